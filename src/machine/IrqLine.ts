@@ -1,0 +1,48 @@
+/**
+ * An interrupt line wired at build time from the device tree's `interrupts`
+ * / `interrupt-parent` / `interrupts-extended` properties. A device raises or
+ * lowers its line; it never calls an interrupt controller directly. The sink
+ * (controller input or core input) is told only on level changes.
+ */
+export interface IrqSink {
+  /** Called when the level of input `input` changes. */
+  setIrqLevel(input: number, level: boolean): void;
+}
+
+export class IrqLine {
+  private current = false;
+
+  /**
+   * @param sink     controller (or core) that receives the line
+   * @param input    controller-specific input number (e.g. GIC interrupt ID)
+   * @param name     for logs and traces, e.g. "pl011@9000000 -> gic:33"
+   */
+  constructor(
+    readonly sink: IrqSink | null,
+    readonly input: number,
+    readonly name: string = `irq${input}`,
+  ) {}
+
+  get level(): boolean {
+    return this.current;
+  }
+
+  set(level: boolean): void {
+    if (level === this.current) return;
+    this.current = level;
+    if (this.sink !== null) this.sink.setIrqLevel(this.input, level);
+  }
+
+  raise(): void {
+    this.set(true);
+  }
+
+  lower(): void {
+    this.set(false);
+  }
+
+  /** A line connected to nothing (device whose interrupt is not wired). */
+  static unconnected(name = 'unconnected'): IrqLine {
+    return new IrqLine(null, -1, name);
+  }
+}

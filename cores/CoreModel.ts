@@ -1,0 +1,44 @@
+import type { DeviceTree, DtNode } from '../dts/model/DeviceTree.ts';
+import type { Clock } from '../src/machine/Clock.ts';
+import type { Cpu, Isa } from '../src/machine/Cpu.ts';
+import type { IrqLine } from '../src/machine/IrqLine.ts';
+import type { PhysicalBus } from '../src/machine/PhysicalBus.ts';
+import type { StopRequester } from '../src/machine/StopRequest.ts';
+
+/**
+ * What the machine builder hands a core model's factory for one `cpu` node.
+ * ISA-neutral: a core finds its own ISA-specific nodes (an ARM core its
+ * `arm,armv7-timer` and `psci` nodes) in the tree and asks for their lines.
+ */
+export interface CoreContext {
+  /** Position of the core in /cpus (0 = boot CPU). */
+  readonly index: number;
+  readonly node: DtNode;
+  readonly tree: DeviceTree;
+  readonly bus: PhysicalBus;
+  readonly clock: Clock;
+  readonly stop: StopRequester;
+  /** Cheap check the run loop makes once per slice and after device accesses. */
+  stopRequested(): boolean;
+  /** Instructions per second (from the node's clock-frequency, else 1e9). */
+  readonly frequencyHz: number;
+  /**
+   * The lines of `node`'s interrupts as seen from this core: per-core
+   * sources (ARM PPIs) are wired to this core's bank of the controller.
+   */
+  interruptLinesFor(node: DtNode): IrqLine[];
+  /** Every core of the board, once all exist (for PSCI CPU_ON, IPIs). */
+  allCpus(): readonly Cpu[];
+}
+
+export interface CoreModelInfo {
+  readonly isa: Isa;
+  /** `compatible` strings of cpu nodes this model implements. */
+  readonly compatible: readonly string[];
+  /** ELF e_machine values firmware for this core may carry. */
+  readonly elfMachines: readonly number[];
+  /** Byte order of the bus when the board does not say otherwise. */
+  readonly bigEndian: boolean;
+  readonly description: string;
+  create(ctx: CoreContext): Cpu;
+}

@@ -1,0 +1,155 @@
+import type { DeviceTree, DtNode } from '../model/DeviceTree.ts';
+import { InputError } from '../model/SourcePos.ts';
+import {
+  FDT_BEGIN_NODE,
+  FDT_END,
+  FDT_END_NODE,
+  FDT_HEADER_SIZE_V17,
+  FDT_LAST_COMPATIBLE_VERSION,
+  FDT_MAGIC,
+  FDT_PROP,
+  FDT_VERSION,
+  HeaderField,
+  RESERVE_ENTRY_SIZE,
+  RESERVE_MAP_ALIGN,
+  STRUCT_ALIGN,
+  alignUp,
+} from './FdtFormat.ts';
+import { encodeSegments, type ReferenceResolver } from './PropertyEncoder.ts';
+import { treeReferenceResolver } from './Reference.ts';
+import { StringTable } from './StringTable.ts';
+
+/**
+ * Flattens a device tree into a version 17 blob (Devicetree Specification v0.4 chapter 5).
+ *
+ * Layout, as dtc writes it: header, memory reservation block (at the first 8-byte boundary
+ * after the header), structure block, strings block, no padding after. References in
+ * cells become the target's `phandle` value, so phandles must already be assigned
+ * (the board builder does that); a reference that cannot be resolved is an InputError
+ * at the property's position.
+ */
+export function writeDtb(tree: DeviceTree): Uint8Array {
+  const resolver = treeReferenceResolver(tree);
+  const strings = new StringTable();
+  const struct = new ByteSink();
+  writeNode(tree.root, true, struct, strings, resolver);
+  struct.u32(FDT_END);
+
+  const reserveOff = alignUp(FDT_HEADER_SIZE_V17, RESERVE_MAP_ALIGN);
+  const reserveSize = (tree.memoryReservations.length + 1) * RESERVE_ENTRY_SIZE;
+  const structOff = reserveOff + reserveSize;
+  const structBytes = struct.bytes();
+  const stringsOff = structOff + structBytes.length;
+  const stringBytes = strings.bytes();
+  const total = stringsOff + stringBytes.length;
+
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(HeaderField.magic, FDT_MAGIC);
+  view.setUint32(HeaderField.totalsize, total);
+  view.setUint32(HeaderField.off_dt_struct, structOff);
+  view.setUint32(HeaderField.off_dt_strings, stringsOff);
+  view.setUint32(HeaderField.off_mem_rsvmap, reserveOff);
+  view.setUint32(HeaderField.version, FDT_VERSION);
+  view.setUint32(HeaderField.last_comp_version, FDT_LAST_COMPATIBLE_VERSION);
+  view.setUint32(HeaderField.boot_cpuid_phys, checkedU32(tree.bootCpuId, 'boot CPU id'));
+  view.setUint32(HeaderField.size_dt_strings, stringBytes.length);
+  view.setUint32(HeaderField.size_dt_struct, structBytes.length);
+
+  // 5.3: the reservation list ends with an entry whose address and size are both 0.
+  tree.memoryReservations.forEach(([address, size], i) => {
+    const at = reserveOff + i * RESERVE_ENTRY_SIZE;
+    view.setBigUint64(at, checkedU64(address, 'memory reservation address'));
+    view.setBigUint64(at + 8, checkedU64(size, 'memory reservation size'));
+  });
+
+  out.set(structBytes, structOff);
+  out.set(stringBytes, stringsOff);
+  return out;
+}
+
+function writeNode(node: DtNode, isRoot: boolean, struct: ByteSink, strings: StringTable, resolver: ReferenceResolver): void {
+  // 5.4.1: the root node's name is empty.
+  const name = isRoot ? '' : node.name;
+  if (!isRoot && (name === '' || name.includes('/') || name.includes('\0'))) {
+    throw InputError.at(node.pos, `node ${JSON.stringify(name)} under ${node.parent?.path ?? '/'}: a node name must be non-empty and contain no '/' or NUL`);
+  }
+  struct.u32(FDT_BEGIN_NODE);
+  struct.cString(name);
+  struct.align(STRUCT_ALIGN);
+
+  const seenProps = new Set<string>();
+  for (const prop of node.properties) {
+    if (prop.name === '' || prop.name.includes('\0')) throw InputError.at(prop.pos ?? node.pos, `${node.path}: a property name must be non-empty and contain no NUL`);
+    if (seenProps.has(prop.name)) throw InputError.at(prop.pos ?? node.pos, `${node.path}: duplicate property "${prop.name}"`);
+    seenProps.add(prop.name);
+    const value = encodeSegments(prop.value, resolver, { what: `property "${prop.name}" of ${node.path}`, pos: prop.pos ?? node.pos });
+    struct.u32(FDT_PROP);
+    struct.u32(value.length);
+    struct.u32(strings.offsetOf(prop.name));
+    struct.raw(value);
+    struct.align(STRUCT_ALIGN);
+  }
+
+  const seenChildren = new Set<string>();
+  for (const child of node.children) {
+    if (seenChildren.has(child.name)) throw InputError.at(child.pos ?? node.pos, `${node.path}: duplicate node name "${child.name}"`);
+    seenChildren.add(child.name);
+    writeNode(child, false, struct, strings, resolver);
+  }
+  struct.u32(FDT_END_NODE);
+}
+
+function checkedU32(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw InputError.at(undefined, `${what} ${n} is not a 32-bit unsigned number`);
+  return n;
+}
+
+function checkedU64(n: bigint, what: string): bigint {
+  if (n < 0n || n >= 1n << 64n) throw InputError.at(undefined, `${what} ${n} is not a 64-bit unsigned number`);
+  return n;
+}
+
+/** A growing big-endian byte buffer for the structure block. */
+class ByteSink {
+  private buf = new Uint8Array(4096);
+  private len = 0;
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.buf.subarray(0, this.len));
+    this.buf = bigger;
+  }
+
+  u32(v: number): void {
+    this.reserve(4);
+    new DataView(this.buf.buffer).setUint32(this.len, v);
+    this.len += 4;
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+  }
+
+  cString(text: string): void {
+    this.raw(new TextEncoder().encode(text));
+    this.raw(new Uint8Array(1));
+  }
+
+  /** Pads with zero bytes to the next multiple of `to`. */
+  align(to: number): void {
+    const pad = alignUp(this.len, to) - this.len;
+    this.reserve(pad);
+    this.buf.fill(0, this.len, this.len + pad);
+    this.len += pad;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}

@@ -61,13 +61,15 @@ class BlobParser {
   parse(): DeviceTree {
     const header = this.readHeader();
     const reservations = this.readReservations(header.rsvmap);
-    const structEnd = header.structSize === undefined ? this.total : header.structOff + header.structSize;
-    this.checkOverlaps([
-      { name: 'memory reservation block', start: header.rsvmap, end: header.rsvmap + (reservations.length + 1) * RESERVE_ENTRY_SIZE },
-      { name: 'structure block', start: header.structOff, end: structEnd },
-      this.strings,
-    ]);
-    const root = this.readStructure(header.structOff, structEnd);
+    const reserveBlock = { name: 'memory reservation block', start: header.rsvmap, end: header.rsvmap + (reservations.length + 1) * RESERVE_ENTRY_SIZE };
+    if (header.structSize !== undefined) {
+      const structEnd = header.structOff + header.structSize;
+      this.checkOverlaps([reserveBlock, { name: 'structure block', start: header.structOff, end: structEnd }, this.strings]);
+      return new DeviceTree(this.readStructure(header.structOff, structEnd).root, reservations, header.bootCpuId);
+    }
+    // Version 16 does not give the structure block's size: it ends at its FDT_END token.
+    const { root, end } = this.readStructure(header.structOff, this.total);
+    this.checkOverlaps([reserveBlock, { name: 'structure block', start: header.structOff, end }, this.strings]);
     return new DeviceTree(root, reservations, header.bootCpuId);
   }
 
@@ -144,7 +146,7 @@ class BlobParser {
   }
 
   /** 5.4: the token stream of the structure block, one root node then FDT_END. */
-  private readStructure(start: number, end: number): DtNode {
+  private readStructure(start: number, end: number): { root: DtNode; end: number } {
     const stack: DtNode[] = [];
     let root: DtNode | undefined;
     let at = start;
@@ -197,7 +199,7 @@ class BlobParser {
         case FDT_END:
           if (root === undefined) this.fail(tokenAt, 'FDT_END before the root node');
           if (stack.length > 0) this.fail(tokenAt, `FDT_END inside node ${stack[stack.length - 1].path} (missing FDT_END_NODE)`);
-          return root;
+          return { root, end: at };
         default:
           this.fail(tokenAt, `unknown token ${this.hex(token)} in the structure block`);
       }

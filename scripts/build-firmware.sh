@@ -1,0 +1,47 @@
+#!/bin/sh
+# Rebuilds every tskvm test firmware ELF from its sources:
+#   boards/firmware/arm/<program>/*.c|*.S + boards/firmware/arm/common/
+#   -> boards/firmware/arm/<program>.elf
+# Needs gcc-arm-none-eabi (Debian). Flags are fixed and no debug info or build
+# id is emitted, so the output is the same on every run.
+# Usage: scripts/build-firmware.sh [program...]   (default: all)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+arm="$root/boards/firmware/arm"
+
+CC=arm-none-eabi-gcc
+# cortex-a15: ARMv7-A with the Virtualization Extensions (HVC) and the
+# integer divide instructions. No unaligned accesses from compiled code:
+# with the MMU off, or SCTLR.A set, they fault (ARMv7 ARM A3.2.1).
+CFLAGS="-mcpu=cortex-a15 -mfloat-abi=soft -O2 -std=gnu11 -ffreestanding -fno-builtin
+  -fno-common -fno-pic -fno-tree-loop-distribute-patterns -mno-unaligned-access
+  -fno-asynchronous-unwind-tables -g0 -Wall -Wextra -Werror -I$arm/common"
+LDFLAGS="-nostdlib -nostartfiles -T $arm/common/firmware.ld -Wl,--build-id=none -Wl,-n"
+COMMON="common/start.S common/uart.c common/psci.c common/check.c common/exceptions.c common/string.c"
+
+# program: sources (relative to boards/firmware/arm); "thumb:" marks files
+# compiled as Thumb-2 (everything else is A32).
+sources() {
+    case "$1" in
+    hello) echo "hello/hello.c" ;;
+    *) echo "unknown program $1" >&2; exit 1 ;;
+    esac
+}
+
+all="hello"
+programs=${*:-$all}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for program in $programs; do
+    objs=""
+    for entry in $COMMON $(sources "$program"); do
+        mode=-marm
+        case "$entry" in thumb:*) mode=-mthumb; entry=${entry#thumb:} ;; esac
+        obj="$tmp/$(echo "$entry" | tr / _).o"
+        (cd "$arm" && $CC $CFLAGS $mode -c "$entry" -o "$obj")
+        objs="$objs $obj"
+    done
+    $CC $CFLAGS $LDFLAGS $objs -lgcc -o "$arm/$program.elf"
+    echo "built boards/firmware/arm/$program.elf"
+done

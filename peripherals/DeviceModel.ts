@@ -4,6 +4,7 @@ import type { IrqLine, IrqSink } from '../src/machine/IrqLine.ts';
 import type { MmioDevice, PcProvider } from '../src/machine/MmioDevice.ts';
 import type { StopRequester } from '../src/machine/StopRequest.ts';
 import type { Cpu } from '../src/machine/Cpu.ts';
+import type { PhysicalBus } from '../src/machine/PhysicalBus.ts';
 
 /** A `reg` entry translated through every `ranges` up to a CPU physical address. */
 export interface PhysRange {
@@ -31,6 +32,12 @@ export interface DeviceContext {
   readonly pc: PcProvider;
   /** Log lines for the user (unimplemented accesses, guest mistakes). */
   log(message: string): void;
+  /**
+   * The physical address space the device sits on, for models that do DMA
+   * (fw_cfg's DMA interface). Optional: without it such models report a DMA
+   * error to the guest.
+   */
+  readonly bus?: PhysicalBus;
 }
 
 /**

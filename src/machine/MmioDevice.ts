@@ -28,4 +28,9 @@ export interface MmioDevice {
 export interface PcProvider {
   /** Program counter of the instruction currently executing, or undefined outside a core. */
   currentPc(): number | undefined;
+  /**
+   * Index of the core whose access is being served (Cpu.index), for banked
+   * per-core registers such as the GIC CPU interface. Optional: 0 when absent.
+   */
+  currentCpu?(): number;
 }

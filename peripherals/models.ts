@@ -1,8 +1,11 @@
 import type { DeviceModelInfo } from './DeviceModel.ts';
 import { DeviceRegistry } from './DeviceRegistry.ts';
+import { pl011Model } from './uart/pl011Model.ts';
 
 /** Every device model tskvm has, in the order `tskvm-board models` lists them. */
-export const deviceModels: readonly DeviceModelInfo[] = [];
+export const deviceModels: readonly DeviceModelInfo[] = [
+  pl011Model,
+];
 
 /** A registry holding every model above. */
 export function createDeviceRegistry(): DeviceRegistry {

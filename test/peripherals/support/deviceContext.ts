@@ -2,7 +2,7 @@ import { DeviceTree, DtNode, type DtProperty } from '../../../dts/model/DeviceTr
 import { IrqLine, type IrqSink } from '../../../src/machine/IrqLine.ts';
 import type { DeviceContext, PhysRange } from '../../../peripherals/DeviceModel.ts';
 import type { StopRequest } from '../../../src/machine/StopRequest.ts';
-import { TestClock } from './TestClock.ts';
+import { VirtualClock } from '../../../src/machine/VirtualClock.ts';
 
 /** Records every level change it is told about, per input. */
 export class RecordingSink implements IrqSink {
@@ -27,7 +27,7 @@ export function cellsProp(name: string, ...cells: number[]): DtProperty {
 
 export interface TestContext extends DeviceContext {
   readonly logLines: string[];
-  readonly clock: TestClock;
+  readonly clock: VirtualClock;
   readonly sink: RecordingSink;
   readonly stops: StopRequest[];
 }
@@ -56,7 +56,7 @@ export function testContext(opts: {
     node, tree, name,
     regs: opts.regs ?? [{ address: 0x9000000, size: 0x1000 }],
     irqs,
-    clock: new TestClock(),
+    clock: new VirtualClock(),
     bigEndian: opts.bigEndian ?? false,
     stop: { requestStop: (r) => stops.push(r) },
     pc: { currentPc: () => opts.pc },
@@ -64,4 +64,9 @@ export function testContext(opts: {
     logLines, sink, stops,
     bus: opts.bus,
   };
+}
+
+/** Move a virtual clock forward by `ns`, firing what falls due. */
+export function advance(clock: VirtualClock, ns: number): void {
+  clock.advanceTo(clock.now + ns);
 }

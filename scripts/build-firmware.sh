@@ -24,11 +24,12 @@ COMMON="common/start.S common/uart.c common/psci.c common/check.c common/excepti
 sources() {
     case "$1" in
     hello) echo "hello/hello.c" ;;
+    arith) echo "arith/arith.c arith/arith_checks.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello"
+all="hello arith"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -45,6 +45,15 @@ void check_eq(const char *name, uint32_t got, uint32_t want)
     uart_puts("\n");
 }
 
+/* 64-bit values as 0xhigh_low. */
+static void put64(uint64_t value)
+{
+    uart_puthex((uint32_t)(value >> 32));
+    uart_putc('_');
+    for (int shift = 28; shift >= 0; shift -= 4)
+        uart_putc("0123456789abcdef"[((uint32_t)value >> shift) & 0xf]);
+}
+
 void check_eq64(const char *name, uint64_t got, uint64_t want)
 {
     if (got == want) {
@@ -53,11 +62,27 @@ void check_eq64(const char *name, uint64_t got, uint64_t want)
     }
     fail_start(name);
     uart_puts("got ");
-    uart_puthex((uint32_t)(got >> 32));
-    uart_puthex((uint32_t)got);
+    put64(got);
     uart_puts(", expected ");
-    uart_puthex((uint32_t)(want >> 32));
-    uart_puthex((uint32_t)want);
+    put64(want);
+    uart_puts("\n");
+}
+
+void check_flags(const char *name, uint32_t got, uint32_t got_flags, uint32_t want, uint32_t want_flags)
+{
+    if (got == want && got_flags == want_flags) {
+        pass(name);
+        return;
+    }
+    fail_start(name);
+    uart_puts("got ");
+    uart_puthex(got);
+    uart_puts(" flags ");
+    uart_puthex(got_flags);
+    uart_puts(", expected ");
+    uart_puthex(want);
+    uart_puts(" flags ");
+    uart_puthex(want_flags);
     uart_puts("\n");
 }
 

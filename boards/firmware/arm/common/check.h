@@ -11,6 +11,8 @@
 void check_begin(const char *program);
 void check_eq(const char *name, uint32_t got, uint32_t want);
 void check_eq64(const char *name, uint64_t got, uint64_t want);
+/* A result and the APSR flags it left, checked together. */
+void check_flags(const char *name, uint32_t got, uint32_t got_flags, uint32_t want, uint32_t want_flags);
 void check_true(const char *name, int ok, const char *why);
 /* "INFO name value" — a measured value that is printed, not checked. */
 void check_info(const char *name, uint32_t value);

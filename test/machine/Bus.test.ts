@@ -133,6 +133,10 @@ for (const le of [true, false]) {
     // Word 0 is 0x03020100, so byte 3 is 0x03 (LE) or 0x00 (BE); byte 4 is 0xb0 (LE) or 0xb3 (BE).
     t.is(bus.read16(0x10003), le ? 0xb003 : 0x00b3);
     t.deepEqual(dev.log, ['r4@0', 'r4@4']);
+    dev.log.length = 0;
+    bus.write16(0x10003, 0x1234);
+    // Memory bytes 3 and 4 get 34 12 (LE) or 12 34 (BE), each in its own word's lane.
+    t.deepEqual(dev.log, le ? ['w4@0=34000000', 'w4@4=12'] : ['w4@0=12', 'w4@4=34000000']);
   });
 
   test(`${order}: 64-bit accesses reach a device as two 32-bit accesses`, (t) => {

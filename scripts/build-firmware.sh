@@ -25,11 +25,12 @@ sources() {
     case "$1" in
     hello) echo "hello/hello.c" ;;
     arith) echo "arith/arith.c arith/arith_checks.c" ;;
+    thumb) echo "thumb:thumb/thumb.c thumb:arith/arith_checks.c thumb/interwork.S" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith"
+all="hello arith thumb"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -40,7 +41,7 @@ for program in $programs; do
         mode=-marm
         case "$entry" in thumb:*) mode=-mthumb; entry=${entry#thumb:} ;; esac
         obj="$tmp/$(echo "$entry" | tr / _).o"
-        (cd "$arm" && $CC $CFLAGS $mode -c "$entry" -o "$obj")
+        (cd "$arm" && $CC $CFLAGS -I"$arm/$(dirname "$entry")" -I"$arm/arith" $mode -c "$entry" -o "$obj")
         objs="$objs $obj"
     done
     $CC $CFLAGS $LDFLAGS $objs -lgcc -o "$arm/$program.elf"

@@ -66,8 +66,15 @@ class Lane {
   turnLeft = 0;
   /** Virtual time this lane has executed up to. */
   time = 0;
+  /** No context could run when the current window started. */
+  asleep = false;
 
   constructor(readonly id: number) {}
+
+  get hasRunnable(): boolean {
+    for (const ctx of this.contexts) if (ctx.runnable) return true;
+    return false;
+  }
 }
 
 function formatNs(ns: number): string {
@@ -248,10 +255,13 @@ export class Scheduler {
     const clock = this.clock;
     const flag = this.stopFlag;
     this.windowEnd = end;
+    for (const lane of this.lanes) lane.asleep = !lane.hasRunnable;
     for (const lane of this.lanes) {
-      // A lane behind `start` (it stopped early last time: instruction limit,
-      // breakpoint, a shortened window) catches up; idle lanes were moved to
-      // the end of the windows they sat out.
+      // A lane behind the window start (it stopped early last time:
+      // instruction limit, breakpoint, a shortened window) catches up. A lane
+      // woken during this window by an earlier lane (an IPI) starts at the
+      // time the clock has reached, never before the wake-up.
+      if (lane.asleep && lane.time < clock.now) lane.time = clock.now;
       while (lane.time < this.windowEnd) {
         const ctx = this.pick(lane);
         if (ctx === null) break;

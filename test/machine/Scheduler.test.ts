@@ -198,3 +198,32 @@ test('removing a context and bad options', (t) => {
   t.is(a.retired, 0);
   t.is(b.retired, 5000);
 });
+
+test('a core woken by another core during a window starts after the wake-up, not before', (t) => {
+  for (const wakerFirst of [true, false]) {
+    const { clock, scheduler, cpu } = setup();
+    const waker = cpu('waker', 0);
+    const sleeper = cpu('sleeper', 1);
+    if (wakerFirst) {
+      scheduler.add(waker);
+      scheduler.add(sleeper);
+    } else {
+      scheduler.add(sleeper);
+      scheduler.add(waker);
+    }
+    sleeper.idle = true;
+    // At instruction 500 the waker sends an inter-processor interrupt.
+    waker.step = (c) => {
+      if (c.retired === 500) sleeper.setIrqLevel(0, true);
+    };
+    scheduler.run({ untilNs: 3000 });
+    // It sits out the rest of the window it was woken in ([0, 1000)), then
+    // covers [1000, 3000): 2000 instructions. (The clock it sees at the start
+    // of a slice is never below what the other core reached.)
+    t.true(sleeper.runs[0][0] >= 1000);
+    t.is(sleeper.runs[0][1], 1000);
+    t.is(sleeper.retired, 2000);
+    t.is(waker.retired, 3000);
+    t.is(clock.now, 3000);
+  }
+});

@@ -254,6 +254,13 @@ export class TreeBuilder {
     if (attributeValueKind(name) === 'address') {
       this.pendingAddress.set(prop, attr.value);
     } else {
+      if (attributeValueKind(name) === 'string' && parseReferenceToken(attr.value.value.trim()) !== undefined) {
+        // The typing rules make this the literal string; a .dts writer meaning `= &label;` wants a pathref.
+        this.sink.warning(
+          attr.pos,
+          `${name} is the string '${attr.value.value.trim()}' here; for the path of a labelled node write <prop name="${name}"><pathref>${attr.value.value.trim().replaceAll('&', '&amp;')}</pathref></prop>`,
+        );
+      }
       const parsed = parseAttributeValue(name, attr.value.value, (o) => attr.value.posAt(o))!;
       prop.value = this.reportValue(prop, parsed, attr.value);
     }

@@ -35,4 +35,10 @@ export class LineIndex {
     }
     return { file: this.file, line: lo + 1, column: offset - starts[lo]! + 1 };
   }
+
+  /** The offset of a 1-based line and column (the inverse of pos). */
+  offset(line: number, column: number): number {
+    const start = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))]!;
+    return start + column - 1;
+  }
 }

@@ -20,10 +20,9 @@ export interface XmlReadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** The validator's wording for the two root-level errors, said the way our own scanner says them. */
+/** The validator's wording for text after the root, said the way our own scanner says it. */
 const VALIDATOR_MESSAGES: Readonly<Record<string, string>> = {
   'Extra text at the end': 'text after the root element (only comments and white space may follow it)',
-  'Multiple possible root nodes found.': 'second root element: an XML document has exactly one root element',
 };
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -37,11 +36,16 @@ export function readXml(source: string, file: string): XmlReadResult {
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { line, col, msg } = verdict.err;
-    diagnostics.push({
-      severity: 'error',
-      message: `malformed XML: ${VALIDATOR_MESSAGES[msg] ?? msg}`,
-      pos: { file, line: line || 1, column: col || 1 },
-    });
+    let pos = { file, line: line || 1, column: col || 1 };
+    let message = VALIDATOR_MESSAGES[msg] ?? msg;
+    if (msg === 'Multiple possible root nodes found.') {
+      // The validator points at the end of the second root's start tag; name its `<` instead.
+      const start = text.lastIndexOf('<', lines.offset(pos.line, pos.column));
+      const name = /^<([^\s/>]*)/.exec(text.slice(start))?.[1] ?? '';
+      pos = lines.pos(start);
+      message = `second root element <${name}>: an XML document has exactly one root element`;
+    }
+    diagnostics.push({ severity: 'error', message: `malformed XML: ${message}`, pos });
     return { diagnostics };
   }
   const scanner = new XmlScanner(text, lines, diagnostics);
@@ -217,7 +221,7 @@ class XmlScanner {
       dropped = true;
       this.error(
         tagStart,
-        `malformed XML: second root element <${element.name}>: an XML document has exactly one root element, here <${this.root.name}> at line ${this.root.pos.line}`,
+        `malformed XML: second root element <${element.name}>: an XML document has exactly one root element`,
       );
     }
     const open: OpenElement = { element, chars: [], offsets: [], dropped };

@@ -112,7 +112,7 @@ export function parseCells(text: string, bits: CellBits, posOf?: PositionOf): Pa
       continue;
     }
     const cell = fitCell(n, bits);
-    if (cell === undefined) errors.push({ ...span(tok), message: `${tok.text} does not fit in a ${bits}-bit cell` });
+    if (cell === undefined) errors.push({ ...span(tok), message: `${tok.text} does not fit in ${bits === 8 ? 'an' : 'a'} ${bits}-bit cell` });
     else cells.push(cell);
   }
   return { segments: [{ kind: 'cells', bits, cells }], errors };

@@ -14,7 +14,7 @@ static void pass(const char *name)
     uart_puts("\n");
 }
 
-static void fail_start(const char *name)
+void check_fail_begin(const char *name)
 {
     failed++;
     uart_puts("FAIL ");
@@ -37,7 +37,7 @@ void check_eq(const char *name, uint32_t got, uint32_t want)
         pass(name);
         return;
     }
-    fail_start(name);
+    check_fail_begin(name);
     uart_puts("got ");
     uart_puthex(got);
     uart_puts(", expected ");
@@ -60,7 +60,7 @@ void check_eq64(const char *name, uint64_t got, uint64_t want)
         pass(name);
         return;
     }
-    fail_start(name);
+    check_fail_begin(name);
     uart_puts("got ");
     put64(got);
     uart_puts(", expected ");
@@ -74,7 +74,7 @@ void check_flags(const char *name, uint32_t got, uint32_t got_flags, uint32_t wa
         pass(name);
         return;
     }
-    fail_start(name);
+    check_fail_begin(name);
     uart_puts("got ");
     uart_puthex(got);
     uart_puts(" flags ");
@@ -92,7 +92,7 @@ void check_true(const char *name, int ok, const char *why)
         pass(name);
         return;
     }
-    fail_start(name);
+    check_fail_begin(name);
     uart_puts(why);
     uart_puts("\n");
 }

@@ -6,7 +6,7 @@
 exc_hook_t exception_hook;
 
 static const char *const kind_names[] = {
-    "reset", "undefined instruction", "SVC", "prefetch abort", "data abort", "unused", "IRQ", "FIQ",
+    "reset", "undefined instruction", "svc", "prefetch abort", "data abort", "unused", "irq", "fiq",
 };
 
 void exception_dispatch(int kind, struct exc_frame *frame)
@@ -14,9 +14,8 @@ void exception_dispatch(int kind, struct exc_frame *frame)
     if (exception_hook != 0 && exception_hook(kind, frame))
         return;
     /* Nothing expected this exception: report it and end the run. */
-    uart_puts("FAIL unexpected ");
-    uart_puts(kind_names[kind & 7]);
-    uart_puts(": lr ");
+    check_fail_begin(kind_names[kind & 7]);
+    uart_puts("unexpected exception, lr ");
     uart_puthex(frame->lr);
     uart_puts(" spsr ");
     uart_puthex(frame->spsr);

@@ -20,6 +20,8 @@ export interface CoreContext {
   readonly stop: StopRequester;
   /** Cheap check the run loop makes once per slice and after device accesses. */
   stopRequested(): boolean;
+  /** The same as a shared cell: non-zero means return from run() now (see Machine.stopFlag). */
+  readonly stopFlag: Int32Array;
   /** Instructions per second (from the node's clock-frequency, else 1e9). */
   readonly frequencyHz: number;
   /**

@@ -49,6 +49,11 @@ export interface InterruptController {
   /** Number of cells a specifier has (must match the node's #interrupt-cells). */
   readonly interruptCells: number;
   resolveInterrupt(specifier: readonly number[]): { sink: IrqSink; input: number } | string;
+  /**
+   * Like resolveInterrupt, for a source private to core `cpu` (an ARM PPI such
+   * as that core's generic timer). Controllers without per-core inputs omit it.
+   */
+  resolveInterruptForCpu?(specifier: readonly number[], cpu: number): { sink: IrqSink; input: number } | string;
   /** Connect the controller's outputs to the cores (called once all cores exist). */
   connectCpus?(cpus: readonly Cpu[]): void;
 }

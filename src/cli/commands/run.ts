@@ -1,0 +1,148 @@
+import { formatDiagnostic, InputError } from '../../../dts/model/SourcePos.ts';
+import type { Command } from '../Command.ts';
+import { ExitCode } from '../ExitCode.ts';
+import { parseCount, parseDuration } from '../Quantity.ts';
+import { loadBoardOrThrow } from '../../board/BoardFiles.ts';
+import { buildMachine } from '../../board/MachineBuilder.ts';
+import { ConsoleOutput } from '../ConsoleOutput.ts';
+import { TerminalInput } from '../TerminalInput.ts';
+import type { RunResult } from '../../machine/Machine.ts';
+
+/** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
+const CHUNK_NS = 20_000_000;
+/** How long (wall clock) piped input may take to arrive before the board starts anyway. */
+const PIPE_GRACE_MS = 250;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'build a board, load its firmware and run it with the console on stdin/stdout',
+  help: `usage: tskvm-board run BOARD.xml [options]
+
+Build the machine the board file describes, load its firmware and run it.
+The console UART is the terminal: its output goes to stdout, stdin goes to
+its receiver (raw on a terminal, Ctrl-A x quits; piped input is queued until
+the UART can take it). Time is virtual: the same board, firmware and input
+give the same output and instruction counts on every run.
+
+options:
+  --firmware FILE          boot FILE instead of the board's <firmware>
+                           (an ELF, or a raw image loaded at the board's load address)
+  --max-instructions N     stop after N instructions (e.g. 5e8, 300M)
+  --max-time DURATION      stop after this much virtual time (e.g. 500ms, 10s, 2m)
+  -q, --quiet              no summary line on stderr at the end
+
+exit codes: 0 the firmware powered the board off (with exit code 0),
+            1 firmware failure or a limit reached, 2 bad input, 3 internal error
+`,
+  options: {
+    firmware: { type: 'string' },
+    'max-instructions': { type: 'string' },
+    'max-time': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+  positionals: [1, 1],
+  async run([file], values, io) {
+    const maxInstructions =
+      values['max-instructions'] !== undefined ? parseCount(values['max-instructions'] as string, '--max-instructions') : Infinity;
+    const maxTimeNs = values['max-time'] !== undefined ? parseDuration(values['max-time'] as string, '--max-time') : Infinity;
+    const quiet = Boolean(values.quiet);
+
+    const { board, warnings } = loadBoardOrThrow(file!);
+    const firmwarePath = values.firmware as string | undefined;
+    if (!firmwarePath && !board.firmware) {
+      throw new InputError([{ severity: 'error', message: `${board.file}: the board has no <firmware> and no --firmware was given` }]);
+    }
+    const built = buildMachine(board, { firmwarePath, log: (line) => io.stderr(`[${line}]\n`) });
+    for (const w of [...warnings, ...built.warnings]) io.stderr(`${formatDiagnostic(w)}\n`);
+
+    if (!built.coreModel) {
+      io.stderr(`tskvm-board: built ${board.name} (${built.summary})\n`);
+      io.stderr(`tskvm-board: cannot run: ${built.noCore}\n`);
+      return ExitCode.Failure;
+    }
+
+    const output = new ConsoleOutput((bytes) => io.stdout(Buffer.from(bytes).toString('latin1')));
+    built.consoleDevice?.attachBackend(output);
+    const machine = built.machine;
+    const input = new TerminalInput(machine.console);
+    input.start();
+    if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
+
+    const wallStart = performance.now();
+    let result: RunResult;
+    try {
+      for (;;) {
+        const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
+        const leftInsns = maxInstructions - retired;
+        const leftNs = maxTimeNs - machine.clock.now;
+        if (leftInsns <= 0 || leftNs <= 0) {
+          result = {
+            kind: 'limit',
+            message: leftInsns <= 0 ? `instruction limit of ${maxInstructions} reached` : `time limit of ${fmtNs(maxTimeNs)} reached`,
+          };
+          break;
+        }
+        const chunk = Math.min(CHUNK_NS, leftNs);
+        const r = machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
+        output.flush();
+        if (input.quitRequested) {
+          result = { kind: 'user-quit' };
+          break;
+        }
+        if (r.kind === 'limit') {
+          // Our chunk ended; the user's limits are checked at the top of the loop.
+          await yieldToEventLoop();
+          continue;
+        }
+        if (r.kind === 'deadlock' && !input.ended) {
+          await input.waitForInput();
+          continue;
+        }
+        result = r;
+        break;
+      }
+    } finally {
+      output.flush();
+      input.stop();
+    }
+
+    const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
+    const wall = (performance.now() - wallStart) / 1000;
+    const { code, reason } = describe(result);
+    if (!output.atLineStart) io.stdout('\n');
+    if (!quiet || code !== ExitCode.Ok) {
+      io.stderr(
+        `tskvm-board: ${reason}; ${retired} instructions, ${fmtNs(machine.clock.now)} virtual, ` +
+          `${wall.toFixed(2)} s wall (${(retired / Math.max(wall, 1e-6) / 1e6).toFixed(1)} MIPS)\n`,
+      );
+    }
+    return code;
+  },
+};
+
+function describe(r: RunResult): { code: number; reason: string } {
+  switch (r.kind) {
+    case 'poweroff':
+      return { code: r.exitCode === 0 ? ExitCode.Ok : ExitCode.Failure, reason: r.message ?? `the board powered off (exit code ${r.exitCode})` };
+    case 'guest-error':
+      return { code: ExitCode.Failure, reason: `firmware failure: ${r.message}` };
+    case 'limit':
+      return { code: ExitCode.Failure, reason: `stopped: ${r.message}` };
+    case 'deadlock':
+      return { code: ExitCode.Failure, reason: `stopped: ${r.message}` };
+    case 'user-quit':
+      return { code: ExitCode.Ok, reason: 'quit (Ctrl-A x)' };
+    case 'breakpoint':
+      return { code: ExitCode.Failure, reason: `stopped at a breakpoint on ${r.cpu.name} (pc 0x${r.cpu.getPc().toString(16)})` };
+  }
+}
+
+function fmtNs(ns: number): string {
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
+  return `${(ns / 1e3).toFixed(3)} us`;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

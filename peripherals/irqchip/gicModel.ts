@@ -1,0 +1,62 @@
+import type { DeviceTree } from '../../dts/model/DeviceTree.ts';
+import type { DeviceInstance, DeviceModelInfo } from '../DeviceModel.ts';
+import { nodeError, requireRegs, stringListProperty, u32Property } from '../NodeProperties.ts';
+import { UnimplementedDevice } from '../UnimplementedDevice.ts';
+import { GicV2 } from './GicV2.ts';
+
+/** QEMU's virt board gives its GIC 256 SPIs + 32 private IDs (ITLinesNumber 8). */
+const DEFAULT_NUM_IRQS = 288;
+
+/** CPU nodes under /cpus (device_type = "cpu", or named cpu@N). */
+export function countCpus(tree: DeviceTree): number {
+  const cpus = tree.nodeAt('/cpus');
+  if (cpus === undefined) return 1;
+  const n = cpus.children.filter((c) =>
+    (stringListProperty(c, 'device_type')?.[0] ?? (c.baseName === 'cpu' ? 'cpu' : '')) === 'cpu').length;
+  return Math.max(1, n);
+}
+
+/**
+ * Device-tree binding (arm,gic.yaml): reg = distributor, CPU interface
+ * [, virtual interface control, virtual CPU interface]; #interrupt-cells = 3.
+ * The number of CPU interfaces is the number of CPU nodes; the number of
+ * interrupt IDs is 288 (as QEMU's virt) unless `tskvm,num-irqs` says otherwise.
+ * Virtualization windows (reg entries 3 and 4) are mapped as unimplemented.
+ */
+export const gicV2Model: DeviceModelInfo = {
+  compatible: ['arm,cortex-a15-gic', 'arm,gic-400', 'arm,cortex-a9-gic'],
+  description: 'ARM GICv2 interrupt controller (distributor + banked CPU interfaces, up to 8 CPUs, no Security Extensions)',
+  factory(ctx): DeviceInstance {
+    requireRegs(ctx.node, ctx.regs, 2, 'a GICv2');
+    const numCpus = countCpus(ctx.tree);
+    if (numCpus > 8) throw nodeError(ctx.node, `a GICv2 serves at most 8 CPUs, the tree has ${numCpus}`);
+    const numIrqs = u32Property(ctx.node, 'tskvm,num-irqs') ?? DEFAULT_NUM_IRQS;
+    if (numIrqs < 32 || numIrqs > 1024 || numIrqs % 32 !== 0) {
+      throw nodeError(ctx.node, `tskvm,num-irqs must be a multiple of 32 from 32 to 1024, not ${numIrqs}`, 'tskvm,num-irqs');
+    }
+    const gic = new GicV2({
+      name: ctx.name,
+      numCpus,
+      numIrqs,
+      currentCpu: () => ctx.pc.currentCpu?.() ?? 0,
+      log: (m) => ctx.log(m),
+      pc: ctx.pc,
+      bigEndian: ctx.bigEndian,
+      distributorBase: ctx.regs[0].address,
+      cpuInterfaceBase: ctx.regs[1].address,
+    });
+    const mappings: Array<DeviceInstance['mappings'][number]> = [
+      { address: ctx.regs[0].address, size: ctx.regs[0].size, device: gic.distributor },
+      { address: ctx.regs[1].address, size: ctx.regs[1].size, device: gic.cpuInterface },
+    ];
+    const extra = ['virtual-interface-control', 'virtual-cpu-interface'];
+    for (let i = 2; i < ctx.regs.length; i++) {
+      const r = ctx.regs[i];
+      mappings.push({
+        address: r.address, size: r.size,
+        device: new UnimplementedDevice(`${ctx.name}.${extra[i - 2] ?? `reg${i}`}`, r.address, (m) => ctx.log(m), ctx.pc),
+      });
+    }
+    return { mappings, interruptController: gic, model: gic };
+  },
+};

@@ -27,11 +27,12 @@ sources() {
     arith) echo "arith/arith.c arith/arith_checks.c" ;;
     thumb) echo "thumb:thumb/thumb.c thumb:arith/arith_checks.c thumb/interwork.S" ;;
     exceptions) echo "exceptions/exceptions.c exceptions/thumb_faults.S" ;;
+    mmu) echo "mmu/mmu_test.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith thumb exceptions"
+all="hello arith thumb exceptions mmu"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

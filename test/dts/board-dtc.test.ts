@@ -1,9 +1,11 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBoardText } from '../../dts/board/BoardLoader.ts';
+import { fileURLToPath } from 'node:url';
+import { loadBoard, parseBoardText } from '../../dts/board/BoardLoader.ts';
+import type { DeviceTree } from '../../dts/model/DeviceTree.ts';
 import { PhandleIndex } from '../../dts/model/Phandles.ts';
 import { encodeValue } from '../../dts/model/PropertyValue.ts';
 import { formatDiagnostic } from '../../dts/model/SourcePos.ts';
@@ -143,28 +145,29 @@ function hasTools(): boolean {
   }
 }
 
-// The device-tree-compiler package is a test dependency (.ci/run installs it).
-test('our bytes for every property are the bytes dtc puts in the blob', (t) => {
+/** Compiles `dts` with dtc and checks that `tree` has the same nodes, properties and bytes. */
+function compareWithDtc(t: ExecutionContext, dts: string, tree: DeviceTree): void {
   t.true(hasTools(), 'dtc and fdtget are installed (Debian package device-tree-compiler)');
   const dir = mkdtempSync(join(tmpdir(), 'tskvm-board-dtc-'));
-  const dts = join(dir, 'b.dts');
+  const source = join(dir, 'b.dts');
   const dtb = join(dir, 'b.dtb');
-  writeFileSync(dts, DTS);
-  execFileSync('dtc', ['-q', '-I', 'dts', '-O', 'dtb', '-o', dtb, dts]);
-
-  const r = parseBoardText(XML, join(dir, 'b.xml'));
-  t.deepEqual(r.diagnostics.map(formatDiagnostic), []);
-  const tree = r.board!.tree;
+  writeFileSync(source, dts);
+  execFileSync('dtc', ['-q', '-I', 'dts', '-O', 'dtb', '-o', dtb, source]);
   const index = PhandleIndex.build(tree);
-
   const nodes = [...tree.root.walk()];
-  // fdtget -p lists a node's property names in blob order.
   for (const node of nodes) {
+    // fdtget -p lists a node's property names in blob order.
     const names = execFileSync('fdtget', ['-p', dtb, node.path]).toString().split('\n').filter((l) => l !== '');
     t.deepEqual(
       node.properties.map((p) => p.name),
       names,
       `properties of ${node.path}`,
+    );
+    const children = execFileSync('fdtget', ['-l', dtb, node.path]).toString().split('\n').filter((l) => l !== '');
+    t.deepEqual(
+      node.children.map((c) => c.name),
+      children,
+      `children of ${node.path}`,
     );
   }
   // One fdtget call for every property: -t bx prints each value's bytes in hex, one line each.
@@ -180,4 +183,73 @@ test('our bytes for every property are the bytes dtc puts in the blob', (t) => {
     const ours = Buffer.from(encodeValue(prop.value, index.phandleOfRef, index.pathOfRef)).toString('hex');
     t.is(ours, expected, `${path} ${name}`);
   });
+}
+
+// The device-tree-compiler package is a test dependency (.ci/run installs it).
+test('our bytes for every property are the bytes dtc puts in the blob', (t) => {
+  const r = parseBoardText(XML, 'b.xml');
+  t.deepEqual(r.diagnostics.map(formatDiagnostic), []);
+  compareWithDtc(t, DTS, r.board!.tree);
+});
+
+/** test/fixtures/boards/board-overrides.xml and its includes, written as one .dts. */
+const OVERRIDES_DTS = String.raw`/dts-v1/;
+/ {
+	apb_pclk: apb-pclk {
+		compatible = "fixed-clock";
+		#clock-cells = <0>;
+		clock-frequency = <24000000>;
+	};
+};
+/ {
+	interrupt-parent = <&gic>;
+	#address-cells = <1>;
+	#size-cells = <1>;
+	gic: intc@8000000 {
+		compatible = "arm,cortex-a15-gic";
+		interrupt-controller;
+		#interrupt-cells = <3>;
+		reg = <0x8000000 0x10000 0x8010000 0x10000>;
+	};
+	flash@0 {
+		compatible = "cfi-flash";
+		reg = <0 0x4000000>;
+	};
+	uart0: pl011@9000000 {
+		compatible = "arm,pl011", "arm,primecell";
+		status = "disabled";
+		reg = <0x9000000 0x1000>;
+		interrupts = <0 1 4>;
+		clocks = <&apb_pclk>;
+	};
+	cpus {
+		#address-cells = <1>;
+		#size-cells = <0>;
+		foo = <1>;
+		cpu0: cpu@0 { device_type = "cpu"; reg = <0>; };
+		cpu1: cpu@1 { device_type = "cpu"; reg = <1>; };
+	};
+};
+serial0: &uart0 { status = "okay"; };
+&{/cpus} {
+	/delete-property/ foo;
+	/delete-node/ cpu@1;
+};
+/delete-node/ &{/flash@0};
+/ {
+	model = "overrides";
+	memory@40000000 { device_type = "memory"; reg = <0x40000000 0x10000000>; };
+	cpus { cpu@0 { compatible = "arm,cortex-a15"; }; };
+};
+/ {
+	chosen { stdout-path = &serial0; };
+};
+&uart0 { interrupts = <0 5 4>; };
+`;
+
+test('includes, overrides and deletions give the tree dtc builds from the same steps in .dts', (t) => {
+  const file = fileURLToPath(new URL('../fixtures/boards/board-overrides.xml', import.meta.url));
+  const r = loadBoard(file);
+  t.deepEqual(r.diagnostics.map(formatDiagnostic), []);
+  compareWithDtc(t, OVERRIDES_DTS, r.board!.tree);
 });

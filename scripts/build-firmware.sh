@@ -17,7 +17,7 @@ CFLAGS="-mcpu=cortex-a15 -mfloat-abi=soft -O2 -std=gnu11 -ffreestanding -fno-bui
   -fno-common -fno-pic -fno-tree-loop-distribute-patterns -mno-unaligned-access
   -fno-asynchronous-unwind-tables -g0 -Wall -Wextra -Werror -I$arm/common"
 LDFLAGS="-nostdlib -nostartfiles -T $arm/common/firmware.ld -Wl,--build-id=none -Wl,-n"
-COMMON="common/start.S common/uart.c common/psci.c common/check.c common/exceptions.c common/string.c common/mmu.c"
+COMMON="common/start.S common/uart.c common/psci.c common/check.c common/exceptions.c common/string.c common/mmu.c common/gic.c"
 
 # program: sources (relative to boards/firmware/arm); "thumb:" marks files
 # compiled as Thumb-2 (everything else is A32).
@@ -28,11 +28,12 @@ sources() {
     thumb) echo "thumb:thumb/thumb.c thumb:arith/arith_checks.c thumb/interwork.S" ;;
     exceptions) echo "exceptions/exceptions.c exceptions/thumb_faults.S" ;;
     mmu) echo "mmu/mmu_test.c" ;;
+    timer) echo "timer/timer.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith thumb exceptions mmu"
+all="hello arith thumb exceptions mmu timer"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,12 +1,12 @@
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { DeviceTree, DtNode, type DtProperty, type ValueSegment } from '../../dts/model/DeviceTree.ts';
 import { InputError } from '../../dts/model/SourcePos.ts';
+import { parseBoardText } from '../../dts/board/BoardLoader.ts';
 import { readDtb } from '../../dts/blob/DtbReader.ts';
 import { writeDtb } from '../../dts/blob/DtbWriter.ts';
 import { writeBoardXml } from '../../dts/print/BoardXmlWriter.ts';
@@ -18,29 +18,16 @@ function dtc(args: string[], input: string | Uint8Array): string {
   return execFileSync('dtc', ['-q', ...args, '-'], { input, maxBuffer: 1 << 24, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
 }
 
-// TEMPORARY until dts/board/BoardLoader.ts is committed: then a static import and plain test().
-const loaderPath = join(repoRoot, 'dts', 'board', 'BoardLoader.ts');
-const loaderTest = existsSync(loaderPath) ? test : test.skip;
-const { loadBoard } = existsSync(loaderPath) ? await import(loaderPath) : { loadBoard: undefined as any };
-
-/** The board file parsed by the real loader (H1's), as `tskvm-board dtb` would. */
+/** The board file parsed by the real board loader, as `tskvm-board dtb` would. */
 function parseBoard(t: ExecutionContext, xml: string): DeviceTree {
-  const dir = mkdtempSync(join(tmpdir(), 'tskvm-import-'));
-  try {
-    const file = join(dir, 'imported.xml');
-    writeFileSync(file, xml);
-    const { board, diagnostics } = loadBoard(file);
-    const errors = diagnostics.filter((d: { severity: string }) => d.severity === 'error');
-    t.deepEqual(errors, [], 'the imported board loads without errors');
-    if (board === undefined) throw new Error('no board');
-    return board.tree;
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  const { board, diagnostics } = parseBoardText(xml, 'imported.xml');
+  t.deepEqual(diagnostics.filter((d) => d.severity === 'error'), [], 'the imported board loads without errors');
+  if (board === undefined) throw new Error('the board did not load');
+  return board.tree;
 }
 
 for (const board of ['arm-virt', 'ppc-e500']) {
-  loaderTest(`${board}: import → XML → board loader → DTB is the original blob`, (t) => {
+  test(`${board}: import → XML → board loader → DTB is the original blob`, (t) => {
     const file = oracle(board);
     if (!existsSync(file)) t.fail(`missing ${file}: the QEMU oracle data is needed for this test`);
     const original = new Uint8Array(readFileSync(file));
@@ -120,7 +107,7 @@ function trickyTree(): DeviceTree {
   return tree;
 }
 
-loaderTest('tricky values survive import → XML → board loader with the same bytes', (t) => {
+test('tricky values survive import → XML → board loader with the same bytes', (t) => {
   const tree = trickyTree();
   const xml = writeBoardXml(tree, { name: 'tricky & <board>' });
   t.is(XMLValidator.validate(xml), true, 'well-formed XML');
@@ -157,7 +144,7 @@ test('the attribute form is used where it is exact, the element form elsewhere',
   t.regex(xml, /<prop name="bytes" bytes="00 1a ff"\/>/);
 });
 
-loaderTest('labels are written, and references in a tree that has them use the & form', (t) => {
+test('labels are written, and references in a tree that has them use the & form', (t) => {
   const tree = new DeviceTree();
   const gic = addChild(tree.root, 'gic', prop('interrupt-controller'), prop('phandle', u32(1n)));
   gic.labels.push('gic', 'intc');

@@ -1,0 +1,55 @@
+import type { DeviceModelInfo } from '../DeviceModel.ts';
+import { nodeError, requireRegs, u32Property } from '../NodeProperties.ts';
+import { CfiFlashBank } from './CfiFlashBank.ts';
+
+/** The banks of one `cfi-flash` node, with their bus addresses (for loaders). */
+export class CfiFlash {
+  constructor(readonly banks: ReadonlyArray<{ readonly address: number; readonly bank: CfiFlashBank }>) {}
+
+  /** Copy an image to physical address `address`; false when no bank holds the whole image. */
+  load(address: number, data: Uint8Array): boolean {
+    for (const { address: base, bank } of this.banks) {
+      if (address >= base && address + data.length <= base + bank.size) {
+        bank.load(address - base, data);
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * Device-tree binding (mtd/mtd-physmap.yaml): `compatible = "cfi-flash"`,
+ * `bank-width` (required), optional `device-width`; each reg entry is one
+ * bank. QEMU's virt has two 64 MiB banks, bank width 4, x16 devices, 256 KiB
+ * erase blocks; `tskvm,erase-block-size` overrides the block size.
+ */
+export const cfiFlashModel: DeviceModelInfo = {
+  compatible: ['cfi-flash'],
+  description: 'CFI parallel NOR flash, Intel command set (query, ID, status, erase, program, buffered program, locks)',
+  factory(ctx) {
+    requireRegs(ctx.node, ctx.regs, 1, 'a CFI flash');
+    const bankWidth = u32Property(ctx.node, 'bank-width');
+    if (bankWidth === undefined) throw nodeError(ctx.node, 'cfi-flash needs a bank-width property');
+    const deviceWidth = u32Property(ctx.node, 'device-width');
+    const blockSize = u32Property(ctx.node, 'tskvm,erase-block-size');
+    const banks = ctx.regs.map((r, i) => {
+      try {
+        return {
+          address: r.address,
+          bank: new CfiFlashBank({
+            name: ctx.regs.length === 1 ? ctx.name : `${ctx.name}[${i}]`,
+            size: r.size, bankWidth, deviceWidth, blockSize,
+            bigEndian: ctx.bigEndian, log: (m) => ctx.log(m), pc: ctx.pc, baseAddress: r.address,
+          }),
+        };
+      } catch (e) {
+        throw nodeError(ctx.node, (e as Error).message, 'reg');
+      }
+    });
+    return {
+      mappings: banks.map(({ address, bank }) => ({ address, size: bank.size, device: bank })),
+      model: new CfiFlash(banks),
+    };
+  },
+};

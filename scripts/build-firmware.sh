@@ -29,11 +29,12 @@ sources() {
     exceptions) echo "exceptions/exceptions.c exceptions/thumb_faults.S" ;;
     mmu) echo "mmu/mmu_test.c" ;;
     timer) echo "timer/timer.c" ;;
+    exclusives) echo "exclusives/exclusives.c exclusives/thumb_exclusive.S" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith thumb exceptions mmu timer"
+all="hello arith thumb exceptions mmu timer exclusives"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,4 +1,6 @@
-import type { DeviceTree, DtNode } from '../model/DeviceTree.ts';
+import type { DeviceTree, DtNode, DtProperty } from '../model/DeviceTree.ts';
+import { PhandleIndex, referenceText } from '../model/Phandles.ts';
+import { encodeValue, fitCell } from '../model/PropertyValue.ts';
 import { InputError } from '../model/SourcePos.ts';
 import {
   FDT_BEGIN_NODE,
@@ -15,24 +17,23 @@ import {
   STRUCT_ALIGN,
   alignUp,
 } from './FdtFormat.ts';
-import { encodeSegments, type ReferenceResolver } from './PropertyEncoder.ts';
-import { treeReferenceResolver } from './Reference.ts';
 import { StringTable } from './StringTable.ts';
 
 /**
  * Flattens a device tree into a version 17 blob (Devicetree Specification v0.4 chapter 5).
  *
  * Layout, as dtc writes it: header, memory reservation block (at the first 8-byte boundary
- * after the header), structure block, strings block, no padding after. References in
- * cells become the target's `phandle` value, so phandles must already be assigned
- * (the board builder does that); a reference that cannot be resolved is an InputError
- * at the property's position.
+ * after the header), structure block, strings block, no padding after. Values are encoded
+ * by encodeValue (dts/model/PropertyValue.ts): references in cells become the target's
+ * `phandle` value, so phandles must already be assigned (the board loader does that), and
+ * path references the target's path. A reference that cannot be resolved, or a number too
+ * wide for its cells, is an InputError at the property's position.
  */
 export function writeDtb(tree: DeviceTree): Uint8Array {
-  const resolver = treeReferenceResolver(tree);
+  const index = PhandleIndex.build(tree);
   const strings = new StringTable();
   const struct = new ByteSink();
-  writeNode(tree.root, true, struct, strings, resolver);
+  writeNode(tree.root, true, struct, strings, index);
   struct.u32(FDT_END);
 
   const reserveOff = alignUp(FDT_HEADER_SIZE_V17, RESERVE_MAP_ALIGN);
@@ -68,7 +69,7 @@ export function writeDtb(tree: DeviceTree): Uint8Array {
   return out;
 }
 
-function writeNode(node: DtNode, isRoot: boolean, struct: ByteSink, strings: StringTable, resolver: ReferenceResolver): void {
+function writeNode(node: DtNode, isRoot: boolean, struct: ByteSink, strings: StringTable, index: PhandleIndex): void {
   // 5.4.1: the root node's name is empty.
   const name = isRoot ? '' : node.name;
   if (!isRoot && (name === '' || name.includes('/') || name.includes('\0'))) {
@@ -83,7 +84,7 @@ function writeNode(node: DtNode, isRoot: boolean, struct: ByteSink, strings: Str
     if (prop.name === '' || prop.name.includes('\0')) throw InputError.at(prop.pos ?? node.pos, `${node.path}: a property name must be non-empty and contain no NUL`);
     if (seenProps.has(prop.name)) throw InputError.at(prop.pos ?? node.pos, `${node.path}: duplicate property "${prop.name}"`);
     seenProps.add(prop.name);
-    const value = encodeSegments(prop.value, resolver, { what: `property "${prop.name}" of ${node.path}`, pos: prop.pos ?? node.pos });
+    const value = encodeProperty(prop, node, index);
     struct.u32(FDT_PROP);
     struct.u32(value.length);
     struct.u32(strings.offsetOf(prop.name));
@@ -95,9 +96,37 @@ function writeNode(node: DtNode, isRoot: boolean, struct: ByteSink, strings: Str
   for (const child of node.children) {
     if (seenChildren.has(child.name)) throw InputError.at(child.pos ?? node.pos, `${node.path}: duplicate node name "${child.name}"`);
     seenChildren.add(child.name);
-    writeNode(child, false, struct, strings, resolver);
+    writeNode(child, false, struct, strings, index);
   }
   struct.u32(FDT_END_NODE);
+}
+
+function encodeProperty(prop: DtProperty, node: DtNode, index: PhandleIndex): Uint8Array {
+  const pos = prop.pos ?? node.pos;
+  // encodeValue keeps the low bits of a number; the board loader never gives it a wider
+  // one, but a tree built in code might, and a silently truncated value is worse than an error.
+  for (const seg of prop.value) {
+    if (seg.kind !== 'cells') continue;
+    for (const cell of seg.cells) {
+      if (typeof cell === 'bigint') {
+        if (fitCell(cell, seg.bits) === undefined) throw InputError.at(pos, `property "${prop.name}" of ${node.path}: value ${cell} does not fit in ${seg.bits} bits`);
+      } else if (seg.bits !== 32) {
+        // A phandle is one 32-bit cell (DTSpec 2.3.3); dtc refuses references in other widths.
+        throw InputError.at(cell.pos ?? pos, `property "${prop.name}" of ${node.path}: reference ${referenceText(cell.ref)} in a /bits/ ${seg.bits} array; references need 32-bit cells`);
+      }
+    }
+  }
+  try {
+    return encodeValue(
+      prop.value,
+      (ref, refPos) => index.phandleOfRef(ref, refPos ?? pos),
+      (ref, refPos) => index.pathOfRef(ref, refPos ?? pos),
+    );
+  } catch (e) {
+    // Name the property: a tree built in code may have no positions to point at.
+    if (e instanceof InputError) throw new InputError(e.diagnostics.map((d) => ({ ...d, message: `property "${prop.name}" of ${node.path}: ${d.message}` })));
+    throw e;
+  }
 }
 
 function checkedU32(n: number, what: string): number {

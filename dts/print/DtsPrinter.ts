@@ -1,6 +1,6 @@
 import type { DeviceTree, DtNode } from '../model/DeviceTree.ts';
 import { InputError } from '../model/SourcePos.ts';
-import { parseReference, referenceSource, referenceTarget } from '../blob/Reference.ts';
+import { PhandleIndex, parseReference, referenceText } from '../model/Phandles.ts';
 import { dtsValue } from './DtsValue.ts';
 
 /**
@@ -65,15 +65,16 @@ function checkLabels(tree: DeviceTree): void {
 }
 
 function checkReferences(tree: DeviceTree): void {
+  const index = PhandleIndex.build(tree);
   for (const node of tree.root.walk()) {
     for (const prop of node.properties) {
       for (const seg of prop.value) {
         const refs = seg.kind === 'pathref' ? [{ ref: seg.ref, pos: seg.pos }] : seg.kind === 'cells' ? seg.cells.filter((c) => typeof c !== 'bigint') : [];
         for (const r of refs) {
-          if (referenceTarget(tree, r.ref) !== undefined) continue;
+          if (index.resolve(r.ref) !== undefined) continue;
           const parsed = parseReference(r.ref);
-          const why = parsed.kind === 'label' ? `no node has the label "${parsed.label}"` : `no node at path ${parsed.path}`;
-          throw InputError.at(r.pos ?? prop.pos ?? node.pos, `property "${prop.name}" of ${node.path}: reference ${referenceSource(r.ref)}: ${why}`);
+          const why = 'label' in parsed ? `no node has the label "${parsed.label}"` : `no node at path ${parsed.path}`;
+          throw InputError.at(r.pos ?? prop.pos ?? node.pos, `property "${prop.name}" of ${node.path}: reference ${referenceText(r.ref)}: ${why}`);
         }
       }
     }

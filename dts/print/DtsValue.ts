@@ -1,6 +1,6 @@
 import type { Cell, CellBits, DtProperty, ValueSegment } from '../model/DeviceTree.ts';
 import { InputError } from '../model/SourcePos.ts';
-import { referenceSource } from '../blob/Reference.ts';
+import { referenceText } from '../model/Phandles.ts';
 
 /**
  * A property value in .dts syntax (Devicetree Specification v0.4 section 6.3):
@@ -18,7 +18,7 @@ function segmentText(seg: ValueSegment, prop: DtProperty, where: string): string
     case 'bytes':
       return `[${Array.from(seg.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}]`;
     case 'pathref':
-      return referenceSource(seg.ref);
+      return referenceText(seg.ref);
     case 'cells': {
       const body = seg.cells.map((c) => cellText(c, seg.bits, prop, where)).join(' ');
       return seg.bits === 32 ? `<${body}>` : `/bits/ ${seg.bits} <${body}>`;
@@ -29,7 +29,7 @@ function segmentText(seg: ValueSegment, prop: DtProperty, where: string): string
 function cellText(cell: Cell, bits: CellBits, prop: DtProperty, where: string): string {
   if (typeof cell !== 'bigint') {
     if (bits !== 32) throw InputError.at(cell.pos ?? prop.pos, `property "${prop.name}" of ${where}: reference ${cell.ref} in a /bits/ ${bits} array; references need 32-bit cells`);
-    return referenceSource(cell.ref);
+    return referenceText(cell.ref);
   }
   const max = 1n << BigInt(bits);
   if (cell >= max || cell < -(max >> 1n)) throw InputError.at(prop.pos, `property "${prop.name}" of ${where}: value ${cell} does not fit in ${bits} bits`);

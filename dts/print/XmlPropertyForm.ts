@@ -1,5 +1,5 @@
 import type { Cell, DtNode, DtProperty, ValueSegment } from '../model/DeviceTree.ts';
-import { referenceSource } from '../blob/Reference.ts';
+import { referenceText } from '../model/Phandles.ts';
 
 /**
  * Decides how one property is written in a board file (docs/BOARD-FORMAT.md, "Properties")
@@ -179,7 +179,7 @@ function sizeText(v: bigint): string {
 }
 
 function cellText(c: Cell): string {
-  return typeof c === 'bigint' ? numberText(c) : referenceSource(c.ref);
+  return typeof c === 'bigint' ? numberText(c) : referenceText(c.ref);
 }
 
 function elementForm(name: string, segments: readonly ValueSegment[]): XmlPropertyForm {
@@ -211,7 +211,7 @@ function valueChild(seg: ValueSegment): XmlValueChild {
     case 'bytes':
       return { element: 'bytes', text: bytesText(seg.bytes) };
     case 'pathref':
-      return { element: 'pathref', text: referenceSource(seg.ref) };
+      return { element: 'pathref', text: referenceText(seg.ref) };
     case 'cells':
       return { element: 'cells', bits: seg.bits, text: seg.cells.map(cellText).join(' ') };
   }

@@ -3,12 +3,14 @@ import { DeviceRegistry } from './DeviceRegistry.ts';
 import { pl011Model } from './uart/pl011Model.ts';
 import { gicV2Model } from './irqchip/gicModel.ts';
 import { cfiFlashModel } from './flash/cfiFlashModel.ts';
+import { virtioMmioModel } from './virtio/VirtioMmioEmpty.ts';
 
 /** Every device model tskvm has, in the order `tskvm-board models` lists them. */
 export const deviceModels: readonly DeviceModelInfo[] = [
   pl011Model,
   gicV2Model,
   cfiFlashModel,
+  virtioMmioModel,
 ];
 
 /** A registry holding every model above. */

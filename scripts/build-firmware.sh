@@ -15,8 +15,9 @@ CC=arm-none-eabi-gcc
 # with the MMU off, or SCTLR.A set, they fault (ARMv7 ARM A3.2.1).
 CFLAGS="-mcpu=cortex-a15 -mfloat-abi=soft -O2 -std=gnu11 -ffreestanding -fno-builtin
   -fno-common -fno-pic -fno-tree-loop-distribute-patterns -mno-unaligned-access
-  -fno-asynchronous-unwind-tables -g0 -Wall -Wextra -Werror -I$arm/common"
-LDFLAGS="-nostdlib -nostartfiles -T $arm/common/firmware.ld -Wl,--build-id=none -Wl,-n"
+  -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections -g0 -Wall -Wextra -Werror
+  -I$arm/common"
+LDFLAGS="-nostdlib -nostartfiles -T $arm/common/firmware.ld -Wl,--build-id=none -Wl,-n -Wl,--gc-sections"
 COMMON="common/start.S common/uart.c common/psci.c common/check.c common/exceptions.c common/string.c common/mmu.c common/gic.c"
 
 # program: sources (relative to boards/firmware/arm); "thumb:" marks files
@@ -30,16 +31,31 @@ sources() {
     mmu) echo "mmu/mmu_test.c" ;;
     timer) echo "timer/timer.c" ;;
     exclusives) echo "exclusives/exclusives.c exclusives/thumb_exclusive.S" ;;
+    bench) echo "bench/bench.c bench/bench_core.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith thumb exceptions mmu timer exclusives"
+all="hello arith thumb exceptions mmu timer exclusives bench"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# The bench checksum must be what the same C computes on the host.
+check_bench_checksum() {
+    hostcc=${HOSTCC:-gcc}
+    "$hostcc" -O2 -std=c11 -o "$tmp/bench-host" "$arm/bench/host_main.c" "$arm/bench/bench_core.c"
+    got=$("$tmp/bench-host" | tail -n 1)
+    want=$(sed -n 's/^#define BENCH_EXPECTED_CHECKSUM \(0x[0-9a-f]*\)u$/\1/p' "$arm/bench/bench_core.h")
+    if [ "$got" != "$want" ]; then
+        echo "bench: host build computes $got but bench_core.h expects $want" >&2
+        exit 1
+    fi
+    echo "bench checksum $got confirmed by a host build"
+}
+
 for program in $programs; do
+    [ "$program" = bench ] && check_bench_checksum
     objs=""
     for entry in $COMMON $(sources "$program"); do
         mode=-marm

@@ -1,14 +1,19 @@
 import type { Cell, DtNode, DtProperty, ValueSegment } from '../model/DeviceTree.ts';
+import { DEFAULT_ADDRESS_CELLS, DEFAULT_SIZE_CELLS } from '../model/AddressTranslation.ts';
 import { referenceText } from '../model/Phandles.ts';
+import { attributeValueKind, parseAttributeValue } from '../model/PropertyValue.ts';
+import { propertyToAttributeName } from '../board/AttributeNames.ts';
 
 /**
  * Decides how one property is written in a board file (docs/BOARD-FORMAT.md, "Properties")
- * so that the board parser gives back exactly the same bytes.
+ * so that the board loader gives back exactly the same bytes.
  *
- * The short attribute form is typed by the property's name when it is parsed (single
- * strings, whitespace-separated string lists, reg/ranges address-size values, numbers or
- * else one string), so it is used only where that typing is sure to reproduce the value;
- * everything else gets the exact element form `<prop name=…>`.
+ * The short attribute form is typed by the property's name when it is read (one string,
+ * a whitespace-separated string list, reg/ranges address and size values, or numbers
+ * else one string). So a candidate attribute text is made for the value and read back
+ * with the loader's own typing (parseAttributeValue); the attribute form is used only
+ * when that gives the same segments. Everything else gets the exact element form
+ * `<prop name=…>`.
  */
 export type XmlPropertyForm =
   | { readonly kind: 'attribute'; readonly attribute: string; readonly value: string }
@@ -27,51 +32,13 @@ export interface XmlValueChild {
   readonly text: string;
 }
 
-/** Names whose attribute is one string (the whole attribute value). */
-const SINGLE_STRING_NAMES = new Set([
-  'model',
-  'status',
-  'device_type',
-  'bootargs',
-  'stdout-path',
-  'stdin-path',
-  'linux,stdout-path',
-  'method',
-  'enable-method',
-  'label',
-  'phy-mode',
-  'phy-connection-type',
-  'entry-method',
-]);
-
-function isSingleStringName(name: string): boolean {
-  return SINGLE_STRING_NAMES.has(name) || name.endsWith('-path') || name.endsWith('-method');
-}
-
-function isStringListName(name: string): boolean {
-  return name === 'compatible' || name.endsWith('-names') || name === 'clock-output-names';
-}
-
-const ADDRESS_VALUE_NAMES = new Set(['reg', 'ranges', 'dma-ranges']);
-
-/** The attribute that stands for a property name, or undefined when the element form is needed. */
-export function attributeNameFor(property: string): string | undefined {
-  if (property === 'name' || property === 'label' || property === 'ref') return undefined;
-  // `.` and a leading `_` already mean `,` and `#`: a real one would be read back wrongly.
-  if (property.includes('.') || property.startsWith('_')) return undefined;
-  const mapped = property.replace(/^#/, '_').replaceAll(',', '.');
-  // Plain ASCII XML names only (no `:`, which means a namespace); `xml…` names are reserved.
-  if (!/^[A-Za-z_][A-Za-z0-9._-]*$/.test(mapped) || /^xml/i.test(mapped)) return undefined;
-  return mapped;
-}
-
 /**
  * `attributeAllowed: false` asks for the element form whatever the value (the writer needs
- * that to keep property order: attributes are read before a node's <prop> children).
+ * that to keep property order: the loader reads a node's attributes before its <prop> children).
  */
 export function xmlPropertyForm(prop: DtProperty, node: DtNode, attributeAllowed = true): XmlPropertyForm {
   const segments = prop.value.filter((s) => !isEmptySegment(s));
-  const attribute = attributeAllowed ? attributeNameFor(prop.name) : undefined;
+  const attribute = attributeAllowed ? propertyToAttributeName(prop.name) : undefined;
   const value = attribute === undefined ? undefined : attributeValue(prop.name, segments, node);
   if (attribute !== undefined && value !== undefined) return { kind: 'attribute', attribute, value };
   return elementForm(prop.name, segments);
@@ -82,77 +49,108 @@ function isEmptySegment(s: ValueSegment): boolean {
   return (s.kind === 'cells' && s.cells.length === 0) || (s.kind === 'bytes' && s.bytes.length === 0);
 }
 
-/** The attribute value that parses back to `segments` under `name`'s typing rule, or undefined. */
+/** The attribute text that reads back as `segments` under `name`'s typing, or undefined. */
 function attributeValue(name: string, segments: readonly ValueSegment[], node: DtNode): string | undefined {
-  if (isSingleStringName(name)) {
-    const only = segments.length === 1 ? segments[0] : undefined;
-    return only?.kind === 'string' && only.value !== '' && isAttributeSafe(only.value) ? only.value : undefined;
+  const kind = attributeValueKind(name);
+  if (kind === 'address') return addressValues(name, segments, node);
+  const candidate = candidateText(kind, segments);
+  if (candidate === undefined || !isPlainText(candidate)) return undefined;
+  const parsed = parseAttributeValue(name, candidate);
+  if (parsed === undefined || parsed.errors.length > 0) return undefined;
+  return sameSegments(parsed.segments.filter((s) => !isEmptySegment(s)), segments) ? candidate : undefined;
+}
+
+function candidateText(kind: 'string' | 'string-list' | 'auto', segments: readonly ValueSegment[]): string | undefined {
+  const only = segments.length === 1 ? segments[0] : undefined;
+  switch (kind) {
+    case 'string':
+      return only?.kind === 'string' ? only.value : undefined;
+    case 'string-list':
+      return segments.every((s) => s.kind === 'string') ? segments.map((s) => (s as { value: string }).value).join(' ') : undefined;
+    case 'auto':
+      if (segments.length === 0) return '';
+      if (only?.kind === 'cells' && only.bits === 32) return only.cells.map(cellText).join(' ');
+      return only?.kind === 'string' ? only.value : undefined;
   }
-  if (isStringListName(name)) {
-    if (segments.length === 0 || !segments.every((s) => s.kind === 'string' && /^[\x21-\x7e]+$/.test(s.value))) return undefined;
-    return segments.map((s) => (s as { value: string }).value).join(' ');
-  }
-  if (ADDRESS_VALUE_NAMES.has(name)) return addressValues(name, segments, node);
-  // Everything else: empty → boolean; numbers and references → 32-bit cells; else one string.
-  if (segments.length === 0) return '';
-  if (segments.length !== 1) return undefined;
-  const only = segments[0];
-  if (only.kind === 'cells' && only.bits === 32) return only.cells.map(cellText).join(' ');
-  if (only.kind === 'string' && isAttributeSafe(only.value) && isClearlyText(only.value)) return only.value;
-  return undefined;
 }
 
 /**
- * Printable ASCII without leading or trailing space: XML normalizes tabs and line breaks
- * in attributes to spaces and cannot hold most control characters at all, and a reader
- * may trim.
+ * Printable ASCII only. XML turns literal tabs and line breaks in an attribute into spaces
+ * and cannot hold most other control characters; non-ASCII text would depend on how the
+ * file is encoded and decoded, while the blob keeps exact bytes.
  */
-function isAttributeSafe(text: string): boolean {
-  return /^[\x20-\x7e]*$/.test(text) && text.trim() === text;
+function isPlainText(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text);
 }
 
-/** No token can be mistaken for a number or a reference: each one starts with a letter, `_` or `/`. */
-function isClearlyText(text: string): boolean {
-  return text !== '' && text.split(/\s+/).every((token) => /^[A-Za-z_/]/.test(token));
+function sameSegments(a: readonly ValueSegment[], b: readonly ValueSegment[]): boolean {
+  return a.length === b.length && a.every((s, i) => sameSegment(s, b[i]!));
+}
+
+function sameSegment(a: ValueSegment, b: ValueSegment): boolean {
+  switch (a.kind) {
+    case 'string':
+      return b.kind === 'string' && a.value === b.value;
+    case 'bytes':
+      return b.kind === 'bytes' && a.bytes.length === b.bytes.length && a.bytes.every((x, i) => x === b.bytes[i]);
+    case 'pathref':
+      return b.kind === 'pathref' && referenceText(a.ref) === referenceText(b.ref);
+    case 'cells':
+      return (
+        b.kind === 'cells' &&
+        a.bits === b.bits &&
+        a.cells.length === b.cells.length &&
+        a.cells.every((c, i) => {
+          const d = b.cells[i]!;
+          return typeof c === 'bigint' ? c === d : typeof d !== 'bigint' && referenceText(c.ref) === referenceText(d.ref);
+        })
+      );
+  }
 }
 
 /**
  * reg, ranges and dma-ranges are written as address and size values, each expanded back to
- * the number of cells the tree says (DTSpec 2.3.5, 2.3.6, 2.3.8): reg by the parent's
+ * the number of cells the tree says (DTSpec 2.3.6, 2.3.8, 2.3.9): reg by the parent's
  * #address-cells/#size-cells; ranges by this node's #address-cells (child address), the
- * parent's (parent address) and this node's #size-cells. Only one 32-bit cell list whose
- * length fits whole entries qualifies, and only with at most 2 cells per value.
+ * parent's (parent address) and this node's #size-cells; 2 and 1 when absent. Only one
+ * 32-bit cell list whose length fits whole entries qualifies, and only with at most 2
+ * cells per value (a 3-cell PCI address reads better as cells than as one 96-bit number).
  */
 function addressValues(name: string, segments: readonly ValueSegment[], node: DtNode): string | undefined {
   const parent = node.parent;
   if (parent === null) return undefined;
+  // `ranges=""` is the identity mapping; an empty reg or dma-ranges keeps the element form.
   if (segments.length === 0) return name === 'ranges' ? '' : undefined;
   const only = segments.length === 1 ? segments[0] : undefined;
   if (only?.kind !== 'cells' || only.bits !== 32 || !only.cells.every((c) => typeof c === 'bigint')) return undefined;
-  const layout =
+  const fields =
     name === 'reg'
-      ? [{ cells: cellCount(parent, '#address-cells', 2), size: false }, { cells: cellCount(parent, '#size-cells', 1), size: true }]
+      ? [
+          { cells: cellCount(parent, '#address-cells', DEFAULT_ADDRESS_CELLS), size: false },
+          { cells: cellCount(parent, '#size-cells', DEFAULT_SIZE_CELLS), size: true },
+        ]
       : [
-          { cells: cellCount(node, '#address-cells', 2), size: false },
-          { cells: cellCount(parent, '#address-cells', 2), size: false },
-          { cells: cellCount(node, '#size-cells', 1), size: true },
+          { cells: cellCount(node, '#address-cells', DEFAULT_ADDRESS_CELLS), size: false },
+          { cells: cellCount(parent, '#address-cells', DEFAULT_ADDRESS_CELLS), size: false },
+          { cells: cellCount(node, '#size-cells', DEFAULT_SIZE_CELLS), size: true },
         ];
-  if (layout.some((f) => f.cells === undefined || f.cells > 2)) return undefined;
-  const entry = layout.reduce((n, f) => n + (f.cells ?? 0), 0);
+  if (fields.some((f) => f.cells === undefined || f.cells > 2)) return undefined;
+  const entry = fields.reduce((n, f) => n + f.cells!, 0);
   const cells = only.cells as readonly bigint[];
   if (entry === 0 || cells.length % entry !== 0) return undefined;
   const values: string[] = [];
   for (let at = 0; at < cells.length; ) {
-    for (const field of layout) {
+    for (const field of fields) {
+      if (field.cells === 0) continue;
       let v = 0n;
-      for (let i = 0; i < field.cells!; i++) v = (v << 32n) | cells[at++];
-      if (field.cells! > 0) values.push(field.size ? sizeText(v) : numberText(v));
+      for (let i = 0; i < field.cells!; i++) v = (v << 32n) | cells[at++]!;
+      values.push(field.size ? sizeText(v) : numberText(v));
     }
   }
   return values.join(' ');
 }
 
-/** The value of a `#…-cells` property, its default when absent, undefined when it is not one cell. */
+/** A `#…-cells` value: its default when absent, undefined when it is not exactly one cell. */
 function cellCount(node: DtNode, name: string, fallback: number): number | undefined {
   const prop = node.property(name);
   if (prop === undefined) return fallback;
@@ -202,11 +200,11 @@ function elementForm(name: string, segments: readonly ValueSegment[]): XmlProper
   return { kind: 'element', name, children };
 }
 
-/** A segment as an element-form child; strings XML cannot carry exactly become their bytes. */
+/** A segment as an element-form child; a string XML cannot carry exactly becomes its bytes. */
 function valueChild(seg: ValueSegment): XmlValueChild {
   switch (seg.kind) {
     case 'string':
-      if (isAttributeSafe(seg.value)) return { element: 'string', text: seg.value };
+      if (isPlainText(seg.value)) return { element: 'string', text: seg.value };
       return { element: 'bytes', text: bytesText(new TextEncoder().encode(`${seg.value}\0`)) };
     case 'bytes':
       return { element: 'bytes', text: bytesText(seg.bytes) };

@@ -104,6 +104,20 @@ function trickyTree(): DeviceTree {
     prop('cells-empty', u32()),
   );
   addChild(root, 'chosen', prop('stdout-path', str('/strings')), prop('rng-seed', u32(0xdeadbeefn)));
+  // One property per node, so that each is first and the attribute form is open to it.
+  const typing = addChild(root, 'typing');
+  const alone: Array<[string, DtProperty]> = [
+    ['a', prop('number-like', str('0x10 20'))],
+    ['b', prop('ref-like', str('&gic'))],
+    ['c', prop('text-with-digit', str('1abc def'))],
+    ['d', prop('model', str('  padded  '))],
+    ['e', prop('status', str(''))],
+    ['f', prop('compatible', str('a'), str(''))],
+    ['g', prop('compatible')],
+    ['h', prop('empty-string', str(''))],
+    ['i', prop('two-cells', u32(1n), u32(2n))],
+  ];
+  for (const [name, p] of alone) addChild(typing, name, p);
   return tree;
 }
 
@@ -125,6 +139,16 @@ test('the attribute form is used where it is exact, the element form elsewhere',
   t.regex(xml, /<node name="bus@100000000" _address-cells="1" _size-cells="1" ranges="0 0x100000000 16M"\/?>/, 'ranges: child 1 cell, parent 2 cells, size 1 cell');
   t.regex(xml, /<node name="dev@10" reg="0x10 0x100 0x200 1K"\/>/);
   t.regex(xml, /<node name="kinds" bool="" phandle="0x8001">/, 'phandles stay numbers');
+  // Read back by the loader's typing before the attribute form is chosen.
+  t.regex(xml, /<node name="a">\s*<prop name="number-like" string="0x10 20"\/>/);
+  t.regex(xml, /<node name="b">\s*<prop name="ref-like" string="&amp;gic"\/>/);
+  t.regex(xml, /<node name="c" text-with-digit="1abc def"\/>/);
+  t.regex(xml, /<node name="d" model="  padded  "\/>/);
+  t.regex(xml, /<node name="e" status=""\/>/, 'a single-string name takes the whole attribute, even empty');
+  t.regex(xml, /<node name="f">\s*<prop name="compatible">\s*<string>a<\/string>\s*<string><\/string>/);
+  t.regex(xml, /<node name="g" compatible=""\/>/);
+  t.regex(xml, /<node name="h">\s*<prop name="empty-string" string=""\/>/);
+  t.regex(xml, /<node name="i">\s*<prop name="two-cells">\s*<cells>1<\/cells>\s*<cells>2<\/cells>/);
   // Exact forms.
   t.regex(xml, /<prop name="compatible">\s*<string>has space<\/string>\s*<string>b<\/string>\s*<\/prop>/);
   t.regex(xml, /<prop name="status" string=""\/>/);

@@ -19,10 +19,6 @@ export class StringTable {
     return at;
   }
 
-  get size(): number {
-    return this.binary.length;
-  }
-
   bytes(): Uint8Array {
     return Uint8Array.from(this.binary, (c) => c.charCodeAt(0));
   }

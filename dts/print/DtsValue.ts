@@ -28,7 +28,7 @@ function segmentText(seg: ValueSegment, prop: DtProperty, where: string): string
 
 function cellText(cell: Cell, bits: CellBits, prop: DtProperty, where: string): string {
   if (typeof cell !== 'bigint') {
-    if (bits !== 32) throw InputError.at(cell.pos ?? prop.pos, `property "${prop.name}" of ${where}: reference ${cell.ref} in a /bits/ ${bits} array; references need 32-bit cells`);
+    if (bits !== 32) throw InputError.at(cell.pos ?? prop.pos, `property "${prop.name}" of ${where}: reference ${referenceText(cell.ref)} in a /bits/ ${bits} array; references need 32-bit cells`);
     return referenceText(cell.ref);
   }
   const max = 1n << BigInt(bits);

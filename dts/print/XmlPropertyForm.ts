@@ -91,10 +91,6 @@ function sameSegment(a: ValueSegment, b: ValueSegment): boolean {
   switch (a.kind) {
     case 'string':
       return b.kind === 'string' && a.value === b.value;
-    case 'bytes':
-      return b.kind === 'bytes' && a.bytes.length === b.bytes.length && a.bytes.every((x, i) => x === b.bytes[i]);
-    case 'pathref':
-      return b.kind === 'pathref' && referenceText(a.ref) === referenceText(b.ref);
     case 'cells':
       return (
         b.kind === 'cells' &&
@@ -105,6 +101,9 @@ function sameSegment(a: ValueSegment, b: ValueSegment): boolean {
           return typeof c === 'bigint' ? c === d : typeof d !== 'bigint' && referenceText(c.ref) === referenceText(d.ref);
         })
       );
+    default:
+      // The attribute typing gives only strings and cells.
+      return false;
   }
 }
 

@@ -175,3 +175,19 @@ test('duplicate node names and duplicate properties are refused', (t) => {
   const dupProp = new DeviceTree(node('', [prop('x'), prop('x')]));
   t.regex(errorOf(t, () => writeDtb(dupProp)), /duplicate property "x"/);
 });
+
+test('names a blob cannot hold, and header numbers out of range, are refused', (t) => {
+  t.is(errorOf(t, () => writeDtb(new DeviceTree(node('', [], [node('a/b', [])])))), `error: node "a/b" under /: a node name must be non-empty and contain no '/' or NUL`);
+  t.regex(errorOf(t, () => writeDtb(new DeviceTree(node('', [], [node('', [])])))), /node "" under \/: a node name must be non-empty/);
+  t.is(errorOf(t, () => writeDtb(new DeviceTree(node('', [prop('a\0b')])))), 'error: /: a property name must be non-empty and contain no NUL');
+  t.regex(errorOf(t, () => writeDtb(new DeviceTree(new DtNode(''), [[-1n, 1n]]))), /memory reservation address -1 is not a 64-bit unsigned number/);
+  t.regex(errorOf(t, () => writeDtb(new DeviceTree(new DtNode(''), [[0n, 1n << 64n]]))), /memory reservation size 18446744073709551616 is not a 64-bit unsigned number/);
+  t.regex(errorOf(t, () => writeDtb(new DeviceTree(new DtNode(''), [], 2 ** 32))), /boot CPU id 4294967296 is not a 32-bit unsigned number/);
+});
+
+test('a large tree (a 64 KiB property, 500 nodes) flattens as dtc does', (t) => {
+  const big = new Uint8Array(65537).map((_, i) => i & 0xff);
+  const children = Array.from({ length: 500 }, (_, i) => node(`n@${i.toString(16)}`, [prop('reg', cells(32, BigInt(i)))]));
+  const tree = new DeviceTree(node('', [prop('#address-cells', cells(32, 1n)), prop('#size-cells', cells(32, 0n)), prop('blob', { kind: 'bytes', bytes: big })], children));
+  t.deepEqual(Buffer.from(writeDtb(tree)), dtc(['-I', 'dts', '-O', 'dtb'], printDts(tree)));
+});

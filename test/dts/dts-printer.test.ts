@@ -145,6 +145,10 @@ test('what dtc could not read back is an error, not bad output', (t) => {
   t.is(printError(t, dupLabel), 'b.xml:3:7: error: label "l" is on both /x and /y');
   const missing = tree((root) => root.properties.push({ name: 'p', value: [u32('nowhere')], pos }));
   t.is(printError(t, missing), 'b.xml:3:7: error: property "p" of /: reference &nowhere: no node has the label "nowhere"');
+  const wideRef = tree((root) => root.properties.push({ name: 'p', value: [{ kind: 'cells', bits: 16, cells: [{ ref: '/' }] }], pos }));
+  t.is(printError(t, wideRef), 'b.xml:3:7: error: property "p" of /: reference &{/} in a /bits/ 16 array; references need 32-bit cells');
+  const tooWide = tree((root) => root.properties.push({ name: 'p', value: [{ kind: 'cells', bits: 8, cells: [256n] }], pos }));
+  t.is(printError(t, tooWide), 'b.xml:3:7: error: property "p" of /: value 256 does not fit in 8 bits');
   const missingPath = tree((root) => root.properties.push({ name: 'p', value: [{ kind: 'pathref', ref: '/x/y' }], pos }));
   t.is(printError(t, missingPath), 'b.xml:3:7: error: property "p" of /: reference &{/x/y}: no node at path /x/y');
 });

@@ -77,6 +77,7 @@ export function readFirmware(sink: DiagnosticSink, el: XmlElement, file: SourceF
   const dtbRegister = dtbRegisterAttr === undefined ? undefined : registerName(sink, dtbRegisterAttr);
 
   const registers = new Map<string, number>();
+  const named = new Set<string>();
   for (const child of el.children) {
     if (child.name !== 'register') {
       unknownElement(sink, child, el, ['register']);
@@ -87,10 +88,11 @@ export function readFirmware(sink: DiagnosticSink, el: XmlElement, file: SourceF
     const nameAttr = child.attribute('name');
     const valueAttr = child.attribute('value');
     const name = nameAttr === undefined ? undefined : registerName(sink, nameAttr);
-    if (name !== undefined && registers.has(name)) {
+    if (name !== undefined && named.has(name)) {
       sink.error(nameAttr!.pos, `register ${name} is preset twice`);
       continue;
     }
+    if (name !== undefined) named.add(name);
     if (valueAttr === undefined || name === undefined) continue;
     // Registers are 32 bits on every core tskvm models; negative values are two's complement.
     const text = attributeText(valueAttr);

@@ -93,3 +93,12 @@ export function fixedClockFrequency(tree: DeviceTree, node: DtNode, clockName?: 
   }
   return target === undefined ? undefined : u32Property(target, 'clock-frequency');
 }
+
+/** Number of CPU nodes under /cpus (device_type = "cpu", or named cpu@N); 1 when there are none. */
+export function countCpus(tree: DeviceTree): number {
+  const cpus = tree.nodeAt('/cpus');
+  if (cpus === undefined) return 1;
+  const n = cpus.children.filter((c) =>
+    (stringListProperty(c, 'device_type')?.[0] ?? (c.baseName === 'cpu' ? 'cpu' : '')) === 'cpu').length;
+  return Math.max(1, n);
+}

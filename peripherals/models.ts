@@ -4,6 +4,7 @@ import { pl011Model } from './uart/pl011Model.ts';
 import { gicV2Model } from './irqchip/gicModel.ts';
 import { cfiFlashModel } from './flash/cfiFlashModel.ts';
 import { virtioMmioModel } from './virtio/VirtioMmioEmpty.ts';
+import { fwCfgModel } from './firmware-cfg/fwCfgModel.ts';
 
 /** Every device model tskvm has, in the order `tskvm-board models` lists them. */
 export const deviceModels: readonly DeviceModelInfo[] = [
@@ -11,6 +12,7 @@ export const deviceModels: readonly DeviceModelInfo[] = [
   gicV2Model,
   cfiFlashModel,
   virtioMmioModel,
+  fwCfgModel,
 ];
 
 /** A registry holding every model above. */

@@ -1,20 +1,10 @@
-import type { DeviceTree } from '../../dts/model/DeviceTree.ts';
 import type { DeviceInstance, DeviceModelInfo } from '../DeviceModel.ts';
-import { nodeError, requireRegs, stringListProperty, u32Property } from '../NodeProperties.ts';
+import { countCpus, nodeError, requireRegs, u32Property } from '../NodeProperties.ts';
 import { UnimplementedDevice } from '../UnimplementedDevice.ts';
 import { GicV2 } from './GicV2.ts';
 
 /** QEMU's virt board gives its GIC 256 SPIs + 32 private IDs (ITLinesNumber 8). */
 const DEFAULT_NUM_IRQS = 288;
-
-/** CPU nodes under /cpus (device_type = "cpu", or named cpu@N). */
-export function countCpus(tree: DeviceTree): number {
-  const cpus = tree.nodeAt('/cpus');
-  if (cpus === undefined) return 1;
-  const n = cpus.children.filter((c) =>
-    (stringListProperty(c, 'device_type')?.[0] ?? (c.baseName === 'cpu' ? 'cpu' : '')) === 'cpu').length;
-  return Math.max(1, n);
-}
 
 /**
  * Device-tree binding (arm,gic.yaml): reg = distributor, CPU interface

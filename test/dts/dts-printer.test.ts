@@ -2,11 +2,15 @@ import test, { type ExecutionContext } from 'ava';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DeviceTree, DtNode, type DtProperty, type ValueSegment } from '../../dts/model/DeviceTree.ts';
 import { InputError } from '../../dts/model/SourcePos.ts';
+import { loadFragment } from '../../dts/board/BoardLoader.ts';
 import { writeDtb } from '../../dts/blob/DtbWriter.ts';
 import { printDts } from '../../dts/print/DtsPrinter.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function dtc(args: string[], input: string | Uint8Array): Buffer {
   return execFileSync('dtc', ['-q', ...args, '-'], { input, maxBuffer: 1 << 24, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -151,4 +155,14 @@ test('what dtc could not read back is an error, not bad output', (t) => {
   t.is(printError(t, tooWide), 'b.xml:3:7: error: property "p" of /: value 256 does not fit in 8 bits');
   const missingPath = tree((root) => root.properties.push({ name: 'p', value: [{ kind: 'pathref', ref: '/x/y' }], pos }));
   t.is(printError(t, missingPath), 'b.xml:3:7: error: property "p" of /: reference &{/x/y}: no node at path /x/y');
+});
+
+test('a board fragment with labels and references prints to .dts that dtc compiles to our blob', (t) => {
+  const { tree, diagnostics } = loadFragment(join(repoRoot, 'dts', 'arm', 'qemu-virt.xml'));
+  t.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  if (tree === undefined) return;
+  const text = printDts(tree);
+  t.regex(text, /\tinterrupt-parent = <&gic>;/, 'references stay references');
+  t.regex(text, /\tgic: intc@8000000 \{/, 'labels stay labels');
+  t.deepEqual(Buffer.from(writeDtb(tree)), dtc(['-I', 'dts', '-O', 'dtb'], text));
 });

@@ -166,8 +166,8 @@ class BlobParser {
           const parent = stack[stack.length - 1];
           if (parent === undefined) {
             if (root !== undefined) this.fail(tokenAt, 'a second root node after the first one ended');
-            // 5.4.1: the root node's name is empty; a few old tools wrote "/".
-            if (name !== '' && name !== '/') this.fail(tokenAt, `the root node is named "${name}", expected an empty name`);
+            // 5.4.1: the root node's name is empty.
+            if (name !== '') this.fail(tokenAt, `the root node is named "${name}", expected an empty name`);
             root = new DtNode('');
             stack.push(root);
           } else {

@@ -5,10 +5,12 @@ import { gicV2Model } from './irqchip/gicModel.ts';
 import { cfiFlashModel } from './flash/cfiFlashModel.ts';
 import { virtioMmioModel } from './virtio/VirtioMmioEmpty.ts';
 import { fwCfgModel } from './firmware-cfg/fwCfgModel.ts';
+import { pl031Model } from './rtc/Pl031Rtc.ts';
 
 /** Every device model tskvm has, in the order `tskvm-board models` lists them. */
 export const deviceModels: readonly DeviceModelInfo[] = [
   pl011Model,
+  pl031Model,
   gicV2Model,
   cfiFlashModel,
   virtioMmioModel,

@@ -3,7 +3,7 @@ import type { BoardSpec, FirmwareSpec } from '../../dts/board/BoardSpec.ts';
 import { writeDtb } from '../../dts/blob/DtbWriter.ts';
 import type { DtNode } from '../../dts/model/DeviceTree.ts';
 import { InputError, type Diagnostic, type SourcePos } from '../../dts/model/SourcePos.ts';
-import { translateReg } from '../../dts/model/AddressTranslation.ts';
+import { hasCpuAddress, translateReg } from '../../dts/model/AddressTranslation.ts';
 import { resolveInterrupts } from '../../dts/model/InterruptResolution.ts';
 import { PhandleIndex } from '../../dts/model/Phandles.ts';
 import type { CoreContext, CoreModelInfo } from '../../cores/CoreModel.ts';
@@ -170,46 +170,50 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
 
   let modelled = 0;
   let unimplemented = 0;
+  // Nodes without a model become logging regions, mapped after every modelled device so that a
+  // sub-block described by its own node (an MSI frame inside an interrupt controller's window)
+  // does not take the window from the model that owns it.
+  const unmodelled: Array<{ node: DtNode; regs: { address: number; size: number }[] }> = [];
   for (const node of deviceNodes) {
     const match = deviceRegistry.match(node);
+    if (!match) {
+      // Only memory-mapped nodes matter here: children of I2C/SPI/PCI buses have no CPU address.
+      if (!hasCpuAddress(node)) continue;
+      try {
+        unmodelled.push({ node, regs: translateReg(node) });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        warn(`${node.path}: no device model, and its reg cannot be translated to a CPU address: ${e.diagnostics[0]?.message ?? ''}`, node.pos);
+      }
+      continue;
+    }
     let regs: { address: number; size: number }[] = [];
     try {
-      regs = translateReg(node);
+      regs = hasCpuAddress(node) ? translateReg(node) : [];
     } catch (e) {
       if (e instanceof InputError) errors.push(...e.diagnostics);
       else throw e;
       continue;
     }
-    if (!match && regs.length === 0) continue; // clocks, PSCI, timers: no registers, read by others
     const ctx: DeviceContext = {
       ...ctxBase,
       node,
       name: node.name,
       regs,
-      irqs: match ? linesFor(node) : [],
+      irqs: linesFor(node),
       log: (m) => log(`${node.name}: ${m}`),
     };
     let instance: DeviceInstance;
-    if (match) {
-      try {
-        instance = match.model.factory(ctx);
-      } catch (e) {
-        if (e instanceof InputError) {
-          errors.push(...e.diagnostics);
-          continue;
-        }
-        throw e;
+    try {
+      instance = match.model.factory(ctx);
+    } catch (e) {
+      if (e instanceof InputError) {
+        errors.push(...e.diagnostics);
+        continue;
       }
-      modelled++;
-    } else {
-      warn(
-        `${node.path}: no device model for ${compatibleOf(node).map((c) => `'${c}'`).join(', ')}; ` +
-          `its registers (${regs.map((r) => `${hex(r.address)}+${hex(r.size)}`).join(', ')}) read as zero and log each access`,
-        node.pos,
-      );
-      instance = createUnimplementedDevice(ctx);
-      unimplemented++;
+      throw e;
     }
+    modelled++;
     instances.set(node, instance);
     if (instance.interruptController) controllers.set(node, instance.interruptController);
     for (const m of instance.mappings) {
@@ -220,6 +224,23 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     }
     const model = instance.model as { reset?: () => void } | null;
     if (model && typeof model.reset === 'function') machine.addDevice(node.path, model as { reset(): void });
+  }
+  for (const { node, regs } of unmodelled) {
+    if (regs.length === 0) continue;
+    const where = regs.map((r) => `${hex(r.address)}+${hex(r.size)}`).join(', ');
+    const instance = createUnimplementedDevice({ ...ctxBase, node, name: node.name, regs, irqs: [], log: (m) => log(`${node.name}: ${m}`) });
+    const taken = instance.mappings.find((m) => bus.regionAt(m.address) !== null || bus.regionAt(m.address + m.size - 1) !== null);
+    if (taken) {
+      warn(`${node.path}: no device model for ${compatibleOf(node).map((c) => `'${c}'`).join(', ')}; its registers (${where}) lie inside another device's window and are left to it`, node.pos);
+      continue;
+    }
+    warn(
+      `${node.path}: no device model for ${compatibleOf(node).map((c) => `'${c}'`).join(', ')}; ` +
+        `its registers (${where}) read as zero and log each access`,
+      node.pos,
+    );
+    for (const m of instance.mappings) mapOrFail(() => bus.mapMmio(m.device.name, m.address, m.size, m.device), node.pos);
+    unimplemented++;
   }
 
   // --- console --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { cfiFlashModel } from './flash/cfiFlashModel.ts';
 import { virtioMmioModel } from './virtio/VirtioMmioEmpty.ts';
 import { fwCfgModel } from './firmware-cfg/fwCfgModel.ts';
 import { pl031Model } from './rtc/Pl031Rtc.ts';
+import { pl061Model } from './gpio/Pl061Gpio.ts';
 
 /** Every device model tskvm has, in the order `tskvm-board models` lists them. */
 export const deviceModels: readonly DeviceModelInfo[] = [
@@ -15,6 +16,7 @@ export const deviceModels: readonly DeviceModelInfo[] = [
   cfiFlashModel,
   virtioMmioModel,
   fwCfgModel,
+  pl061Model,
 ];
 
 /** A registry holding every model above. */

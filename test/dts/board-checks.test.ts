@@ -269,6 +269,25 @@ test('interrupts without any interrupt parent, or a parent without #interrupt-ce
   );
 });
 
+test('a numeric interrupt-parent naming no phandle, and interrupts-extended naming a non-controller, are errors', (t) => {
+  t.deepEqual(
+    check(
+      '<board name="i">',
+      '  <node name="/" _address-cells="1" _size-cells="1">',
+      GIC,
+      '    <node name="clk" label="clk" _interrupt-cells="1"/>',
+      '    <node name="a" interrupt-parent="0x99" interrupts="1"/>',
+      '    <node name="b" interrupts-extended="&amp;clk 1"/>',
+      '  </node>',
+      '</board>',
+    ),
+    [
+      'c.xml:5:20: error: no node has phandle 0x99',
+      'c.xml:6:20: error: interrupts-extended of /b names /clk, which is not an interrupt-controller',
+    ],
+  );
+});
+
 test('two nodes with the same explicit phandle are an error', (t) => {
   t.deepEqual(check('<board name="p">', '  <node name="/">', '    <node name="a" phandle="5"/>', '    <node name="b" phandle="5"/>', '  </node>', '</board>'), [
     'c.xml:4:20: error: duplicate phandle 0x5: /b and /a',

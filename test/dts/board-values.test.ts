@@ -4,6 +4,7 @@ import type { DeviceTree, ValueSegment } from '../../dts/model/DeviceTree.ts';
 import { PhandleIndex } from '../../dts/model/Phandles.ts';
 import { encodeValue, parseNumber, attributeValueKind, fitCell } from '../../dts/model/PropertyValue.ts';
 import { formatDiagnostic } from '../../dts/model/SourcePos.ts';
+import { attributeToPropertyName, propertyToAttributeName } from '../../dts/board/AttributeNames.ts';
 
 function loadTree(t: { deepEqual: (a: unknown, b: unknown, m?: string) => void }, body: string): DeviceTree {
   const r = parseBoardText(`<board name="v">\n${body}\n</board>\n`, 'v.xml');
@@ -259,4 +260,34 @@ test('encodeValue resolves references through the given resolvers', (t) => {
   );
   t.is(Buffer.from(bytes).toString('hex'), `0000800200000005${Buffer.from('/pl011@9000000\0/soc/x\0').toString('hex')}`);
   t.is(Buffer.from(encodeValue([{ kind: 'pathref', ref: '/a' }], () => 0)).toString(), '/a\0', 'a path needs no resolver');
+});
+
+test('property names map back to attribute names only where the mapping gives them back', (t) => {
+  t.is(propertyToAttributeName('#address-cells'), '_address-cells');
+  t.is(propertyToAttributeName('linux,code'), 'linux.code');
+  t.is(propertyToAttributeName('#foo,bar'), '_foo.bar');
+  t.is(propertyToAttributeName('compatible'), 'compatible');
+  for (const name of ['has.dot', '_underscore', 'name', 'label', 'ref', 'vendor,has#hash', '9starts', '-dash', 'q?mark', 'a+b', ',lead']) {
+    t.is(propertyToAttributeName(name), undefined, name);
+  }
+  for (const name of ['#address-cells', 'linux,code', 'interrupt-map-mask', '#foo,bar']) {
+    t.is(attributeToPropertyName(propertyToAttributeName(name)!), name);
+  }
+});
+
+test('misplaced roots, bad labels, attribute names that make no property name, elements inside values', (t) => {
+  t.deepEqual(
+    problems(`<node name="/" x:y="1">
+  <node name="/"/>
+  <node name="a" label="ok 9bad also-bad"/>
+  <node name="b"><prop name="s"><string>a<b/></string></prop></node>
+</node>`),
+    [
+      'v.xml:2:16: error: attribute \'x:y\' does not stand for a valid property name; use <prop name="…">',
+      "v.xml:3:9: error: only a top-level <node> can be the root '/'",
+      "v.xml:4:28: error: bad label name '9bad' (letters, digits and _, not starting with a digit)",
+      "v.xml:4:33: error: bad label name 'also-bad' (letters, digits and _, not starting with a digit)",
+      'v.xml:5:42: error: unexpected element <b> in <string> (it holds text only)',
+    ],
+  );
 });

@@ -1,0 +1,1064 @@
+import type { Clock } from '../../src/machine/Clock.ts';
+import { StopReason, type Cpu } from '../../src/machine/Cpu.ts';
+import type { IrqLine } from '../../src/machine/IrqLine.ts';
+import type { MemoryRegion, PhysicalBus } from '../../src/machine/PhysicalBus.ts';
+import type { StopRequester } from '../../src/machine/StopRequest.ts';
+import { ArmState, ArmMode, Psr, modeName } from './ArmState.ts';
+import { silentProbe, type ArmProbe } from './ArmProbe.ts';
+import { DecodedPage } from './DecodedPage.ts';
+import { takeDataAbort, takeFiq, takeIrq, takePrefetchAbort, takeUndefined } from './Exceptions.ts';
+import { GenericTimer } from './GenericTimer.ts';
+import { Sctlr, SystemRegisterState } from './SystemRegisterState.ts';
+import { decodeA32 } from './a32/A32Decoder.ts';
+import { FaultInfo, FaultKind } from './mmu/Fault.ts';
+import { walkLongDescriptor } from './mmu/LongDescriptorWalker.ts';
+import { walkShortDescriptor } from './mmu/ShortDescriptorWalker.ts';
+import { Tlb } from './mmu/Tlb.ts';
+import { Perm, WalkResult, type DescriptorMemory } from './mmu/WalkResult.ts';
+import { VfpRegisters } from './vfp/VfpRegisters.ts';
+
+/** An A32 instruction handler: executes one instruction word whose condition passed. */
+export type A32Handler = (cpu: ArmCpu, insn: number) => void;
+
+/**
+ * Runs T32 code for the core; supplied by the Thumb support (cores/arm/thumb)
+ * through `ArmCpu.setThumbExecutor`. It executes while `cpu.thumb` is 1, at
+ * most `budget` instructions, and returns how many it retired (adding them
+ * to `cpu.instructionCount` as it goes).
+ */
+export interface ThumbExecutor {
+  run(cpu: ArmCpu, budget: number): number;
+}
+
+export interface ArmCpuOptions {
+  index: number;
+  bus: PhysicalBus;
+  clock: Clock;
+  stop: StopRequester;
+  /** Machine stop requests, looked at once per slice and after device accesses and PSCI calls: a function or a shared flag (non-zero = stop). */
+  stopFlag?: (() => boolean) | Int32Array;
+  /** Instructions per second of virtual time (default 1e9). */
+  frequencyHz?: number;
+  /** Advertise and implement the Virtualization Extensions (Hyp mode). */
+  virtualization?: boolean;
+  /** Advertise the Security Extensions (Monitor mode, MVBAR, SMC to Monitor). */
+  security?: boolean;
+  /** PSCI handled in the core, through HVC or SMC. */
+  psci?: 'hvc' | 'smc';
+  /** Generic timer outputs (per core: PPIs 30, 27, 26, 29 on a GIC). */
+  timerIrqs?: { phys?: IrqLine; virt?: IrqLine; hyp?: IrqLine; sec?: IrqLine };
+  /** PSCI CPU_ON: start the core with this MPIDR at `entry` with r0 = contextId; returns a PSCI status. */
+  cpuOn?: (targetMpidr: number, entry: number, contextId: number) => number;
+  /** CNTFRQ value (default 62.5 MHz, as QEMU's virt board). */
+  counterFrequencyHz?: number;
+  /** Main ID register (default Cortex-A15 r2p1, 0x412fc0f1). */
+  midr?: number;
+  /** Start powered off until PSCI CPU_ON (default: cores other than 0 when psci is set). */
+  startPoweredOff?: boolean;
+  /** Cores per cluster for MPIDR (default 8, as QEMU's virt with GICv2). */
+  clusterSize?: number;
+  probe?: ArmProbe;
+}
+
+interface RegionViews {
+  readonly bytes: Uint8Array;
+  readonly halves: Uint16Array;
+  readonly words: Int32Array;
+}
+
+/** Soft TLB: 2048 direct-mapped slots per context. */
+const SOFT_BITS = 11;
+const SOFT_SIZE = 1 << SOFT_BITS;
+const SOFT_MASK = SOFT_SIZE - 1;
+/**
+ * Data contexts: 2 × privilege (0 = PL0, 1 = PL1, 2 = PL2) + (write ? 1 : 0);
+ * context 6 is never filled and is selected while data is big-endian
+ * (CPSR.E), which sends every access to the slow path that swaps bytes.
+ */
+const DATA_CONTEXTS = 7;
+const SLOW_CONTEXT = 6;
+
+const enum Access {
+  Read = 0,
+  Write = 1,
+  Fetch = 2,
+}
+
+const EMPTY_BYTES = new Uint8Array(4096);
+const EMPTY_HALVES = new Uint16Array(EMPTY_BYTES.buffer);
+const EMPTY_WORDS = new Int32Array(EMPTY_BYTES.buffer);
+
+/** Cores sharing a bus: for SEV, TLB broadcast (…IS operations) and code-page marking. */
+const coresOnBus = new WeakMap<PhysicalBus, ArmCpu[]>();
+
+let thumbExecutor: ThumbExecutor | null = null;
+
+/** The core whose instruction is executing (bus errors are attributed to it). */
+let runningCore: ArmCpu | null = null;
+
+export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
+  readonly isa = 'arm' as const;
+  readonly name: string;
+  readonly index: number;
+  readonly bus: PhysicalBus;
+  readonly clock: Clock;
+  readonly stop: StopRequester;
+  readonly frequencyHz: number;
+  readonly virtualization: boolean;
+  readonly security: boolean;
+  readonly psci: 'hvc' | 'smc' | undefined;
+  readonly cpuOn: ((targetMpidr: number, entry: number, contextId: number) => number) | undefined;
+  readonly midr: number;
+  readonly mpidr: number;
+  probe: ArmProbe;
+
+  readonly sys = new SystemRegisterState();
+  readonly vfp = new VfpRegisters();
+  readonly timer: GenericTimer;
+  readonly tlb = new Tlb();
+  private readonly walkResult = new WalkResult();
+  /** The last translation fault (read by ATS1C* and the abort entries). */
+  readonly fault = new FaultInfo();
+
+  // Soft TLB (see DESIGN.md: typed arrays from virtual page to RAM offset).
+  readonly dataTag = new Int32Array(DATA_CONTEXTS * SOFT_SIZE).fill(-1);
+  readonly dataOffset = new Int32Array(DATA_CONTEXTS * SOFT_SIZE);
+  readonly dataBytes: Uint8Array[] = new Array<Uint8Array>(DATA_CONTEXTS * SOFT_SIZE).fill(EMPTY_BYTES);
+  readonly dataHalves: Uint16Array[] = new Array<Uint16Array>(DATA_CONTEXTS * SOFT_SIZE).fill(EMPTY_HALVES);
+  readonly dataWords: Int32Array[] = new Array<Int32Array>(DATA_CONTEXTS * SOFT_SIZE).fill(EMPTY_WORDS);
+  readonly fetchTag = new Int32Array(3 * SOFT_SIZE).fill(-1);
+  readonly fetchPages: DecodedPage<A32Handler>[];
+  /** First slot of the contexts the current mode uses. */
+  readBase = 2 * SOFT_SIZE;
+  writeBase = 3 * SOFT_SIZE;
+  fetchBase = SOFT_SIZE;
+  /** 0, 1 or 2: the privilege level of the current mode. */
+  privilegeLevel = 1;
+
+  private readonly decodedPages = new Map<number, DecodedPage<A32Handler>>();
+  private readonly regionViews = new Map<MemoryRegion, RegionViews>();
+  private readonly stubPage: DecodedPage<A32Handler>;
+  /** Page the run loop is executing from. */
+  execPage: DecodedPage<A32Handler>;
+
+  // --- run state ----------------------------------------------------------
+  /** Leave the inner loop after this instruction (exception, mode/MMU change, interrupt, device access). */
+  exitInner = false;
+  /** Set by a data abort so the handler that made the access stops (no writeback). */
+  aborted = false;
+  /** A device access or PSCI call happened: look at the machine stop flag. */
+  private checkStop = false;
+  private machineStop = false;
+  private readonly stopRequested: () => boolean;
+  private idleState = false;
+  private poweredOffState = false;
+  irqLevel = false;
+  fiqLevel = false;
+  virqLevel = false;
+  vfiqLevel = false;
+  /** The event register of WFE/SEV (B1.8.13). */
+  eventRegister = false;
+  /** Instructions retired since reset. */
+  instructionCount = 0;
+  /** Virtual time and instruction count when the current slice began (for the counter). */
+  private sliceStartTime = 0;
+  private sliceStartCount = 0;
+  private readonly nsPerInstruction: number;
+  /** Set by the bus-error handler during an access of this core. */
+  busFault = false;
+  walkAborted = false;
+
+  // Exclusive monitor (A3.4): the local monitor's tagged address and what LDREX read.
+  exclusiveAddress = -1;
+  exclusiveSize = 0;
+  exclusiveLow = 0;
+  exclusiveHigh = 0;
+
+  constructor(options: ArmCpuOptions) {
+    super();
+    this.index = options.index;
+    this.name = `cpu${options.index}`;
+    this.bus = options.bus;
+    this.clock = options.clock;
+    this.stop = options.stop;
+    this.frequencyHz = options.frequencyHz ?? 1e9;
+    this.nsPerInstruction = 1e9 / this.frequencyHz;
+    this.virtualization = options.virtualization ?? false;
+    this.security = options.security ?? false;
+    this.psci = options.psci;
+    this.cpuOn = options.cpuOn;
+    this.midr = options.midr ?? 0x412fc0f1;
+    const cluster = options.clusterSize ?? 8;
+    // MPIDR (B4.1.106): bit 31 set (multiprocessing extensions), U = 0, Aff1 = cluster, Aff0 = core.
+    this.mpidr = (0x80000000 | (Math.floor(options.index / cluster) << 8) | options.index % cluster) >>> 0;
+    this.probe = options.probe ?? silentProbe;
+    const flag = options.stopFlag;
+    this.stopRequested = flag === undefined ? () => false : typeof flag === 'function' ? flag : () => Atomics.load(flag, 0) !== 0;
+    this.timer = new GenericTimer(this, options.counterFrequencyHz ?? 62_500_000, options.timerIrqs ?? {});
+    this.stubPage = new DecodedPage<A32Handler>(-1, null, decodeStub);
+    this.execPage = this.stubPage;
+    this.fetchPages = new Array<DecodedPage<A32Handler>>(3 * SOFT_SIZE).fill(this.stubPage);
+    this.poweredOffState = options.startPoweredOff ?? (options.psci !== undefined && options.index !== 0);
+
+    let peers = coresOnBus.get(this.bus);
+    if (!peers) {
+      peers = [];
+      coresOnBus.set(this.bus, peers);
+      const bus = this.bus;
+      bus.onBusError(() => {
+        if (runningCore !== null) runningCore.busFault = true;
+      });
+    }
+    peers.push(this);
+    this.bus.onCodeWrite((pageAddr) => this.codePageWritten(pageAddr));
+    this.reset();
+  }
+
+  /** Install the T32 executor (done once by the Thumb support module). */
+  static setThumbExecutor(executor: ThumbExecutor): void {
+    thumbExecutor = executor;
+  }
+
+  // =========================================================================
+  // Cpu interface
+  // =========================================================================
+
+  reset(): void {
+    this.resetState();
+    this.sys.reset(this.midr, this.mpidr);
+    this.vfp.reset();
+    this.timer.reset();
+    this.tlb.invalidateAll();
+    this.flushSoftTlb();
+    this.exitInner = false;
+    this.aborted = false;
+    this.idleState = false;
+    this.eventRegister = false;
+    this.exclusiveAddress = -1;
+    this.instructionCount = 0;
+    this.updateTlbBases();
+  }
+
+  get retired(): number {
+    return this.instructionCount;
+  }
+
+  get idle(): boolean {
+    return this.idleState;
+  }
+
+  get poweredOff(): boolean {
+    return this.poweredOffState;
+  }
+
+  getPc(): number {
+    return this.nextPc >>> 0;
+  }
+
+  setPc(value: number): void {
+    this.nextPc = value | 0;
+    this.exitInner = true;
+  }
+
+  registerNames(): readonly string[] {
+    return REGISTER_NAMES;
+  }
+
+  getRegister(name: string): number {
+    const i = registerIndex(name);
+    if (i === 15) return this.nextPc >>> 0;
+    if (i >= 0) return this.r[i] >>> 0;
+    if (name === 'cpsr') return this.cpsr;
+    if (name === 'spsr') return this.currentSpsr;
+    throw new RangeError(`unknown ARM register '${name}'`);
+  }
+
+  setRegister(name: string, value: number): void {
+    const i = registerIndex(name);
+    if (i === 15) this.setPc(value);
+    else if (i >= 0) this.r[i] = value;
+    else if (name === 'cpsr') {
+      this.setCpsrBits(value);
+      this.updateTlbBases();
+      this.exitInner = true;
+    } else if (name === 'spsr') this.currentSpsr = value;
+    else throw new RangeError(`unknown ARM register '${name}'`);
+  }
+
+  setIrqLevel(input: number, level: boolean): void {
+    switch (input) {
+      case 0: this.irqLevel = level; break;
+      case 1: this.fiqLevel = level; break;
+      case 2: this.virqLevel = level; break;
+      case 3: this.vfiqLevel = level; break;
+      default: return;
+    }
+    // WFI wakes on any asserted interrupt, masked or not (B1.8.13).
+    if (level) this.idleState = false;
+    this.exitInner = true;
+  }
+
+  /** PSCI CPU_ON target side: leave power-off and start at `entry` with r0 = contextId (DEN0022 5.6). */
+  powerOn(entry: number, contextId: number): void {
+    this.reset();
+    this.poweredOffState = false;
+    this.r[0] = contextId;
+    this.thumb = entry & 1;
+    this.nextPc = (entry & ~1) | 0;
+  }
+
+  /** PSCI CPU_OFF on this core. */
+  powerOff(): void {
+    this.poweredOffState = true;
+    this.idleState = false;
+    this.exitInner = true;
+  }
+
+  /** WFI, WFE and PSCI CPU_SUSPEND: wait until an interrupt (or event) arrives. */
+  waitForInterrupt(): void {
+    if (this.irqLevel || this.fiqLevel || this.virqLevel || this.vfiqLevel) return;
+    this.idleState = true;
+    this.exitInner = true;
+  }
+
+  waitForEvent(): void {
+    if (this.eventRegister) {
+      this.eventRegister = false;
+      return;
+    }
+    this.waitForInterrupt();
+  }
+
+  /** SEV: set the event register of every core on the bus and wake those in WFE. */
+  sendEvent(): void {
+    for (const core of coresOnBus.get(this.bus) ?? []) {
+      core.eventRegister = true;
+      core.idleState = false;
+    }
+  }
+
+  /** The other cores on the same bus (TLB maintenance broadcast to the Inner Shareable domain). */
+  peers(): readonly ArmCpu[] {
+    return coresOnBus.get(this.bus) ?? [this];
+  }
+
+  /** Ask the run loop to look at the machine stop flag after this instruction. */
+  requestStopCheck(): void {
+    this.checkStop = true;
+    this.exitInner = true;
+  }
+
+  /** Virtual time now, including the instructions already retired in this slice. */
+  nowNs(): number {
+    return this.sliceStartTime + (this.instructionCount - this.sliceStartCount) * this.nsPerInstruction;
+  }
+
+  // =========================================================================
+  // Run loop
+  // =========================================================================
+
+  run(budget: number): StopReason {
+    if (this.poweredOffState) return StopReason.Idle;
+    this.machineStop = false;
+    if (this.stopRequested()) return StopReason.MachineStop;
+    this.sliceStartTime = this.clock.now;
+    this.sliceStartCount = this.instructionCount;
+    if (this.idleState) {
+      if (!(this.irqLevel || this.fiqLevel || this.virqLevel || this.vfiqLevel)) return StopReason.Idle;
+      this.idleState = false;
+    }
+    const previous = runningCore;
+    runningCore = this;
+    try {
+      return this.probe.traceInstructions ? this.runTraced(budget) : this.runFast(budget);
+    } finally {
+      runningCore = previous;
+    }
+  }
+
+  /** End-of-inner-loop housekeeping shared by both loops; returns a reason to leave run(), or -1. */
+  private afterInner(): number {
+    this.exitInner = false;
+    this.aborted = false;
+    if (this.checkStop) {
+      this.checkStop = false;
+      if (this.stopRequested()) this.machineStop = true;
+    }
+    if (this.machineStop) return StopReason.MachineStop;
+    if (this.poweredOffState || this.idleState) return StopReason.Idle;
+    return -1;
+  }
+
+  /** Take a pending unmasked FIQ or IRQ (B1.8.6). */
+  private takeInterrupts(): void {
+    if (this.fiqLevel && (this.masks & Psr.F) === 0) takeFiq(this);
+    else if (this.irqLevel && (this.masks & Psr.I) === 0) takeIrq(this);
+    this.exitInner = false;
+  }
+
+  private runFast(budget: number): StopReason {
+    const r = this.r;
+    const end = this.instructionCount + budget;
+    let count = this.instructionCount;
+    while (count < end) {
+      this.takeInterrupts();
+      if (this.thumb) {
+        count += this.runThumb(end - count);
+        this.instructionCount = count;
+        const why = this.afterInner();
+        if (why >= 0) return why;
+        continue;
+      }
+      let pc = this.nextPc;
+      const page = this.fetchPageFor(pc);
+      if (page === null) {
+        // Prefetch abort taken; continue at the vector.
+        const why = this.afterInner();
+        if (why >= 0) return why;
+        continue;
+      }
+      this.execPage = page;
+      const words = page.words;
+      const handlers = page.handlers;
+      const pageVa = pc & ~0xfff;
+      do {
+        const slot = (pc >>> 2) & 1023;
+        const insn = words[slot];
+        r[15] = pc + 8;
+        this.nextPc = (pc + 4) | 0;
+        const cond = insn >>> 28;
+        if (cond >= 14 || this.conditionPassed(cond)) handlers[slot](this, insn);
+        pc = this.nextPc;
+        this.instructionCount = ++count;
+      } while (count < end && !this.exitInner && (pc & ~0xfff) === pageVa);
+      const why = this.afterInner();
+      if (why >= 0) return why;
+    }
+    return StopReason.Budget;
+  }
+
+  /** The same loop with a call to the probe before each instruction. */
+  private runTraced(budget: number): StopReason {
+    const r = this.r;
+    const end = this.instructionCount + budget;
+    while (this.instructionCount < end) {
+      this.takeInterrupts();
+      if (this.thumb) {
+        this.instructionCount += this.runThumb(1);
+      } else {
+        const pc = this.nextPc;
+        const page = this.fetchPageFor(pc);
+        if (page !== null) {
+          this.execPage = page;
+          const slot = (pc >>> 2) & 1023;
+          const insn = page.words[slot];
+          this.probe.instruction(pc >>> 0, insn >>> 0, false);
+          r[15] = pc + 8;
+          this.nextPc = (pc + 4) | 0;
+          const cond = insn >>> 28;
+          if (cond >= 14 || this.conditionPassed(cond)) page.handlers[slot](this, insn);
+          this.instructionCount++;
+        }
+      }
+      const why = this.afterInner();
+      if (why >= 0) return why;
+    }
+    return StopReason.Budget;
+  }
+
+  private runThumb(budget: number): number {
+    if (thumbExecutor !== null) return thumbExecutor.run(this, budget);
+    // No T32 support installed: every Thumb instruction is UNDEFINED to us.
+    this.r[15] = this.nextPc + 4;
+    const at = this.nextPc;
+    this.nextPc = (at + 2) | 0;
+    takeUndefined(this, 0);
+    return 1;
+  }
+
+  // =========================================================================
+  // Instruction fetch and the decoded-page cache
+  // =========================================================================
+
+  /** The decoded page holding `pc`, or null after taking a Prefetch Abort. */
+  fetchPageFor(pc: number): DecodedPage<A32Handler> | null {
+    const vpn = pc >>> 12;
+    const i = this.fetchBase + (vpn & SOFT_MASK);
+    if (this.fetchTag[i] === vpn) {
+      const page = this.fetchPages[i];
+      if (page.valid || this.validatePage(page)) return page;
+      return null;
+    }
+    return this.fetchPageSlow(pc, i);
+  }
+
+  private fetchPageSlow(pc: number, slot: number): DecodedPage<A32Handler> | null {
+    const pa = this.translate(pc, Access.Fetch, this.privilegeLevel);
+    if (pa < 0) {
+      takePrefetchAbort(this, pc, pc, this.fault);
+      return null;
+    }
+    const pageAddress = pa - (pa % 4096);
+    let page = this.decodedPages.get(pageAddress);
+    if (page === undefined) {
+      const region = this.bus.regionAt(pa);
+      if (region === null) {
+        this.fault.set(FaultKind.External, 1, 0);
+        takePrefetchAbort(this, pc, pc, this.fault);
+        return null;
+      }
+      const memory = region.kind === 'mmio' ? null : region;
+      page = new DecodedPage<A32Handler>(pageAddress, memory, decodeStub);
+      if (memory === null) this.mmioCodeDevices.add(region.kind === 'mmio' ? region.device : null);
+      this.decodedPages.set(pageAddress, page);
+    }
+    if (!page.valid && !this.validatePage(page)) return null;
+    this.fetchTag[slot] = pc >>> 12;
+    this.fetchPages[slot] = page;
+    return page;
+  }
+
+  /** Devices some code page was read from (a write to one invalidates its pages). */
+  private readonly mmioCodeDevices = new Set<unknown>();
+
+  /** Read a page's words from memory and mark it as code. False after a Prefetch Abort. */
+  private validatePage(page: DecodedPage<A32Handler>): boolean {
+    const region = page.region;
+    if (region !== null) {
+      const offset = page.address - region.base;
+      const views = this.viewsOf(region);
+      page.words.set(views.words.subarray(offset >>> 2, (offset >>> 2) + 1024));
+      const index = offset / 4096;
+      if (region.codePages[index] === 0) {
+        region.codePages[index] = 1;
+        // Stores to this page must now take the slow path, on every core.
+        for (const core of this.peers()) core.flushWriteContexts();
+      }
+    } else {
+      this.busFault = false;
+      for (let i = 0; i < 1024; i++) page.words[i] = this.bus.read32(page.address + i * 4);
+      if (this.busFault) {
+        this.busFault = false;
+        this.fault.set(FaultKind.External, 1, 0);
+        takePrefetchAbort(this, this.nextPc, this.nextPc, this.fault);
+        return false;
+      }
+    }
+    page.handlers.fill(decodeStub);
+    page.valid = true;
+    return true;
+  }
+
+  /** Bus callback: a page flagged in codePages was written. */
+  private codePageWritten(pageAddr: number): void {
+    const page = this.decodedPages.get(pageAddr);
+    const region = this.bus.memoryAt(pageAddr);
+    if (region !== null) region.codePages[Math.floor((pageAddr - region.base) / 4096)] = 0;
+    if (page === undefined) return;
+    page.invalidate();
+    if (page === this.execPage) this.exitInner = true;
+  }
+
+  /** A write reached MMIO device `device`: forget code read from its windows. */
+  private mmioWritten(device: unknown): void {
+    if (!this.mmioCodeDevices.has(device)) return;
+    for (const page of this.decodedPages.values()) {
+      if (page.region !== null) continue;
+      const region = this.bus.regionAt(page.address);
+      if (region !== null && region.kind === 'mmio' && region.device === device) {
+        page.invalidate();
+        if (page === this.execPage) this.exitInner = true;
+      }
+    }
+  }
+
+  private viewsOf(region: MemoryRegion): RegionViews {
+    let v = this.regionViews.get(region);
+    if (v === undefined) {
+      const b = region.bytes;
+      if (b.byteOffset % 4 !== 0) throw new Error(`${region.name}: RAM not 4-byte aligned in its buffer`);
+      v = {
+        bytes: b,
+        halves: new Uint16Array(b.buffer, b.byteOffset, b.byteLength >>> 1),
+        words: new Int32Array(b.buffer, b.byteOffset, b.byteLength >>> 2),
+      };
+      this.regionViews.set(region, v);
+    }
+    return v;
+  }
+
+  // =========================================================================
+  // Soft TLB management
+  // =========================================================================
+
+  protected override modeChanged(): void {
+    this.updateTlbBases();
+  }
+
+  /** Select the soft-TLB contexts for the current mode and data endianness. */
+  updateTlbBases(): void {
+    const pl = this.mode === ArmMode.Hyp ? 2 : this.mode === ArmMode.Usr ? 0 : 1;
+    this.privilegeLevel = pl;
+    this.fetchBase = pl * SOFT_SIZE;
+    if (this.endianBig || !this.bus.littleEndian) {
+      this.readBase = this.writeBase = SLOW_CONTEXT * SOFT_SIZE;
+    } else {
+      this.readBase = 2 * pl * SOFT_SIZE;
+      this.writeBase = (2 * pl + 1) * SOFT_SIZE;
+    }
+    this.exitInner = true;
+  }
+
+  /** Called by exception entry (mode, endianness and PC changed). */
+  exceptionTaken(): void {
+    this.updateTlbBases();
+    this.exitInner = true;
+  }
+
+  /** Drop every cached translation of the soft TLB (TLB maintenance, MMU control changes). */
+  flushSoftTlb(): void {
+    this.dataTag.fill(-1);
+    this.fetchTag.fill(-1);
+    this.exitInner = true;
+  }
+
+  private flushWriteContexts(): void {
+    for (let pl = 0; pl < 3; pl++) this.dataTag.fill(-1, (2 * pl + 1) * SOFT_SIZE, (2 * pl + 2) * SOFT_SIZE);
+  }
+
+  /** Everything the MMU configuration (SCTLR, TTBCR, TTBRs, DACR, ASID) can change. */
+  translationChanged(flushTlb: boolean): void {
+    if (flushTlb) this.tlb.invalidateAll();
+    this.flushSoftTlb();
+  }
+
+  private fillData(va: number, pa: number, write: boolean, pl: number): void {
+    if (this.endianBig || !this.bus.littleEndian) return;
+    const region = this.bus.memoryAt(pa);
+    if (region === null) return;
+    const pageAddress = pa - (pa % 4096);
+    const offset = pageAddress - region.base;
+    if (offset + 4096 > region.size) return;
+    if (write && (region.kind !== 'ram' || region.codePages[offset / 4096] !== 0)) return;
+    const views = this.viewsOf(region);
+    const i = (2 * pl + (write ? 1 : 0)) * SOFT_SIZE + ((va >>> 12) & SOFT_MASK);
+    this.dataTag[i] = va >>> 12;
+    this.dataOffset[i] = offset;
+    this.dataBytes[i] = views.bytes;
+    this.dataHalves[i] = views.halves;
+    this.dataWords[i] = views.words;
+  }
+
+  // =========================================================================
+  // Address translation (B3): returns a physical address or -1 with `fault` set
+  // =========================================================================
+
+  /** DescriptorMemory: physical reads for table walks. */
+  readDescriptor32(pa: number): number {
+    this.busFault = false;
+    const v = this.bus.read32(pa);
+    if (this.busFault) {
+      this.busFault = false;
+      this.walkAborted = true;
+    }
+    return v;
+  }
+
+  /**
+   * Translate `va` for an access of kind `access` at privilege `pl`, checking
+   * permissions. Faults are not taken here (ATS1C* use this too).
+   */
+  translate(va: number, access: number, pl: number): number {
+    va >>>= 0;
+    const sys = this.sys;
+    // PL2 (Hyp) uses its own regime; it runs with its MMU off in this model.
+    if (pl === 2 || (sys.sctlr & Sctlr.M) === 0) return va;
+    const vpn = va >>> 12;
+    const asid = sys.asid;
+    const tlb = this.tlb;
+    let slot = tlb.find(vpn, asid);
+    if (slot < 0) {
+      const w = this.walkResult;
+      const ok = sys.longFormat ? walkLongDescriptor(this, sys, va, w) : walkShortDescriptor(this, sys, va, w);
+      if (!ok) {
+        const f = w.fault;
+        this.fault.set(f.kind, f.level, f.domain);
+        return -1;
+      }
+      slot = tlb.insert(vpn, asid, w);
+    }
+    if (tlb.domainFault[slot] !== 0) {
+      this.fault.set(FaultKind.Domain, tlb.level[slot], tlb.domain[slot]);
+      return -1;
+    }
+    const need =
+      access === Access.Read
+        ? pl === 0 ? Perm.Pl0Read : Perm.Pl1Read
+        : access === Access.Write
+          ? pl === 0 ? Perm.Pl0Write : Perm.Pl1Write
+          : pl === 0 ? Perm.Pl0Exec : Perm.Pl1Exec;
+    if ((tlb.perms[slot] & need) === 0) {
+      this.fault.set(FaultKind.Permission, tlb.level[slot], tlb.domain[slot]);
+      return -1;
+    }
+    return tlb.pageAddress[slot] + (va & 0xfff);
+  }
+
+  /** Memory attributes of the last successful `translate` that walked or hit the TLB (for PAR). */
+  attributesOf(va: number): number {
+    const slot = this.tlb.find(va >>> 12, this.sys.asid);
+    return slot < 0 ? 0 : this.tlb.attributes[slot];
+  }
+
+  // =========================================================================
+  // Data accesses. Fast path: soft TLB hit, aligned, little-endian RAM.
+  // On a fault the Data Abort is taken, `aborted` is set and 0 is returned;
+  // the calling handler must then return without writing back.
+  // =========================================================================
+
+  read32(va: number): number {
+    const vpn = va >>> 12;
+    const i = this.readBase + (vpn & SOFT_MASK);
+    if (this.dataTag[i] === vpn && (va & 3) === 0) return this.dataWords[i][(this.dataOffset[i] + (va & 0xfff)) >>> 2];
+    return this.readSlow(va, 4, this.privilegeLevel, false);
+  }
+
+  read16(va: number): number {
+    const vpn = va >>> 12;
+    const i = this.readBase + (vpn & SOFT_MASK);
+    if (this.dataTag[i] === vpn && (va & 1) === 0) return this.dataHalves[i][(this.dataOffset[i] + (va & 0xfff)) >>> 1];
+    return this.readSlow(va, 2, this.privilegeLevel, false);
+  }
+
+  read8(va: number): number {
+    const vpn = va >>> 12;
+    const i = this.readBase + (vpn & SOFT_MASK);
+    if (this.dataTag[i] === vpn) return this.dataBytes[i][this.dataOffset[i] + (va & 0xfff)];
+    return this.readSlow(va, 1, this.privilegeLevel, false);
+  }
+
+  write32(va: number, value: number): void {
+    const vpn = va >>> 12;
+    const i = this.writeBase + (vpn & SOFT_MASK);
+    if (this.dataTag[i] === vpn && (va & 3) === 0) {
+      this.dataWords[i][(this.dataOffset[i] + (va & 0xfff)) >>> 2] = value;
+      return;
+    }
+    this.writeSlow(va, 4, value, this.privilegeLevel, false);
+  }
+
+  write16(va: number, value: number): void {
+    const vpn = va >>> 12;
+    const i = this.writeBase + (vpn & SOFT_MASK);
+    if (this.dataTag[i] === vpn && (va & 1) === 0) {
+      this.dataHalves[i][(this.dataOffset[i] + (va & 0xfff)) >>> 1] = value;
+      return;
+    }
+    this.writeSlow(va, 2, value, this.privilegeLevel, false);
+  }
+
+  write8(va: number, value: number): void {
+    const vpn = va >>> 12;
+    const i = this.writeBase + (vpn & SOFT_MASK);
+    if (this.dataTag[i] === vpn) {
+      this.dataBytes[i][this.dataOffset[i] + (va & 0xfff)] = value;
+      return;
+    }
+    this.writeSlow(va, 1, value, this.privilegeLevel, false);
+  }
+
+  /** Word access that must be aligned whatever SCTLR.A says (LDM/STM, LDRD/STRD, LDREX, SRS/RFE, VLDR…). */
+  read32Aligned(va: number): number {
+    if ((va & 3) !== 0) return this.alignmentFault(va, false);
+    return this.read32(va);
+  }
+
+  write32Aligned(va: number, value: number): void {
+    if ((va & 3) !== 0) {
+      this.alignmentFault(va, true);
+      return;
+    }
+    this.write32(va, value);
+  }
+
+  /** Halfword access that must be aligned (LDREXH/STREXH). */
+  read16Aligned(va: number): number {
+    if ((va & 1) !== 0) return this.alignmentFault(va, false);
+    return this.read16(va);
+  }
+
+  write16Aligned(va: number, value: number): void {
+    if ((va & 1) !== 0) {
+      this.alignmentFault(va, true);
+      return;
+    }
+    this.write16(va, value);
+  }
+
+  /** Accesses made as if from User mode (LDRT, STRT and friends). */
+  readUnprivileged(va: number, size: number): number {
+    return this.readSlow(va, size, this.privilegeLevel === 2 ? 2 : 0, false);
+  }
+
+  writeUnprivileged(va: number, size: number, value: number): void {
+    this.writeSlow(va, size, value, this.privilegeLevel === 2 ? 2 : 0, false);
+  }
+
+  private alignmentFault(va: number, write: boolean): number {
+    this.fault.set(FaultKind.Alignment, 1, 0);
+    takeDataAbort(this, va, this.fault, write);
+    return 0;
+  }
+
+  /** Slow read: alignment, translation, permission, then RAM, ROM or device. */
+  readSlow(va: number, size: number, pl: number, nested: boolean): number {
+    if ((va & (size - 1)) !== 0) {
+      if ((this.sys.sctlr & Sctlr.A) !== 0) return this.alignmentFault(va, false);
+      // Unaligned LDR/LDRH (A3.2.1): byte by byte, each byte translated.
+      let v = 0;
+      for (let k = 0; k < size; k++) {
+        const b = this.readSlow((va + k) | 0, 1, pl, true);
+        if (this.aborted) return 0;
+        v |= b << (this.endianBig ? (size - 1 - k) * 8 : k * 8);
+      }
+      return size === 2 ? v & 0xffff : v;
+    }
+    const pa = this.translate(va, Access.Read, pl);
+    if (pa < 0) {
+      takeDataAbort(this, va, this.fault, false);
+      return 0;
+    }
+    let v: number;
+    const region = this.bus.memoryAt(pa);
+    if (region !== null) {
+      const off = pa - region.base;
+      const bytes = region.bytes;
+      if (size === 4) v = bytes[off] | (bytes[off + 1] << 8) | (bytes[off + 2] << 16) | (bytes[off + 3] << 24);
+      else if (size === 2) v = bytes[off] | (bytes[off + 1] << 8);
+      else v = bytes[off];
+      if (!this.bus.littleEndian) v = swapBytes(v, size);
+      if (!nested) this.fillData(va, pa, false, pl);
+    } else {
+      this.busFault = false;
+      v = size === 4 ? this.bus.read32(pa) | 0 : size === 2 ? this.bus.read16(pa) : this.bus.read8(pa);
+      this.requestStopCheck();
+      if (this.busFault) {
+        this.busFault = false;
+        this.fault.set(FaultKind.External, 1, 0);
+        takeDataAbort(this, va, this.fault, false);
+        return 0;
+      }
+    }
+    // CPSR.E: big-endian data (A3.3); the bus value is in its own byte order.
+    if (this.endianBig && size > 1 && !nested) v = swapBytes(v, size);
+    return v;
+  }
+
+  writeSlow(va: number, size: number, value: number, pl: number, nested: boolean): void {
+    if ((va & (size - 1)) !== 0) {
+      if ((this.sys.sctlr & Sctlr.A) !== 0) {
+        this.alignmentFault(va, true);
+        return;
+      }
+      for (let k = 0; k < size; k++) {
+        const shift = this.endianBig ? (size - 1 - k) * 8 : k * 8;
+        this.writeSlow((va + k) | 0, 1, (value >>> shift) & 0xff, pl, true);
+        if (this.aborted) return;
+      }
+      return;
+    }
+    const pa = this.translate(va, Access.Write, pl);
+    if (pa < 0) {
+      takeDataAbort(this, va, this.fault, true);
+      return;
+    }
+    if (this.endianBig && size > 1 && !nested) value = swapBytes(value, size);
+    const region = this.bus.memoryAt(pa);
+    if (region !== null) {
+      if (region.kind === 'rom') return; // writes to ROM are ignored
+      if (!this.bus.littleEndian) value = swapBytes(value, size);
+      const off = pa - region.base;
+      const bytes = region.bytes;
+      bytes[off] = value;
+      if (size >= 2) bytes[off + 1] = value >>> 8;
+      if (size === 4) {
+        bytes[off + 2] = value >>> 16;
+        bytes[off + 3] = value >>> 24;
+      }
+      const page = Math.floor(off / 4096);
+      if (region.codePages[page] !== 0) this.bus.codeWritten(region.base + page * 4096);
+      if (!nested) this.fillData(va, pa, true, pl);
+      this.clearForeignMonitors(pa);
+      return;
+    }
+    this.busFault = false;
+    if (size === 4) this.bus.write32(pa, value >>> 0);
+    else if (size === 2) this.bus.write16(pa, value & 0xffff);
+    else this.bus.write8(pa, value & 0xff);
+    this.requestStopCheck();
+    const mmio = this.bus.regionAt(pa);
+    if (mmio !== null && mmio.kind === 'mmio') {
+      for (const core of this.peers()) core.mmioWritten(mmio.device);
+    }
+    if (this.busFault) {
+      this.busFault = false;
+      this.fault.set(FaultKind.External, 1, 0);
+      takeDataAbort(this, va, this.fault, true);
+    }
+  }
+
+  /** Physical reads for debuggers and tests (no side effects on the TLB). */
+  debugTranslate(va: number): number {
+    return this.translate(va, Access.Read, this.privilegeLevel);
+  }
+
+  // --- exclusive monitors (A3.4) -----------------------------------------
+
+  /** Slow-path stores clear other cores' reservations of the same granule (fast-path stores are covered by STREX comparing values). */
+  private clearForeignMonitors(pa: number): void {
+    const peers = coresOnBus.get(this.bus);
+    if (peers === undefined || peers.length < 2) return;
+    const granule = pa - (pa % 8);
+    for (const core of peers) {
+      if (core !== this && core.exclusiveAddress >= 0 && core.exclusiveAddress - (core.exclusiveAddress % 8) === granule) {
+        core.exclusiveAddress = -1;
+      }
+    }
+  }
+
+  // =========================================================================
+  // Helpers for handlers: PC writes (A2.3.1) and CPSR writes
+  // =========================================================================
+
+  /** BranchWritePC in A32: word-aligned target, state unchanged. */
+  branchTo(target: number): void {
+    this.nextPc = target & ~3;
+  }
+
+  /** BXWritePC: bit 0 selects Thumb (interworking); also LoadWritePC and ALUWritePC in A32 (ARMv7). */
+  branchExchange(target: number): void {
+    if ((target & 1) !== 0) {
+      this.thumb = 1;
+      this.nextPc = target & ~1;
+      this.exitInner = true;
+    } else {
+      if (this.thumb) {
+        this.thumb = 0;
+        this.exitInner = true;
+      }
+      // Bit 1 set with bit 0 clear is UNPREDICTABLE; we align.
+      this.nextPc = target & ~3;
+    }
+  }
+
+  /**
+   * Exception return (SUBS PC, LR / LDM ^ / RFE / ERET): CPSR from `spsr`
+   * then branch. A return to Thumb state aligns to 2, to ARM state to 4.
+   */
+  exceptionReturn(target: number, spsr: number): void {
+    this.writeCpsrExceptionReturn(spsr);
+    this.nextPc = this.thumb ? target & ~1 : target & ~3;
+    this.exitInner = true;
+  }
+
+  /** CPSR write of an exception return: all fields, mode subject to the rules of B1.3.3 / B9.1.1. */
+  writeCpsrExceptionReturn(spsr: number): void {
+    const mode = spsr & Psr.M;
+    if (!this.isModeAllowed(mode)) spsr = (spsr & ~Psr.M) | this.mode;
+    this.setCpsrBits(spsr);
+    this.updateTlbBases();
+    this.exitInner = true;
+  }
+
+  /** Whether a mode encoding exists on this core and may be entered from the current mode. */
+  isModeAllowed(mode: number): boolean {
+    switch (mode) {
+      case ArmMode.Usr:
+      case ArmMode.Fiq:
+      case ArmMode.Irq:
+      case ArmMode.Svc:
+      case ArmMode.Abt:
+      case ArmMode.Und:
+      case ArmMode.Sys:
+        return true;
+      case ArmMode.Mon:
+        return this.security;
+      case ArmMode.Hyp:
+        return this.virtualization && (this.mode === ArmMode.Hyp || this.mode === ArmMode.Mon);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * MSR CPSR / CPS: write the fields selected by `mask` (bit 3 = flags
+   * f[31:24], bit 2 = s[23:16], bit 1 = x[15:8], bit 0 = c[7:0]) as
+   * CPSRWriteByInstr (B1.3.3): at PL0 only N,Z,C,V,Q and GE change; the
+   * execution state bits (IT, J, T) are never written by MSR.
+   */
+  writeCpsrByInstruction(value: number, mask: number): void {
+    if ((mask & 8) !== 0) {
+      this.n = (value >>> 31) & 1;
+      this.z = (value >>> 30) & 1;
+      this.c = (value >>> 29) & 1;
+      this.v = (value >>> 28) & 1;
+      this.q = (value >>> 27) & 1;
+    }
+    if ((mask & 4) !== 0) this.ge = (value >>> 16) & 0xf;
+    if (!this.privileged) return;
+    if ((mask & 2) !== 0) {
+      this.endianBig = (value >>> 9) & 1;
+      this.masks = (this.masks & ~Psr.A) | (value & Psr.A);
+    }
+    if ((mask & 1) !== 0) {
+      this.masks = (this.masks & ~(Psr.I | Psr.F)) | (value & (Psr.I | Psr.F));
+      const mode = value & Psr.M;
+      if (mode !== this.mode && this.isModeAllowed(mode) && !(mode === ArmMode.Hyp && this.mode !== ArmMode.Hyp)) {
+        this.switchMode(mode);
+      }
+    }
+    this.updateTlbBases();
+    this.exitInner = true;
+  }
+
+  /** Take the Undefined Instruction exception for `insn` (the handler of every unallocated encoding). */
+  undefinedInstruction(insn: number): void {
+    takeUndefined(this, insn);
+  }
+
+  describe(): string {
+    return `${this.name} pc=${(this.nextPc >>> 0).toString(16)} ${modeName(this.mode)} cpsr=${this.cpsr.toString(16)}`;
+  }
+}
+
+/** Decode-on-first-use: replace this slot's handler by the decoded one and run it. */
+function decodeStub(cpu: ArmCpu, insn: number): void {
+  const handler = decodeA32(insn);
+  const slot = ((cpu.r[15] - 8) >>> 2) & 1023;
+  cpu.execPage.handlers[slot] = handler;
+  handler(cpu, insn);
+}
+
+function swapBytes(v: number, size: number): number {
+  if (size === 2) return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
+  if (size === 4) return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | ((v >>> 24) & 0xff);
+  return v;
+}
+
+const REGISTER_NAMES: readonly string[] = [
+  'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc', 'cpsr',
+];
+
+function registerIndex(name: string): number {
+  switch (name) {
+    case 'sp': case 'r13': return 13;
+    case 'lr': case 'r14': return 14;
+    case 'pc': case 'r15': return 15;
+    case 'fp': return 11;
+    case 'ip': return 12;
+    case 'sb': return 9;
+    case 'sl': return 10;
+  }
+  const m = /^r(\d|1[0-2])$/.exec(name);
+  return m ? Number(m[1]) : -1;
+}

@@ -1,0 +1,426 @@
+import { ArmMode } from './ArmState.ts';
+import { high32, low32 } from './GenericTimer.ts';
+import { FaultKind } from './mmu/Fault.ts';
+import type { ArmCpu } from './ArmCpu.ts';
+
+/**
+ * The CP15 system registers as data (ARM ARM B4.1, summary in B3.17): where
+ * each sits in the (opc1, CRn, CRm, opc2) space of MRC/MCR or the (opc1,
+ * CRm) space of MRRC/MCRR, who may access it, and what reading or writing
+ * does. An access to anything not listed here is UNDEFINED.
+ *
+ * Values are those of a Cortex-A15 r2p1 as QEMU presents it (QEMU's
+ * cortex-a15 model), with the Security and Virtualization Extensions
+ * advertised only when the core is built with them.
+ */
+
+/** Who besides PL1 may use a register. */
+type Pl0Access = (cpu: ArmCpu, write: boolean) => boolean;
+
+export interface SystemRegister32 {
+  readonly name: string;
+  readonly opc1: number;
+  readonly crn: number;
+  readonly crm: number;
+  readonly opc2: number;
+  readonly read?: (cpu: ArmCpu) => number;
+  readonly write?: (cpu: ArmCpu, value: number) => void;
+  /** PL0 access (default: none). */
+  readonly pl0?: Pl0Access;
+  /** Only present with the Virtualization Extensions, and only accessible from Hyp or Monitor mode. */
+  readonly hyp?: boolean;
+  /** Only present with the Security Extensions. */
+  readonly secure?: boolean;
+}
+
+export interface SystemRegister64 {
+  readonly name: string;
+  readonly opc1: number;
+  readonly crm: number;
+  /** Store the value's halves in out[0] (low) and out[1] (high). */
+  readonly read?: (cpu: ArmCpu, out: Int32Array) => void;
+  readonly write?: (cpu: ArmCpu, low: number, high: number) => void;
+  readonly pl0?: Pl0Access;
+  readonly hyp?: boolean;
+}
+
+const constant = (value: number) => () => value;
+const ignore = () => {};
+
+// --- identification (B4.1.x, Cortex-A15 values) ---------------------------
+const CTR = 0x8444c004;
+const ID_PFR0 = 0x00001131;
+const ID_DFR0 = 0x02010555;
+const ID_MMFR0 = 0x10201105; // VMSAv7 with LPAE (bits 3:0 = 5)
+const ID_MMFR1 = 0x20000000;
+const ID_MMFR2 = 0x01240000;
+const ID_MMFR3 = 0x02102211;
+const ID_ISAR = [0x02101110, 0x13112111, 0x21232041, 0x11112131, 0x10011142, 0];
+const CLIDR = 0x0a200023;
+/** CCSIDR by CSSELR (Level << 1 | InD): L1 D 32 KiB, L1 I 32 KiB, L2 unified. */
+const CCSIDR = [0x701fe00a, 0x201fe00a, 0x711fe07a];
+
+function idPfr1(cpu: ArmCpu): number {
+  // ProgMod (3:0) = 1, Generic Timer (19:16) = 1; Security (7:4) and Virtualization (15:12) when present.
+  let v = 0x00010001;
+  if (cpu.security) v |= 0x10;
+  if (cpu.virtualization) v |= 0x1000;
+  return v;
+}
+
+// --- SCTLR (B4.1.130) -----------------------------------------------------
+/** Bits software can change: M A C CP15BEN SW Z I V RR HA WXN UWXN FI VE EE TRE AFE TE. */
+const SCTLR_WRITABLE = 0x733a7c27;
+/** Bits that read as one whatever is written. */
+const SCTLR_ONE = 0x00c50058;
+
+function writeSctlr(cpu: ArmCpu, value: number): void {
+  const next = (value & SCTLR_WRITABLE) | SCTLR_ONE;
+  if (next === cpu.sys.sctlr) return;
+  cpu.sys.sctlr = next;
+  // Permissions folded into the TLB depend on AFE/WXN/UWXN; the soft TLB on M and A.
+  cpu.translationChanged(true);
+}
+
+/** TTBCR bits that exist in each format (B4.1.153). */
+const TTBCR_SHORT = 0x80000037;
+const TTBCR_LONG = 0xbfc73f87;
+
+function writeTtbcr(cpu: ArmCpu, value: number): void {
+  cpu.sys.ttbcr = (value & ((value & 0x80000000) !== 0 ? TTBCR_LONG : TTBCR_SHORT)) | 0;
+  cpu.translationChanged(true);
+}
+
+// --- PAR and the address translation operations (B4.2.6) ------------------
+
+/**
+ * ATS1C{PR,PW,UR,UW}: translate like a PL1/PL0 read/write and put the
+ * result (or the fault) in PAR, in the format TTBCR.EAE selects (B4.1.113).
+ */
+function addressTranslate(cpu: ArmCpu, va: number, pl: number, write: boolean): void {
+  const sys = cpu.sys;
+  const pa = cpu.translate(va, write ? 1 : 0, pl);
+  if (sys.longFormat) {
+    if (pa < 0) {
+      const f = cpu.fault;
+      const status = f.kind === FaultKind.Translation ? 0x4 | f.level
+        : f.kind === FaultKind.AccessFlag ? 0x8 | f.level
+          : f.kind === FaultKind.Permission ? 0xc | f.level
+            : f.kind === FaultKind.WalkExternal ? 0x14 | f.level : 0x10;
+      sys.parLo = 1 | (status << 1) | 0x800;
+      sys.parHi = 0;
+    } else {
+      const attrIndex = cpu.attributesOf(va) & 7;
+      const mair = attrIndex < 4 ? sys.mair0 : sys.mair1;
+      const attr = (mair >>> ((attrIndex & 3) * 8)) & 0xff;
+      sys.parLo = ((pa % 0x100000000) & 0xfffff000) | 0x800;
+      sys.parHi = (Math.floor(pa / 0x100000000) & 0xff) | (attr << 24);
+    }
+  } else if (pa < 0) {
+    const f = cpu.fault;
+    // FS[4:0] as in the short-descriptor DFSR, in PAR[5:1].
+    const fs = f.kind === FaultKind.Translation ? (f.level === 1 ? 0b00101 : 0b00111)
+      : f.kind === FaultKind.AccessFlag ? (f.level === 1 ? 0b00011 : 0b00110)
+        : f.kind === FaultKind.Domain ? (f.level === 1 ? 0b01001 : 0b01011)
+          : f.kind === FaultKind.Permission ? (f.level === 1 ? 0b01101 : 0b01111)
+            : f.kind === FaultKind.WalkExternal ? (f.level === 1 ? 0b01100 : 0b01110) : 0b01000;
+    sys.parLo = 1 | (fs << 1);
+    sys.parHi = 0;
+  } else {
+    sys.parLo = (pa & 0xfffff000) | 0;
+    sys.parHi = 0;
+  }
+}
+
+// --- TLB maintenance (B4.2.3) ---------------------------------------------
+
+function tlbAll(cpu: ArmCpu, broadcast: boolean): void {
+  for (const c of broadcast ? cpu.peers() : [cpu]) {
+    c.tlb.invalidateAll();
+    c.flushSoftTlb();
+  }
+}
+
+function tlbByAddress(cpu: ArmCpu, value: number, anyAsid: boolean, broadcast: boolean): void {
+  for (const c of broadcast ? cpu.peers() : [cpu]) {
+    c.tlb.invalidateAddress(value & ~0xfff, anyAsid ? -1 : value & 0xff);
+    c.flushSoftTlb();
+  }
+}
+
+function tlbByAsid(cpu: ArmCpu, value: number, broadcast: boolean): void {
+  for (const c of broadcast ? cpu.peers() : [cpu]) {
+    c.tlb.invalidateAsid(value & 0xff);
+    c.flushSoftTlb();
+  }
+}
+
+// --- generic timer PL0 access (B4.1.25 CNTKCTL) ---------------------------
+const pl0Frequency: Pl0Access = (cpu, write) => !write && (cpu.timer.kctl & 3) !== 0;
+const pl0PhysicalCount: Pl0Access = (cpu, write) => !write && (cpu.timer.kctl & 1) !== 0;
+const pl0VirtualCount: Pl0Access = (cpu, write) => !write && (cpu.timer.kctl & 2) !== 0;
+const pl0VirtualTimer: Pl0Access = (cpu) => (cpu.timer.kctl & 0x100) !== 0;
+const pl0PhysicalTimer: Pl0Access = (cpu) => (cpu.timer.kctl & 0x200) !== 0;
+const pl0Always: Pl0Access = () => true;
+const pl0ReadOnly: Pl0Access = (_cpu, write) => !write;
+
+const cacheOp = (name: string, crm: number, opc2: number): SystemRegister32 => ({ name, opc1: 0, crn: 7, crm, opc2, write: ignore });
+
+/** Registers reached by MRC/MCR p15. */
+export const SYSTEM_REGISTERS_32: readonly SystemRegister32[] = [
+  // c0: identification
+  { name: 'MIDR', opc1: 0, crn: 0, crm: 0, opc2: 0, read: (c) => c.midr },
+  { name: 'CTR', opc1: 0, crn: 0, crm: 0, opc2: 1, read: constant(CTR) },
+  { name: 'TCMTR', opc1: 0, crn: 0, crm: 0, opc2: 2, read: constant(0) },
+  { name: 'TLBTR', opc1: 0, crn: 0, crm: 0, opc2: 3, read: constant(0) },
+  { name: 'MIDR (alias)', opc1: 0, crn: 0, crm: 0, opc2: 4, read: (c) => c.midr },
+  { name: 'MPIDR', opc1: 0, crn: 0, crm: 0, opc2: 5, read: (c) => c.mpidr },
+  { name: 'REVIDR', opc1: 0, crn: 0, crm: 0, opc2: 6, read: constant(0) },
+  { name: 'MIDR (alias)', opc1: 0, crn: 0, crm: 0, opc2: 7, read: (c) => c.midr },
+  { name: 'ID_PFR0', opc1: 0, crn: 0, crm: 1, opc2: 0, read: constant(ID_PFR0) },
+  { name: 'ID_PFR1', opc1: 0, crn: 0, crm: 1, opc2: 1, read: idPfr1 },
+  { name: 'ID_DFR0', opc1: 0, crn: 0, crm: 1, opc2: 2, read: constant(ID_DFR0) },
+  { name: 'ID_AFR0', opc1: 0, crn: 0, crm: 1, opc2: 3, read: constant(0) },
+  { name: 'ID_MMFR0', opc1: 0, crn: 0, crm: 1, opc2: 4, read: constant(ID_MMFR0) },
+  { name: 'ID_MMFR1', opc1: 0, crn: 0, crm: 1, opc2: 5, read: constant(ID_MMFR1) },
+  { name: 'ID_MMFR2', opc1: 0, crn: 0, crm: 1, opc2: 6, read: constant(ID_MMFR2) },
+  { name: 'ID_MMFR3', opc1: 0, crn: 0, crm: 1, opc2: 7, read: constant(ID_MMFR3) },
+  ...ID_ISAR.map((v, i): SystemRegister32 => ({ name: `ID_ISAR${i}`, opc1: 0, crn: 0, crm: 2, opc2: i, read: constant(v) })),
+  // The rest of the c0 ID space is reserved and reads as zero (B4.1.x, "CPUID scheme").
+  ...[6, 7].map((o): SystemRegister32 => ({ name: 'RAZ', opc1: 0, crn: 0, crm: 2, opc2: o, read: constant(0) })),
+  ...[3, 4, 5, 6, 7].flatMap((m) =>
+    [0, 1, 2, 3, 4, 5, 6, 7].map((o): SystemRegister32 => ({ name: 'RAZ', opc1: 0, crn: 0, crm: m, opc2: o, read: constant(0) })),
+  ),
+  { name: 'CCSIDR', opc1: 1, crn: 0, crm: 0, opc2: 0, read: (c) => CCSIDR[c.sys.csselr & 0xf] ?? 0 },
+  { name: 'CLIDR', opc1: 1, crn: 0, crm: 0, opc2: 1, read: constant(CLIDR) },
+  { name: 'AIDR', opc1: 1, crn: 0, crm: 0, opc2: 7, read: constant(0) },
+  { name: 'CSSELR', opc1: 2, crn: 0, crm: 0, opc2: 0, read: (c) => c.sys.csselr, write: (c, v) => { c.sys.csselr = v & 0xf; } },
+  { name: 'VPIDR', opc1: 4, crn: 0, crm: 0, opc2: 0, hyp: true, read: (c) => c.sys.vpidr, write: (c, v) => { c.sys.vpidr = v; } },
+  { name: 'VMPIDR', opc1: 4, crn: 0, crm: 0, opc2: 5, hyp: true, read: (c) => c.sys.vmpidr, write: (c, v) => { c.sys.vmpidr = v; } },
+
+  // c1: system control
+  { name: 'SCTLR', opc1: 0, crn: 1, crm: 0, opc2: 0, read: (c) => c.sys.sctlr, write: writeSctlr },
+  { name: 'ACTLR', opc1: 0, crn: 1, crm: 0, opc2: 1, read: (c) => c.sys.actlr, write: (c, v) => { c.sys.actlr = v; } },
+  {
+    name: 'CPACR', opc1: 0, crn: 1, crm: 0, opc2: 2, read: (c) => c.sys.cpacr,
+    // Only cp10/cp11 access fields and ASEDIS/D32DIS exist (B4.1.40); cp11 follows cp10.
+    write: (c, v) => { c.sys.cpacr = (v & 0x00300000) | ((v & 0x00300000) << 2) | (v & 0xc0000000); },
+  },
+  { name: 'SCR', opc1: 0, crn: 1, crm: 1, opc2: 0, secure: true, read: (c) => c.sys.scr, write: (c, v) => { c.sys.scr = v & 0x3ff; } },
+  { name: 'SDER', opc1: 0, crn: 1, crm: 1, opc2: 1, secure: true, read: constant(0), write: ignore },
+  { name: 'NSACR', opc1: 0, crn: 1, crm: 1, opc2: 2, read: (c) => c.sys.nsacr, write: (c, v) => { if (c.security) c.sys.nsacr = v & 0x000f3fff; } },
+  { name: 'HSCTLR', opc1: 4, crn: 1, crm: 0, opc2: 0, hyp: true, read: (c) => c.sys.hsctlr, write: (c, v) => { c.sys.hsctlr = v; c.translationChanged(true); } },
+  { name: 'HACTLR', opc1: 4, crn: 1, crm: 0, opc2: 1, hyp: true, read: (c) => c.sys.hactlr, write: (c, v) => { c.sys.hactlr = v; } },
+  { name: 'HCR', opc1: 4, crn: 1, crm: 1, opc2: 0, hyp: true, read: (c) => c.sys.hcr, write: (c, v) => { c.sys.hcr = v; } },
+  { name: 'HDCR', opc1: 4, crn: 1, crm: 1, opc2: 1, hyp: true, read: (c) => c.sys.hdcr, write: (c, v) => { c.sys.hdcr = v; } },
+  { name: 'HCPTR', opc1: 4, crn: 1, crm: 1, opc2: 2, hyp: true, read: (c) => c.sys.hcptr, write: (c, v) => { c.sys.hcptr = v; } },
+  { name: 'HSTR', opc1: 4, crn: 1, crm: 1, opc2: 3, hyp: true, read: (c) => c.sys.hstr, write: (c, v) => { c.sys.hstr = v; } },
+  { name: 'HACR', opc1: 4, crn: 1, crm: 1, opc2: 7, hyp: true, read: constant(0), write: ignore },
+
+  // c2, c3: translation table bases and control, domains
+  {
+    name: 'TTBR0', opc1: 0, crn: 2, crm: 0, opc2: 0, read: (c) => c.sys.ttbr0Lo,
+    write: (c, v) => { c.sys.ttbr0Lo = v; c.translationChanged(false); },
+  },
+  {
+    name: 'TTBR1', opc1: 0, crn: 2, crm: 0, opc2: 1, read: (c) => c.sys.ttbr1Lo,
+    write: (c, v) => { c.sys.ttbr1Lo = v; c.translationChanged(false); },
+  },
+  { name: 'TTBCR', opc1: 0, crn: 2, crm: 0, opc2: 2, read: (c) => c.sys.ttbcr, write: writeTtbcr },
+  { name: 'HTCR', opc1: 4, crn: 2, crm: 0, opc2: 2, hyp: true, read: (c) => c.sys.htcr, write: (c, v) => { c.sys.htcr = v; } },
+  { name: 'VTCR', opc1: 4, crn: 2, crm: 1, opc2: 2, hyp: true, read: (c) => c.sys.vtcr, write: (c, v) => { c.sys.vtcr = v; } },
+  { name: 'DACR', opc1: 0, crn: 3, crm: 0, opc2: 0, read: (c) => c.sys.dacr, write: (c, v) => { c.sys.dacr = v; c.translationChanged(true); } },
+
+  // c5, c6: fault status and address
+  { name: 'DFSR', opc1: 0, crn: 5, crm: 0, opc2: 0, read: (c) => c.sys.dfsr, write: (c, v) => { c.sys.dfsr = v; } },
+  { name: 'IFSR', opc1: 0, crn: 5, crm: 0, opc2: 1, read: (c) => c.sys.ifsr, write: (c, v) => { c.sys.ifsr = v; } },
+  { name: 'ADFSR', opc1: 0, crn: 5, crm: 1, opc2: 0, read: (c) => c.sys.adfsr, write: (c, v) => { c.sys.adfsr = v; } },
+  { name: 'AIFSR', opc1: 0, crn: 5, crm: 1, opc2: 1, read: (c) => c.sys.aifsr, write: (c, v) => { c.sys.aifsr = v; } },
+  { name: 'HADFSR', opc1: 4, crn: 5, crm: 1, opc2: 0, hyp: true, read: constant(0), write: ignore },
+  { name: 'HAIFSR', opc1: 4, crn: 5, crm: 1, opc2: 1, hyp: true, read: constant(0), write: ignore },
+  { name: 'HSR', opc1: 4, crn: 5, crm: 2, opc2: 0, hyp: true, read: (c) => c.sys.hsr, write: (c, v) => { c.sys.hsr = v; } },
+  { name: 'DFAR', opc1: 0, crn: 6, crm: 0, opc2: 0, read: (c) => c.sys.dfar, write: (c, v) => { c.sys.dfar = v; } },
+  { name: 'IFAR', opc1: 0, crn: 6, crm: 0, opc2: 2, read: (c) => c.sys.ifar, write: (c, v) => { c.sys.ifar = v; } },
+  { name: 'HDFAR', opc1: 4, crn: 6, crm: 0, opc2: 0, hyp: true, read: (c) => c.sys.hdfar, write: (c, v) => { c.sys.hdfar = v; } },
+  { name: 'HIFAR', opc1: 4, crn: 6, crm: 0, opc2: 2, hyp: true, read: (c) => c.sys.hifar, write: (c, v) => { c.sys.hifar = v; } },
+  { name: 'HPFAR', opc1: 4, crn: 6, crm: 0, opc2: 4, hyp: true, read: (c) => c.sys.hpfar, write: (c, v) => { c.sys.hpfar = v; } },
+
+  // c7: cache and branch predictor maintenance (no caches are modelled: accepted), barriers, PAR, ATS
+  cacheOp('ICIALLUIS', 1, 0),
+  cacheOp('BPIALLIS', 1, 6),
+  { name: 'PAR', opc1: 0, crn: 7, crm: 4, opc2: 0, read: (c) => c.sys.parLo, write: (c, v) => { c.sys.parLo = v; } },
+  cacheOp('ICIALLU', 5, 0),
+  cacheOp('ICIMVAU', 5, 1),
+  { name: 'CP15ISB', opc1: 0, crn: 7, crm: 5, opc2: 4, write: ignore, pl0: pl0Always },
+  cacheOp('BPIALL', 5, 6),
+  cacheOp('BPIMVA', 5, 7),
+  cacheOp('DCIMVAC', 6, 1),
+  cacheOp('DCISW', 6, 2),
+  { name: 'ATS1CPR', opc1: 0, crn: 7, crm: 8, opc2: 0, write: (c, v) => addressTranslate(c, v, 1, false) },
+  { name: 'ATS1CPW', opc1: 0, crn: 7, crm: 8, opc2: 1, write: (c, v) => addressTranslate(c, v, 1, true) },
+  { name: 'ATS1CUR', opc1: 0, crn: 7, crm: 8, opc2: 2, write: (c, v) => addressTranslate(c, v, 0, false) },
+  { name: 'ATS1CUW', opc1: 0, crn: 7, crm: 8, opc2: 3, write: (c, v) => addressTranslate(c, v, 0, true) },
+  cacheOp('DCCMVAC', 10, 1),
+  cacheOp('DCCSW', 10, 2),
+  { name: 'CP15DSB', opc1: 0, crn: 7, crm: 10, opc2: 4, write: ignore, pl0: pl0Always },
+  { name: 'CP15DMB', opc1: 0, crn: 7, crm: 10, opc2: 5, write: ignore, pl0: pl0Always },
+  cacheOp('DCCMVAU', 11, 1),
+  cacheOp('DCCIMVAC', 14, 1),
+  cacheOp('DCCISW', 14, 2),
+
+  // c8: TLB maintenance
+  { name: 'TLBIALLIS', opc1: 0, crn: 8, crm: 3, opc2: 0, write: (c) => tlbAll(c, true) },
+  { name: 'TLBIMVAIS', opc1: 0, crn: 8, crm: 3, opc2: 1, write: (c, v) => tlbByAddress(c, v, false, true) },
+  { name: 'TLBIASIDIS', opc1: 0, crn: 8, crm: 3, opc2: 2, write: (c, v) => tlbByAsid(c, v, true) },
+  { name: 'TLBIMVAAIS', opc1: 0, crn: 8, crm: 3, opc2: 3, write: (c, v) => tlbByAddress(c, v, true, true) },
+  { name: 'ITLBIALL', opc1: 0, crn: 8, crm: 5, opc2: 0, write: (c) => tlbAll(c, false) },
+  { name: 'ITLBIMVA', opc1: 0, crn: 8, crm: 5, opc2: 1, write: (c, v) => tlbByAddress(c, v, false, false) },
+  { name: 'ITLBIASID', opc1: 0, crn: 8, crm: 5, opc2: 2, write: (c, v) => tlbByAsid(c, v, false) },
+  { name: 'DTLBIALL', opc1: 0, crn: 8, crm: 6, opc2: 0, write: (c) => tlbAll(c, false) },
+  { name: 'DTLBIMVA', opc1: 0, crn: 8, crm: 6, opc2: 1, write: (c, v) => tlbByAddress(c, v, false, false) },
+  { name: 'DTLBIASID', opc1: 0, crn: 8, crm: 6, opc2: 2, write: (c, v) => tlbByAsid(c, v, false) },
+  { name: 'TLBIALL', opc1: 0, crn: 8, crm: 7, opc2: 0, write: (c) => tlbAll(c, false) },
+  { name: 'TLBIMVA', opc1: 0, crn: 8, crm: 7, opc2: 1, write: (c, v) => tlbByAddress(c, v, false, false) },
+  { name: 'TLBIASID', opc1: 0, crn: 8, crm: 7, opc2: 2, write: (c, v) => tlbByAsid(c, v, false) },
+  { name: 'TLBIMVAA', opc1: 0, crn: 8, crm: 7, opc2: 3, write: (c, v) => tlbByAddress(c, v, true, false) },
+  { name: 'TLBIALLHIS', opc1: 4, crn: 8, crm: 3, opc2: 0, hyp: true, write: (c) => tlbAll(c, true) },
+  { name: 'TLBIALLNSNHIS', opc1: 4, crn: 8, crm: 3, opc2: 4, hyp: true, write: (c) => tlbAll(c, true) },
+  { name: 'TLBIALLH', opc1: 4, crn: 8, crm: 7, opc2: 0, hyp: true, write: (c) => tlbAll(c, false) },
+  { name: 'TLBIALLNSNH', opc1: 4, crn: 8, crm: 7, opc2: 4, hyp: true, write: (c) => tlbAll(c, false) },
+
+  // c9: Cortex-A15 L2 control (QEMU: number of cores in L2CTLR[25:24])
+  { name: 'L2CTLR', opc1: 1, crn: 9, crm: 0, opc2: 2, read: (c) => ((c.peers().length - 1) & 3) << 24, write: ignore },
+  { name: 'L2ECTLR', opc1: 1, crn: 9, crm: 0, opc2: 3, read: constant(0), write: ignore },
+
+  // c10: memory attributes
+  { name: 'PRRR/MAIR0', opc1: 0, crn: 10, crm: 2, opc2: 0, read: (c) => c.sys.mair0, write: (c, v) => { c.sys.mair0 = v; } },
+  { name: 'NMRR/MAIR1', opc1: 0, crn: 10, crm: 2, opc2: 1, read: (c) => c.sys.mair1, write: (c, v) => { c.sys.mair1 = v; } },
+  { name: 'AMAIR0', opc1: 0, crn: 10, crm: 3, opc2: 0, read: (c) => c.sys.amair0, write: (c, v) => { c.sys.amair0 = v; } },
+  { name: 'AMAIR1', opc1: 0, crn: 10, crm: 3, opc2: 1, read: (c) => c.sys.amair1, write: (c, v) => { c.sys.amair1 = v; } },
+  { name: 'HMAIR0', opc1: 4, crn: 10, crm: 2, opc2: 0, hyp: true, read: (c) => c.sys.hmair0, write: (c, v) => { c.sys.hmair0 = v; } },
+  { name: 'HMAIR1', opc1: 4, crn: 10, crm: 2, opc2: 1, hyp: true, read: (c) => c.sys.hmair1, write: (c, v) => { c.sys.hmair1 = v; } },
+
+  // c12: vector bases, interrupt status
+  { name: 'VBAR', opc1: 0, crn: 12, crm: 0, opc2: 0, read: (c) => c.sys.vbar, write: (c, v) => { c.sys.vbar = v & ~0x1f; } },
+  { name: 'MVBAR', opc1: 0, crn: 12, crm: 0, opc2: 1, secure: true, read: (c) => c.sys.mvbar, write: (c, v) => { c.sys.mvbar = v & ~0x1f; } },
+  {
+    name: 'ISR', opc1: 0, crn: 12, crm: 1, opc2: 0,
+    read: (c) => (c.irqLevel ? 0x80 : 0) | (c.fiqLevel ? 0x40 : 0),
+  },
+  { name: 'HVBAR', opc1: 4, crn: 12, crm: 0, opc2: 0, hyp: true, read: (c) => c.sys.hvbar, write: (c, v) => { c.sys.hvbar = v & ~0x1f; } },
+
+  // c13: process, context and thread IDs
+  { name: 'FCSEIDR', opc1: 0, crn: 13, crm: 0, opc2: 0, read: constant(0), write: ignore },
+  {
+    name: 'CONTEXTIDR', opc1: 0, crn: 13, crm: 0, opc2: 1, read: (c) => c.sys.contextidr,
+    write: (c, v) => { c.sys.contextidr = v; c.translationChanged(false); },
+  },
+  { name: 'TPIDRURW', opc1: 0, crn: 13, crm: 0, opc2: 2, pl0: pl0Always, read: (c) => c.sys.tpidrurw, write: (c, v) => { c.sys.tpidrurw = v; } },
+  { name: 'TPIDRURO', opc1: 0, crn: 13, crm: 0, opc2: 3, pl0: pl0ReadOnly, read: (c) => c.sys.tpidruro, write: (c, v) => { c.sys.tpidruro = v; } },
+  { name: 'TPIDRPRW', opc1: 0, crn: 13, crm: 0, opc2: 4, read: (c) => c.sys.tpidrprw, write: (c, v) => { c.sys.tpidrprw = v; } },
+  { name: 'HTPIDR', opc1: 4, crn: 13, crm: 0, opc2: 2, hyp: true, read: constant(0), write: ignore },
+
+  // c14: generic timer (B4.1.21–B4.1.35)
+  {
+    name: 'CNTFRQ', opc1: 0, crn: 14, crm: 0, opc2: 0, pl0: pl0Frequency, read: (c) => c.timer.frequency,
+    write: (c, v) => { c.timer.frequency = v >>> 0; },
+  },
+  { name: 'CNTKCTL', opc1: 0, crn: 14, crm: 1, opc2: 0, read: (c) => c.timer.kctl, write: (c, v) => { c.timer.kctl = v & 0x3ff; } },
+  { name: 'CNTP_TVAL', opc1: 0, crn: 14, crm: 2, opc2: 0, pl0: pl0PhysicalTimer, read: (c) => c.timer.physical.readTval(), write: (c, v) => c.timer.physical.writeTval(v) },
+  { name: 'CNTP_CTL', opc1: 0, crn: 14, crm: 2, opc2: 1, pl0: pl0PhysicalTimer, read: (c) => c.timer.physical.readCtl(), write: (c, v) => c.timer.physical.writeCtl(v) },
+  { name: 'CNTV_TVAL', opc1: 0, crn: 14, crm: 3, opc2: 0, pl0: pl0VirtualTimer, read: (c) => c.timer.virtual.readTval(), write: (c, v) => c.timer.virtual.writeTval(v) },
+  { name: 'CNTV_CTL', opc1: 0, crn: 14, crm: 3, opc2: 1, pl0: pl0VirtualTimer, read: (c) => c.timer.virtual.readCtl(), write: (c, v) => c.timer.virtual.writeCtl(v) },
+  { name: 'CNTHCTL', opc1: 4, crn: 14, crm: 1, opc2: 0, hyp: true, read: (c) => c.timer.hctl, write: (c, v) => { c.timer.hctl = v & 0xff; } },
+  { name: 'CNTHP_TVAL', opc1: 4, crn: 14, crm: 2, opc2: 0, hyp: true, read: (c) => c.timer.hyp.readTval(), write: (c, v) => c.timer.hyp.writeTval(v) },
+  { name: 'CNTHP_CTL', opc1: 4, crn: 14, crm: 2, opc2: 1, hyp: true, read: (c) => c.timer.hyp.readCtl(), write: (c, v) => c.timer.hyp.writeCtl(v) },
+];
+
+function setPair(out: Int32Array, low: number, high: number): void {
+  out[0] = low;
+  out[1] = high;
+}
+
+/** Registers reached by MRRC/MCRR p15 (64-bit). */
+export const SYSTEM_REGISTERS_64: readonly SystemRegister64[] = [
+  {
+    name: 'TTBR0', opc1: 0, crm: 2, read: (c, o) => setPair(o, c.sys.ttbr0Lo, c.sys.ttbr0Hi),
+    write: (c, lo, hi) => { c.sys.ttbr0Lo = lo; c.sys.ttbr0Hi = hi & 0x00ff00ff; c.translationChanged(false); },
+  },
+  {
+    name: 'TTBR1', opc1: 1, crm: 2, read: (c, o) => setPair(o, c.sys.ttbr1Lo, c.sys.ttbr1Hi),
+    write: (c, lo, hi) => { c.sys.ttbr1Lo = lo; c.sys.ttbr1Hi = hi & 0x00ff00ff; c.translationChanged(false); },
+  },
+  { name: 'HTTBR', opc1: 4, crm: 2, hyp: true, read: (c, o) => setPair(o, c.sys.httbrLo, c.sys.httbrHi), write: (c, lo, hi) => { c.sys.httbrLo = lo; c.sys.httbrHi = hi & 0xff; } },
+  { name: 'VTTBR', opc1: 6, crm: 2, hyp: true, read: (c, o) => setPair(o, c.sys.vttbrLo, c.sys.vttbrHi), write: (c, lo, hi) => { c.sys.vttbrLo = lo; c.sys.vttbrHi = hi & 0x00ff00ff; } },
+  { name: 'PAR', opc1: 0, crm: 7, read: (c, o) => setPair(o, c.sys.parLo, c.sys.parHi), write: (c, lo, hi) => { c.sys.parLo = lo; c.sys.parHi = hi; } },
+  {
+    name: 'CNTPCT', opc1: 0, crm: 14, pl0: pl0PhysicalCount,
+    read: (c, o) => { const n = c.timer.physicalCount(); setPair(o, low32(n), high32(n)); },
+  },
+  {
+    name: 'CNTVCT', opc1: 1, crm: 14, pl0: pl0VirtualCount,
+    read: (c, o) => { const n = c.timer.virtualCount(); setPair(o, low32(n), high32(n)); },
+  },
+  {
+    name: 'CNTP_CVAL', opc1: 2, crm: 14, pl0: pl0PhysicalTimer,
+    read: (c, o) => setPair(o, low32(c.timer.physical.cval), high32(c.timer.physical.cval)),
+    write: (c, lo, hi) => c.timer.physical.writeCval(lo, hi),
+  },
+  {
+    name: 'CNTV_CVAL', opc1: 3, crm: 14, pl0: pl0VirtualTimer,
+    read: (c, o) => setPair(o, low32(c.timer.virtual.cval), high32(c.timer.virtual.cval)),
+    write: (c, lo, hi) => c.timer.virtual.writeCval(lo, hi),
+  },
+  {
+    name: 'CNTVOFF', opc1: 4, crm: 14, hyp: true,
+    read: (c, o) => setPair(o, low32(c.timer.voff), high32(c.timer.voff)),
+    write: (c, lo, hi) => { c.timer.voff = (hi >>> 0) * 0x100000000 + (lo >>> 0); c.timer.virtual.update(); },
+  },
+  {
+    name: 'CNTHP_CVAL', opc1: 6, crm: 14, hyp: true,
+    read: (c, o) => setPair(o, low32(c.timer.hyp.cval), high32(c.timer.hyp.cval)),
+    write: (c, lo, hi) => c.timer.hyp.writeCval(lo, hi),
+  },
+];
+
+const byKey32 = new Map<number, SystemRegister32>();
+for (const r of SYSTEM_REGISTERS_32) {
+  const key = key32(r.opc1, r.crn, r.crm, r.opc2);
+  if (byKey32.has(key)) throw new Error(`CP15 register table: ${r.name} collides with ${byKey32.get(key)!.name}`);
+  byKey32.set(key, r);
+}
+const byKey64 = new Map<number, SystemRegister64>();
+for (const r of SYSTEM_REGISTERS_64) {
+  const key = (r.opc1 << 4) | r.crm;
+  if (byKey64.has(key)) throw new Error(`CP15 register table: ${r.name} collides with ${byKey64.get(key)!.name}`);
+  byKey64.set(key, r);
+}
+
+function key32(opc1: number, crn: number, crm: number, opc2: number): number {
+  return (opc1 << 12) | (crn << 8) | (crm << 4) | opc2;
+}
+
+/** The register an MRC/MCR names, if this core has it. */
+export function findSystemRegister32(cpu: ArmCpu, opc1: number, crn: number, crm: number, opc2: number): SystemRegister32 | undefined {
+  const r = byKey32.get(key32(opc1, crn, crm, opc2));
+  if (r === undefined) return undefined;
+  if (r.hyp && !cpu.virtualization) return undefined;
+  if (r.secure && !cpu.security) return undefined;
+  return r;
+}
+
+export function findSystemRegister64(cpu: ArmCpu, opc1: number, crm: number): SystemRegister64 | undefined {
+  const r = byKey64.get((opc1 << 4) | crm);
+  if (r === undefined || (r.hyp && !cpu.virtualization)) return undefined;
+  return r;
+}
+
+/**
+ * Whether the current mode may make this access (B3.17: PL1 and above for
+ * everything not granted to PL0; Hyp registers from Hyp or Monitor mode only).
+ */
+export function mayAccess(cpu: ArmCpu, reg: { pl0?: Pl0Access; hyp?: boolean }, write: boolean): boolean {
+  if (reg.hyp) return cpu.mode === ArmMode.Hyp || cpu.mode === ArmMode.Mon;
+  if (cpu.privileged) return true;
+  return reg.pl0 !== undefined && reg.pl0(cpu, write);
+}

@@ -1,0 +1,32 @@
+import type { MemoryRegion } from '../../src/machine/PhysicalBus.ts';
+
+/**
+ * Instructions of one 4 KiB physical page, decoded lazily: `words` is the
+ * page's contents (copied when the page is first used or invalidated) and
+ * `handlers[i]` the handler of word i, initially a stub that decodes word i,
+ * stores its handler and runs it. Writing to the page resets it (the bus
+ * calls back through `codePages`), so self-modifying code and loaders work.
+ */
+export class DecodedPage<H> {
+  readonly words = new Int32Array(1024);
+  readonly handlers: H[];
+  /** True while `words` reflects memory and the page is flagged in the region's codePages. */
+  valid = false;
+
+  constructor(
+    /** Physical address of the page (4 KiB aligned; may exceed 2**32). */
+    readonly address: number,
+    /** Backing RAM/ROM, or null when the page is device memory (flash in MMIO mode). */
+    readonly region: MemoryRegion | null,
+    private readonly stub: H,
+  ) {
+    this.handlers = new Array<H>(1024).fill(stub);
+  }
+
+  /** Forget decoded handlers; the next use re-reads the words. */
+  invalidate(): void {
+    if (!this.valid) return;
+    this.valid = false;
+    this.handlers.fill(this.stub);
+  }
+}

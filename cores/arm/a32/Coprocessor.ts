@@ -1,0 +1,107 @@
+import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
+import {
+  findSystemRegister32,
+  findSystemRegister64,
+  mayAccess,
+  type SystemRegister32,
+  type SystemRegister64,
+} from '../Cp15Registers.ts';
+import type { Encoding } from '../decode/DecodeTable.ts';
+
+/**
+ * CP15 accesses (A5.6, A8.8.98 MCR, A8.8.108 MRC, A8.8.99 MCRR, A8.8.107 MRRC)
+ * bound at decode time to the register they name (see Cp15Registers.ts), so
+ * executing one does no look-up. Registers the core does not have, and
+ * accesses the current mode may not make, are UNDEFINED. Other coprocessors
+ * than CP15 and the VFP/Advanced SIMD ones (CP10/CP11, in vfp/) are absent:
+ * their encodings are not in the table and so are UNDEFINED.
+ */
+
+// Whether a Hyp- or Security-only register exists depends on the core, so
+// each bound handler resolves its register on first use by a core and keeps it.
+
+function mrcFor(word: number): A32Handler {
+  const opc1 = (word >>> 21) & 7;
+  const crn = (word >>> 16) & 15;
+  const t = (word >>> 12) & 15;
+  const opc2 = (word >>> 5) & 7;
+  const crm = word & 15;
+  let reg: SystemRegister32 | undefined;
+  let resolvedFor: ArmCpu | null = null;
+  return (c, i) => {
+    if (resolvedFor !== c) {
+      reg = findSystemRegister32(c, opc1, crn, crm, opc2);
+      resolvedFor = c;
+    }
+    if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
+    const value = reg.read(c);
+    if (t === 15) c.setNzcv(value >>> 28); // MRC to APSR_nzcv
+    else c.r[t] = value;
+  };
+}
+
+function mcrFor(word: number): A32Handler {
+  const opc1 = (word >>> 21) & 7;
+  const crn = (word >>> 16) & 15;
+  const t = (word >>> 12) & 15;
+  const opc2 = (word >>> 5) & 7;
+  const crm = word & 15;
+  let reg: SystemRegister32 | undefined;
+  let resolvedFor: ArmCpu | null = null;
+  return (c, i) => {
+    if (resolvedFor !== c) {
+      reg = findSystemRegister32(c, opc1, crn, crm, opc2);
+      resolvedFor = c;
+    }
+    if (reg === undefined || reg.write === undefined || !mayAccess(c, reg, true)) return c.undefinedInstruction(i);
+    reg.write(c, c.r[t]);
+  };
+}
+
+const pair = new Int32Array(2);
+
+function mrrcFor(word: number): A32Handler {
+  const opc1 = (word >>> 4) & 15;
+  const crm = word & 15;
+  const t = (word >>> 12) & 15;
+  const t2 = (word >>> 16) & 15;
+  let reg: SystemRegister64 | undefined;
+  let resolvedFor: ArmCpu | null = null;
+  return (c, i) => {
+    if (resolvedFor !== c) {
+      reg = findSystemRegister64(c, opc1, crm);
+      resolvedFor = c;
+    }
+    if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
+    reg.read(c, pair);
+    c.r[t] = pair[0];
+    c.r[t2] = pair[1];
+  };
+}
+
+function mcrrFor(word: number): A32Handler {
+  const opc1 = (word >>> 4) & 15;
+  const crm = word & 15;
+  const t = (word >>> 12) & 15;
+  const t2 = (word >>> 16) & 15;
+  let reg: SystemRegister64 | undefined;
+  let resolvedFor: ArmCpu | null = null;
+  return (c, i) => {
+    if (resolvedFor !== c) {
+      reg = findSystemRegister64(c, opc1, crm);
+      resolvedFor = c;
+    }
+    if (reg === undefined || reg.write === undefined || !mayAccess(c, reg, true)) return c.undefinedInstruction(i);
+    reg.write(c, c.r[t], c.r[t2]);
+  };
+}
+
+/** Handler used when an entry is executed without decode-time binding (never in the run loop). */
+const unbound: A32Handler = (c, i) => c.undefinedInstruction(i);
+
+export const coprocessorEncodings: Encoding<A32Handler>[] = [
+  { name: 'MCR (CP15)', pattern: 'cccc 1110 ooo0 nnnn tttt 1111 ppp1 mmmm', exec: unbound, specialize: mcrFor },
+  { name: 'MRC (CP15)', pattern: 'cccc 1110 ooo1 nnnn tttt 1111 ppp1 mmmm', exec: unbound, specialize: mrcFor },
+  { name: 'MCRR (CP15)', pattern: 'cccc 1100 0100 uuuu tttt 1111 oooo mmmm', exec: unbound, specialize: mcrrFor },
+  { name: 'MRRC (CP15)', pattern: 'cccc 1100 0101 uuuu tttt 1111 oooo mmmm', exec: unbound, specialize: mrrcFor },
+];

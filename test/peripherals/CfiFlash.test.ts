@@ -203,3 +203,20 @@ test('factory: one bank per reg entry, bank-width required, loads by physical ad
   t.throws(() => cfiFlashModel.factory(testContext({ regs: [{ address: 0, size: 3 * MiB }], props: [cellsProp('bank-width', 4)] })),
     { message: /not a power of two/ });
 });
+
+test('reset returns to read-array mode with status clear and blocks unlocked; contents stay', (t) => {
+  const bank = smallBank();
+  bank.load(0, Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
+  bank.write(0, 4, 0x60);
+  bank.write(0, 4, 0x01);
+  bank.write(0, 4, 0x20);
+  bank.write(0, 4, 0xd0);
+  t.false(bank.readArrayMode);
+  t.true(bank.isLocked(0));
+  bank.reset();
+  t.true(bank.readArrayMode);
+  t.false(bank.isLocked(0));
+  t.is(bank.read(0, 4), 0xefbeadde);
+  bank.write(0, 4, 0x70);
+  t.is(bank.read(0, 4), 0x00800080);
+});

@@ -477,3 +477,19 @@ test('factory: bad tskvm,num-irqs is an input error', (t) => {
   });
   t.throws(() => gicV2Model.factory(ctx), { message: /multiple of 32/ });
 });
+
+test('reset of the two windows returns distributor and CPU interfaces to their reset state', (t) => {
+  const g = make();
+  enableAll(g);
+  spi(g, 40, 0x80);
+  g.gic.setIrqLevel(40, true);
+  t.is(g.cr(IAR), 40);
+  g.gic.distributor.reset();
+  g.gic.cpuInterface.reset();
+  t.is(g.dr(CTLR), 0);
+  t.is(g.dr(ISENABLER + 4), 0);
+  t.is(g.cr(RPR), 0xff);
+  t.is(g.cr(PMR), 0);
+  t.is(g.cr(BPR), 2);
+  t.false(g.irq());
+});

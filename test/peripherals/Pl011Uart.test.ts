@@ -258,3 +258,18 @@ test('factory: a node without reg is an input error', (t) => {
   const ctx = testContext({ regs: [] });
   t.throws(() => pl011Model.factory(ctx), { message: /needs 1 reg entry/ });
 });
+
+test('reset empties the FIFO, drops the interrupt and restores reset values', (t) => {
+  const { uart, irq } = make();
+  ubootInit(uart);
+  uart.write(IMSC, 4, INT_RX);
+  uart.write(IFLS, 4, 0);
+  uart.receive(1);
+  uart.receive(2);
+  t.true(irq());
+  uart.reset();
+  t.false(irq());
+  t.is(uart.rxLevel, 0);
+  t.is(uart.read(CR, 4), 0x300);
+  t.is(uart.read(FR, 4), 0x90);
+});

@@ -121,3 +121,16 @@ test('factory: tskvm,start-time sets the counter, the first interrupt is the mat
   dev.write(MR, 4, 1234);
   t.true(ctx.sink.level(0));
 });
+
+test('reset clears match, mask and interrupt but the counter keeps its time', (t) => {
+  const { rtc, clock, irq } = make(100);
+  rtc.write(IMSC, 4, 1);
+  rtc.write(MR, 4, 101);
+  advance(clock, S);
+  t.true(irq());
+  rtc.reset();
+  t.false(irq());
+  t.is(rtc.read(MR, 4), 0);
+  t.is(rtc.read(IMSC, 4), 0);
+  t.is(rtc.read(DR, 4), 101);
+});

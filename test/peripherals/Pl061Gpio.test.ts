@@ -123,3 +123,16 @@ test('factory: pins reachable as an interrupt-style sink', (t) => {
   gpio.setIrqLevel(3, true);
   t.true(ctx.sink.level(0));
 });
+
+test('reset makes every pin an input again and clears latched edges', (t) => {
+  const { gpio, irq } = make();
+  gpio.write(IEV, 4, 0x01);
+  gpio.write(IE, 4, 0x01);
+  gpio.write(DIR, 4, 0xff);
+  gpio.write(data(0xff), 4, 0xff);
+  t.true(irq());
+  gpio.reset();
+  t.false(irq());
+  t.is(gpio.read(DIR, 4), 0);
+  t.is(gpio.read(data(0xff), 4), 0);
+});

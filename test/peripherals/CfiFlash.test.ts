@@ -2,6 +2,8 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { CfiFlashBank } from '../../peripherals/flash/CfiFlashBank.ts';
 import { CfiFlash, cfiFlashModel } from '../../peripherals/flash/cfiFlashModel.ts';
+import { FlashRomdMapper } from '../../peripherals/flash/FlashRomdMapper.ts';
+import { Bus } from '../../src/machine/Bus.ts';
 import { cellsProp, stringProp, testContext } from './support/deviceContext.ts';
 
 const MiB = 1024 * 1024;
@@ -219,4 +221,29 @@ test('reset returns to read-array mode with status clear and blocks unlocked; co
   t.is(bank.read(0, 4), 0xefbeadde);
   bank.write(0, 4, 0x70);
   t.is(bank.read(0, 4), 0x00800080);
+});
+
+test('romd mapping on the Bus: ROM while in read array, MMIO during commands, commands reach the bank', (t) => {
+  const bus = new Bus({ littleEndian: true });
+  const bank = smallBank();
+  bank.load(0x1000, Uint8Array.of(0x78, 0x56, 0x34, 0x12));
+  const other: number[] = [];
+  const mapper = new FlashRomdMapper(bus, (a) => other.push(a));
+  mapper.add(0x4000000, bank);
+  t.is(bus.memoryAt(0x4001000)?.kind, 'rom', 'array mode: served from memory');
+  t.is(bus.read32(0x4001000), 0x12345678);
+  const changed: number[] = [];
+  bus.onCodeWrite((p) => changed.push(p));
+  bus.write32(0x4000000, 0x90);                     // a CPU write to the ROM is a command
+  t.is(bus.memoryAt(0x4001000), null, 'identifier mode: the MMIO model answers');
+  t.is(bus.read32(0x4000000), 0x00890089);
+  bus.write32(0x4000000, 0x40);
+  bus.write32(0x4002000, 0x0000ffff);
+  bus.write32(0x4000000, 0xff);
+  t.is(bus.memoryAt(0x4002000)?.kind, 'rom');
+  t.is(bus.read32(0x4002000), 0x0000ffff);
+  t.deepEqual(changed, [0x4002000], 'programmed page reported for decoded-code invalidation');
+  bus.addRom('boot', 0x8000000, 0x1000);
+  bus.write8(0x8000000, 1);
+  t.deepEqual(other, [0x8000000], 'writes to other ROM go to the fallback');
 });

@@ -29,7 +29,17 @@ import { StringTable } from './StringTable.ts';
  * path references the target's path. A reference that cannot be resolved, or a number too
  * wide for its cells, is an InputError at the property's position.
  */
-export function writeDtb(tree: DeviceTree): Uint8Array {
+export interface DtbWriteOptions {
+  /**
+   * Pad the blob to this total size (like `dtc -S`): free space after the
+   * strings block that firmware may use to grow the tree in place. QEMU hands
+   * its -bios firmware a 1 MiB blob, and U-Boot sizes its copy from totalsize.
+   * A tree that does not fit is an error.
+   */
+  readonly totalSize?: number;
+}
+
+export function writeDtb(tree: DeviceTree, options: DtbWriteOptions = {}): Uint8Array {
   const index = PhandleIndex.build(tree);
   const strings = new StringTable();
   const struct = new ByteSink();
@@ -42,7 +52,11 @@ export function writeDtb(tree: DeviceTree): Uint8Array {
   const structBytes = struct.bytes();
   const stringsOff = structOff + structBytes.length;
   const stringBytes = strings.bytes();
-  const total = stringsOff + stringBytes.length;
+  const used = stringsOff + stringBytes.length;
+  const total = options.totalSize ?? used;
+  if (total < used) {
+    throw InputError.at(tree.root.pos, `the device tree needs ${used} bytes, more than the requested blob size of ${total}`);
+  }
 
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);

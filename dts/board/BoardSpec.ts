@@ -16,6 +16,11 @@ export interface FirmwareSpec {
   readonly entry?: number;
   /** Physical address the DTB is written to, if any. */
   readonly dtbAddress?: number;
+  /**
+   * Total size the DTB is padded to (free space firmware may grow the tree
+   * into, like dtc -S); QEMU gives -bios firmware a 1 MiB blob.
+   */
+  readonly dtbSize?: number;
   /** Register that carries the DTB address at reset ("r2", "a0", "r3"…), if any. */
   readonly dtbRegister?: string;
   /** Extra registers preset at reset (e.g. ePAPR r6 magic), name → value. */

@@ -29,7 +29,7 @@ export function numberAttribute(sink: DiagnosticSink, attr: XmlAttribute, min: n
 }
 
 const REGISTER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const FIRMWARE_ATTRIBUTES = ['elf', 'bin', 'file', 'load', 'entry', 'dtb-address', 'dtb-register'];
+const FIRMWARE_ATTRIBUTES = ['elf', 'bin', 'file', 'load', 'entry', 'dtb-address', 'dtb-register', 'dtb-size'];
 const SOURCES = ['elf', 'bin', 'file'] as const;
 const FORMAT = { elf: 'elf', bin: 'raw', file: 'auto' } as const;
 
@@ -73,6 +73,8 @@ export function readFirmware(sink: DiagnosticSink, el: XmlElement, file: SourceF
   const loadAddress = num('load');
   const entry = num('entry');
   const dtbAddress = num('dtb-address');
+  const dtbSize = num('dtb-size');
+  if (dtbSize !== undefined && dtbAddress === undefined) sink.error(el.attribute('dtb-size')!.pos, 'dtb-size needs dtb-address: the blob is only written when it has a place');
   const dtbRegisterAttr = el.attribute('dtb-register');
   const dtbRegister = dtbRegisterAttr === undefined ? undefined : registerName(sink, dtbRegisterAttr);
 
@@ -124,7 +126,7 @@ export function readFirmware(sink: DiagnosticSink, el: XmlElement, file: SourceF
       return undefined;
     }
   }
-  return { path: absolute, format, loadAddress, entry, dtbAddress, dtbRegister, registers, pos: el.pos };
+  return { path: absolute, format, loadAddress, entry, dtbAddress, dtbSize, dtbRegister, registers, pos: el.pos };
 }
 
 /** Reads a `<console>`: its uart attribute, resolved by the caller once the tree is complete. */

@@ -303,7 +303,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
   let firmware: LoadedFirmware | undefined;
   let dtb: Uint8Array | undefined;
   const dtbAddress = spec?.dtbAddress;
-  if (dtbAddress !== undefined) dtb = writeDtb(tree);
+  if (dtbAddress !== undefined) dtb = writeDtb(tree, { totalSize: spec?.dtbSize });
   if (!options.dryRun && spec && isa) {
     const fw = spec;
     const load = () => {

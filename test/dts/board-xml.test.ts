@@ -107,3 +107,9 @@ test('a byte-order mark does not shift columns', (t) => {
     'b.xml:2:3: error: unknown element <bogus> in <board> (allowed: <include>, <node>, <delete-node>, <firmware>, <console>, <vm>)',
   ]);
 });
+
+test('a comment containing "--" is malformed XML (XML 1.0 section 2.5), placed at the dashes', (t) => {
+  const errs = problems('<?xml version="1.0"?>\n<!-- run with --firmware -->\n<board name="x"><node name="/"/></board>\n');
+  t.deepEqual(errs, ['b.xml:2:15: error: a comment may not contain "--" (XML 1.0 section 2.5)']);
+  t.deepEqual(problems('<board name="x"><!-- fine - single dashes --><node name="/"/></board>\n'), []);
+});

@@ -89,7 +89,7 @@ class XmlScanner {
       } else if (t.startsWith('<?', this.i)) {
         this.i = this.skipPast('?>', this.i + 2);
       } else if (t.startsWith('<!--', this.i)) {
-        this.i = this.skipPast('-->', this.i + 4);
+        this.comment();
       } else if (t.startsWith('<![CDATA[', this.i)) {
         this.cdata();
       } else if (t.startsWith('<!', this.i)) {
@@ -102,6 +102,16 @@ class XmlScanner {
       }
     }
     return this.root;
+  }
+
+  /** XML 1.0 section 2.5: a comment may not contain "--" (nor end in "--->"). */
+  private comment(): void {
+    const end = this.text.indexOf('-->', this.i + 4);
+    const bodyEnd = end < 0 ? this.text.length : end;
+    const dashes = this.text.indexOf('--', this.i + 4);
+    if (dashes >= 0 && dashes < bodyEnd) this.error(dashes, 'a comment may not contain "--" (XML 1.0 section 2.5)');
+    else if (end >= 0 && this.text[end - 1] === '-') this.error(end - 1, 'a comment may not end with "--->" (XML 1.0 section 2.5)');
+    this.i = end < 0 ? this.text.length : end + 3;
   }
 
   private skipPast(terminator: string, from: number): number {

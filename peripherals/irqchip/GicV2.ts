@@ -247,6 +247,18 @@ export class GicV2 implements InterruptController, IrqSink {
     return `GIC interrupt type must be 0 (SPI) or 1 (PPI), not ${type}`;
   }
 
+  /**
+   * A specifier for a source private to core `cpu` (its generic timer): a
+   * PPI goes to that CPU's bank only, whatever CPU mask the flags carry; an
+   * SPI resolves as usual.
+   */
+  resolveInterruptForCpu(spec: readonly number[], cpu: number): { sink: IrqSink; input: number } | string {
+    const r = this.resolveInterrupt(spec);
+    if (typeof r === 'string' || spec[0] !== 1) return r;
+    if (cpu < 0 || cpu >= this.numCpus) return `CPU ${cpu} has no interface on this GIC (${this.numCpus} CPU${this.numCpus === 1 ? '' : 's'})`;
+    return { sink: this.privateSink(1 << cpu), input: r.input };
+  }
+
   /** Wire each CPU interface's IRQ and FIQ outputs to core inputs 0 and 1. */
   connectCpus(cpus: readonly Cpu[]): void {
     for (const cpu of cpus) {

@@ -493,3 +493,19 @@ test('reset of the two windows returns distributor and CPU interfaces to their r
   t.is(g.cr(BPR), 2);
   t.false(g.irq());
 });
+
+test('resolveInterruptForCpu sends a core\'s timer PPI to that core\'s bank only', (t) => {
+  const g = make(2);
+  for (const c of [0, 1]) {
+    g.as(c); g.dw(CTLR, 1); g.cw(C_CTLR, 1); g.cw(PMR, 0xff); g.dw(ISENABLER, 1 << 30);
+  }
+  // The virt DT's timer: <1 14 0x304> (CPU mask 0x3); the builder asks once per core.
+  const r1 = g.gic.resolveInterruptForCpu([1, 14, 0x304], 1);
+  t.true(typeof r1 !== 'string' && r1.input === 30);
+  if (typeof r1 !== 'string') r1.sink.setIrqLevel(r1.input, true);
+  t.false(g.irq(0));
+  t.true(g.irq(1));
+  const spi = g.gic.resolveInterruptForCpu([0, 5, 4], 1);
+  t.true(typeof spi !== 'string' && spi.sink === g.gic && spi.input === 37);
+  t.regex(g.gic.resolveInterruptForCpu([1, 14, 0x304], 2) as string, /CPU 2 has no interface/);
+});

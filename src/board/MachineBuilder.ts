@@ -201,7 +201,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
       name: node.name,
       regs,
       irqs: linesFor(node),
-      log: (m) => log(`${node.name}: ${m}`),
+      log,
     };
     let instance: DeviceInstance;
     try {
@@ -228,7 +228,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
   for (const { node, regs } of unmodelled) {
     if (regs.length === 0) continue;
     const where = regs.map((r) => `${hex(r.address)}+${hex(r.size)}`).join(', ');
-    const instance = createUnimplementedDevice({ ...ctxBase, node, name: node.name, regs, irqs: [], log: (m) => log(`${node.name}: ${m}`) });
+    const instance = createUnimplementedDevice({ ...ctxBase, node, name: node.name, regs, irqs: [], log });
     const taken = instance.mappings.find((m) => bus.regionAt(m.address) !== null || bus.regionAt(m.address + m.size - 1) !== null);
     if (taken) {
       warn(`${node.path}: no device model for ${compatibleOf(node).map((c) => `'${c}'`).join(', ')}; its registers (${where}) lie inside another device's window and are left to it`, node.pos);

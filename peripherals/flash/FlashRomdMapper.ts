@@ -18,10 +18,23 @@ const PAGE = 4096;
  * - programming and erasing tell the bus which pages changed, so decoded
  *   code from them is dropped.
  *
- * Using it is the machine builder's choice: mapping the banks' MMIO windows
- * alone (DeviceInstance.mappings) gives the same behaviour, only slower.
+ * The cfi-flash factory uses it when the context's bus is a Bus; mapping the
+ * banks' MMIO windows alone gives the same behaviour, only slower, but then
+ * loaders cannot write images into the flash through the bus.
  */
 export class FlashRomdMapper {
+  private static readonly perBus = new WeakMap<Bus, FlashRomdMapper>();
+
+  /** The one mapper of `bus` (the bus has a single ROM-write hook), created on first use. */
+  static forBus(bus: Bus): FlashRomdMapper {
+    let m = FlashRomdMapper.perBus.get(bus);
+    if (m === undefined) {
+      m = new FlashRomdMapper(bus);
+      FlashRomdMapper.perBus.set(bus, m);
+    }
+    return m;
+  }
+
   private readonly entries: Array<{ base: number; bank: CfiFlashBank; region: Region | null }> = [];
 
   constructor(

@@ -1,6 +1,8 @@
+import { Bus } from '../../src/machine/Bus.ts';
 import type { DeviceModelInfo } from '../DeviceModel.ts';
 import { nodeError, requireRegs, u32Property } from '../NodeProperties.ts';
 import { CfiFlashBank } from './CfiFlashBank.ts';
+import { FlashRomdMapper } from './FlashRomdMapper.ts';
 
 /** The banks of one `cfi-flash` node, with their bus addresses (for loaders). */
 export class CfiFlash {
@@ -16,6 +18,11 @@ export class CfiFlash {
     }
     return false;
   }
+
+  /** Machine reset: every bank back to read-array mode (contents stay). */
+  reset(): void {
+    for (const { bank } of this.banks) bank.reset();
+  }
 }
 
 /**
@@ -23,6 +30,13 @@ export class CfiFlash {
  * `bank-width` (required), optional `device-width`; each reg entry is one
  * bank. QEMU's virt has two 64 MiB banks, bank width 4, x16 devices, 256 KiB
  * erase blocks; `tskvm,erase-block-size` overrides the block size.
+ *
+ * When the context's bus is the machine's Bus the banks are mapped on it
+ * directly in QEMU's "romd" style (FlashRomdMapper): ROM while in read-array
+ * mode — fast execute-in-place, and loaders can write images with
+ * bus.loadBytes — and the MMIO model while a command is in progress. The
+ * instance then has no mappings of its own. Otherwise each bank is an MMIO
+ * window.
  */
 export const cfiFlashModel: DeviceModelInfo = {
   compatible: ['cfi-flash'],
@@ -47,9 +61,21 @@ export const cfiFlashModel: DeviceModelInfo = {
         throw nodeError(ctx.node, (e as Error).message, 'reg');
       }
     });
+    const flash = new CfiFlash(banks);
+    if (ctx.bus instanceof Bus) {
+      const mapper = FlashRomdMapper.forBus(ctx.bus);
+      for (const { address, bank } of banks) {
+        try {
+          mapper.add(address, bank);
+        } catch (e) {
+          throw nodeError(ctx.node, `cannot map ${bank.name}: ${(e as Error).message}`, 'reg');
+        }
+      }
+      return { mappings: [], model: flash };
+    }
     return {
       mappings: banks.map(({ address, bank }) => ({ address, size: bank.size, device: bank })),
-      model: new CfiFlash(banks),
+      model: flash,
     };
   },
 };

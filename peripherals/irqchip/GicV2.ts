@@ -277,6 +277,12 @@ export class GicV2 implements InterruptController, IrqSink {
 
   // ---- reset ----
 
+  /** Machine reset: distributor and every CPU interface to their reset state. */
+  reset(): void {
+    this.distributor.reset();
+    this.cpuInterface.reset();
+  }
+
   resetDistributor(): void {
     this.dctlr = 0;
     this.enabled.fill(0);

@@ -124,3 +124,17 @@ test('GIC, PL031 and PL061 identify themselves through the bus', (t) => {
   t.is(bus.read32(0x9010fe0), 0x31);
   t.is(bus.read32(0x9030fe0), 0x61);
 });
+
+test('on the machine Bus the flash is ROM in read-array mode: loaders write images with loadBytes, code runs from memory', (t) => {
+  const { bus, instances } = virtBoard();
+  t.deepEqual(instances.get('flash@0')!.mappings, [], 'the banks are mapped by the romd mapper itself');
+  bus.loadBytes(0, Uint8Array.of(0x0f, 0x00, 0x00, 0xea));   // an ARM branch, as U-Boot's first word
+  t.is(bus.memoryAt(0)?.kind, 'rom');
+  t.is(bus.read32(0), 0xea00000f);
+  bus.write16(0x154, 0x98);                                   // CFI query on bank 0, as U-Boot
+  t.is(bus.memoryAt(0), null);
+  t.is(bus.read16(0x40), 0x51);
+  const flash = instances.get('flash@0')!.model as { reset(): void };
+  flash.reset();                                              // machine reset: back to read array
+  t.is(bus.read32(0), 0xea00000f);
+});

@@ -1,0 +1,85 @@
+import { DecodeTable, type DecodedEncoding } from '../decode/DecodeTable.ts';
+
+/** Name for an address ("main", "main+0x10"), or undefined when there is none. */
+export type SymbolLookup = (address: number) => string | undefined;
+
+/** Turns one decoded instruction into its assembler text. */
+export type Formatter = (x: DisasmInstruction) => string;
+
+/**
+ * One instruction as a formatter sees it: the word, where it sits, the form
+ * of the encoding table it matched (so fields are read by the letters of
+ * that form's pattern) and, for Thumb, the condition an enclosing IT block
+ * gives it.
+ */
+export class DisasmInstruction {
+  constructor(
+    readonly word: number,
+    readonly address: number,
+    readonly thumb: boolean,
+    readonly encoding: DecodedEncoding<Formatter>,
+    readonly symbols: SymbolLookup | undefined,
+    /** Thumb: condition (0..14) from the IT block around the instruction, -1 outside one. */
+    readonly itCond: number = -1,
+    /** Thumb: true for the last instruction of an IT block. */
+    readonly itLast: boolean = false,
+  ) {}
+
+  /** Value of the field named `letter` in the matched pattern. */
+  f(letter: string): number {
+    return DecodeTable.field(this.encoding, letter, this.word);
+  }
+
+  /** Bit `n` of the word. */
+  bit(n: number): number {
+    return (this.word >>> n) & 1;
+  }
+
+  /** Bits [hi:lo] of the word. */
+  bits(hi: number, lo: number): number {
+    return (this.word >>> lo) & (2 ** (hi - lo + 1) - 1);
+  }
+
+  /** True inside an IT block (Thumb). */
+  get inIt(): boolean {
+    return this.itCond >= 0;
+  }
+
+  /**
+   * Condition suffix: A32 from bits [31:28]; Thumb from the IT block (an
+   * instruction outside one is unconditional).
+   */
+  get c(): string {
+    if (this.thumb) return this.itCond >= 0 ? condName(this.itCond) : '';
+    return condName(this.word >>> 28);
+  }
+
+  /** The value the PC reads as: address + 8 in A32, + 4 in Thumb (A2.3). */
+  get pc(): number {
+    return (this.address + (this.thumb ? 4 : 8)) >>> 0;
+  }
+
+  /** A code address as a branch operand: "0x40100124 <main>" when a symbol is known. */
+  target(address: number): string {
+    const a = address >>> 0;
+    const name = this.symbols?.(a);
+    return name === undefined ? `0x${a.toString(16)}` : `0x${a.toString(16)} <${name}>`;
+  }
+
+  /** A comment naming an address an operand refers to (literal loads, ADR). */
+  addressComment(address: number): string {
+    return `\t@ ${this.target(address)}`;
+  }
+}
+
+const CONDITIONS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
+
+/** Condition suffix for cond (A8.3); AL and the unconditional 1111 print as nothing. */
+export function condName(cond: number): string {
+  return CONDITIONS[cond & 15];
+}
+
+/** Condition name as an operand of IT, where AL is spelled out. */
+export function itCondName(cond: number): string {
+  return cond === 14 ? 'al' : CONDITIONS[cond & 15];
+}

@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { DeviceTree } from '../model/DeviceTree.ts';
 import type { Diagnostic, SourcePos } from '../model/SourcePos.ts';
 import type { BoardSpec, ConsoleSpec, FirmwareSpec, VmSpec } from './BoardSpec.ts';
+import { checkBootCpu, readBootCpu } from './BootCpu.ts';
 import { DiagnosticSink } from './DiagnosticSink.ts';
 import { attributeText, expectAttributes, expectNoText, unknownElement } from './ElementRules.ts';
 import { SourceFiles, type SourceFile } from './SourceFiles.ts';
@@ -84,7 +85,7 @@ class OnlyOnce {
   }
 }
 
-/** The tree part and the firmware/console of a <board> or <vm>. */
+/** The tree part (with boot-cpu) and the firmware/console of a <board> or <vm>. */
 interface MachinePart {
   readonly tree: DeviceTree;
   readonly firmware?: FirmwareSpec;
@@ -99,6 +100,7 @@ function buildPart(
   allowed: readonly string[],
   other: (child: XmlElement) => void,
 ): MachinePart {
+  const bootCpuAttr = el.attribute('boot-cpu');
   const builder = new TreeBuilder(sink, files);
   const firmwareOnce = new OnlyOnce(sink);
   const consoleOnce = new OnlyOnce(sink);
@@ -120,7 +122,9 @@ function buildPart(
   }
   expectNoText(sink, el);
   const tree = builder.finish();
+  tree.bootCpuId = readBootCpu(sink, bootCpuAttr);
   checkTree(builder, sink);
+  checkBootCpu(sink, tree, bootCpuAttr);
   let console: ConsoleSpec | undefined;
   if (consoleAttr !== undefined) {
     const node = builder.resolveNodeRef(consoleAttr, 'console: ');
@@ -139,7 +143,7 @@ function buildBoard(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, 
     );
     return undefined;
   }
-  expectAttributes(sink, root, ['name']);
+  expectAttributes(sink, root, ['name', 'boot-cpu']);
   const nameAttr = root.attribute('name');
   if (nameAttr !== undefined && attributeText(nameAttr) === '') sink.error(nameAttr.pos, 'the board name is empty');
   const vms: VmSpec[] = [];
@@ -159,7 +163,7 @@ function buildBoard(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, 
 }
 
 function buildVm(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, el: XmlElement, names: Map<string, SourcePos>): VmSpec | undefined {
-  expectAttributes(sink, el, ['name', 'vcpus', 'memory', 'paging', 'nice'], ['name', 'memory']);
+  expectAttributes(sink, el, ['name', 'vcpus', 'memory', 'paging', 'nice', 'boot-cpu'], ['name', 'memory']);
   const nameAttr = el.attribute('name');
   let name: string | undefined;
   if (nameAttr !== undefined) {

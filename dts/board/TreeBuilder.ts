@@ -17,20 +17,21 @@ import { expandAddressValues, type AddressField } from './AddressValues.ts';
 import { attributeToPropertyName, isValidNodeName, isValidPropertyName } from './AttributeNames.ts';
 import type { DiagnosticSink } from './DiagnosticSink.ts';
 import { expectAttributes, expectNoChildren, expectNoText, unknownElement } from './ElementRules.ts';
+import { readMemreserve } from './MemoryReservations.ts';
 import { relativeTo, type SourceFile, type SourceFiles } from './SourceFiles.ts';
 import type { XmlAttribute, XmlElement, XmlText } from './xml/XmlTree.ts';
 
 /** Elements of the tree part of the format that may appear at top level. */
-export const TREE_ELEMENTS: readonly string[] = ['include', 'node', 'delete-node'];
+export const TREE_ELEMENTS: readonly string[] = ['include', 'node', 'delete-node', 'memreserve'];
 const NODE_CHILDREN = ['node', 'prop', 'delete-node', 'delete-property'];
 const VALUE_CHILDREN = ['string', 'cells', 'bytes', 'pathref'];
 const SHORTHANDS = ['string', 'cells', 'u64', 'bytes'];
 
 /**
- * Builds one device tree (the board's, or a VM's) from `<include>`, `<node>` and
- * `<delete-node>` elements, in document order as dtc processes a .dts: a repeated node
- * merges into the existing one, later properties replace earlier ones, includes are
- * expanded where they stand. Problems go to the sink and building goes on, so that one
+ * Builds one device tree (the board's, or a VM's) from `<include>`, `<node>`,
+ * `<delete-node>` and `<memreserve>` elements, in document order as dtc processes a
+ * .dts: a repeated node merges into the existing one, later properties replace earlier
+ * ones, includes are expanded where they stand. Problems go to the sink and building goes on, so that one
  * run reports every error; the body of a node that cannot be placed (a ref to a missing
  * label, a duplicate name) is still read into a detached node to check its values.
  */
@@ -44,6 +45,8 @@ export class TreeBuilder {
   private readonly pendingAddress = new Map<DtProperty, XmlText>();
   /** Properties whose value had errors (reported already), for later checks to skip. */
   readonly badProperties = new Set<DtProperty>();
+  /** Where each entry of tree.memoryReservations was written (same order). */
+  readonly reservationPositions: SourcePos[] = [];
 
   constructor(
     private readonly sink: DiagnosticSink,
@@ -51,9 +54,9 @@ export class TreeBuilder {
   ) {}
 
   /**
-   * Handles `el` if it is a tree element (include, node, delete-node) of a board, fragment
-   * or VM; returns false for anything else, which the caller handles. `chain` is the list
-   * of files being included, outermost first, for cycle detection.
+   * Handles `el` if it is a tree element (include, node, delete-node, memreserve) of a
+   * board, fragment or VM; returns false for anything else, which the caller handles.
+   * `chain` is the list of files being included, outermost first, for cycle detection.
    */
   topLevel(el: XmlElement, file: SourceFile, chain: readonly SourceFile[]): boolean {
     switch (el.name) {
@@ -66,6 +69,15 @@ export class TreeBuilder {
       case 'delete-node':
         this.topDeleteNode(el);
         return true;
+      case 'memreserve': {
+        // Document order, includes expanded where they stand, as dtc collects /memreserve/.
+        const entry = readMemreserve(this.sink, el);
+        if (entry !== undefined) {
+          this.tree.memoryReservations.push(entry);
+          this.reservationPositions.push(el.pos);
+        }
+        return true;
+      }
       default:
         return false;
     }
@@ -101,7 +113,7 @@ export class TreeBuilder {
     for (const child of root.children) {
       if (this.topLevel(child, file, chain)) continue;
       if (['firmware', 'console', 'vm'].includes(child.name)) {
-        this.sink.error(child.pos, `<${child.name}> is not allowed in a <fragment> (only <include>, <node> and <delete-node>)`);
+        this.sink.error(child.pos, `<${child.name}> is not allowed in a <fragment> (only <include>, <node>, <delete-node> and <memreserve>)`);
       } else unknownElement(this.sink, child, root, TREE_ELEMENTS);
     }
     expectNoText(this.sink, root);

@@ -5,6 +5,7 @@ import { interruptParent, resolveInterrupts } from '../model/InterruptResolution
 import { PhandleIndex, assignPhandles, explicitPhandle, parseReference } from '../model/Phandles.ts';
 import { propertyStrings, propertyU32 } from '../model/PropertyValue.ts';
 import type { DiagnosticSink } from './DiagnosticSink.ts';
+import { checkReservations } from './MemoryReservations.ts';
 
 /** What the tree checks need from the builder besides the tree. */
 export interface TreeFacts {
@@ -13,13 +14,16 @@ export interface TreeFacts {
   readonly labelPositions: ReadonlyMap<DtNode, ReadonlyMap<string, SourcePos>>;
   /** Properties whose value already had an error; checks of their content skip them. */
   readonly badProperties: ReadonlySet<DtProperty>;
+  /** Where each entry of tree.memoryReservations was written (same order). */
+  readonly reservationPositions: readonly SourcePos[];
 }
 
 /**
  * The checks of a finished tree, each reported at the property or label at fault:
  * cell-count properties that are not one number, references to missing labels or paths,
  * duplicate labels and phandles, reg/ranges whose cell count does not fit the cell sizes,
- * overlapping memory-mapped regions, and interrupts that do not fit their controller.
+ * overlapping memory-mapped regions, interrupts that do not fit their controller, and
+ * questionable memory reservations (MemoryReservations.ts).
  * Also gives referenced nodes their phandles (dtc's numbering). Returns the phandle index
  * of the tree.
  */
@@ -33,6 +37,7 @@ export function checkTree(facts: TreeFacts, sink: DiagnosticSink): PhandleIndex 
   checkRegAndRanges(facts, sink);
   checkOverlaps(facts, sink);
   checkInterrupts(facts, sink, index);
+  checkReservations(sink, tree.memoryReservations, facts.reservationPositions);
   return index;
 }
 

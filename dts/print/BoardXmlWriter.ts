@@ -13,27 +13,45 @@ export interface BoardXmlOptions {
  * the blob gives the same bytes as writeDtb(tree). Properties use the short attribute
  * form where its typing rules give back the same bytes, the exact `<prop>` form elsewhere
  * (see XmlPropertyForm.ts); phandles stay numbers, since a blob has no labels.
- *
- * The board format has no place for memory reservations or a boot CPU id other than 0,
- * so a tree with them is refused (InputError) rather than silently changed.
+ * The header's boot CPU id becomes `boot-cpu` (left out when 0, the default) and each
+ * entry of the memory reservation block a `<memreserve>`, in the blob's order. Values no
+ * blob can hold (a boot CPU id beyond 32 bits, a reservation beyond 64 bits or the 0, 0
+ * end marker as an entry) are an InputError, as the board loader would reject them.
  */
 export function writeBoardXml(tree: DeviceTree, options: BoardXmlOptions): string {
-  if (tree.memoryReservations.length > 0) {
-    throw InputError.at(undefined, `the tree has ${tree.memoryReservations.length} memory reservation(s) (/memreserve/), which a board file cannot hold`);
-  }
-  if (tree.bootCpuId !== 0) throw InputError.at(undefined, `the tree's boot CPU id is ${tree.bootCpuId}; a board file can only say 0`);
+  checkHeaderValues(tree);
+  const bootCpu = tree.bootCpuId === 0 ? '' : ` boot-cpu="${number(BigInt(tree.bootCpuId))}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!-- Imported from a device tree blob. Properties whose short form would not give back the',
     '     same bytes are written as <prop> elements. Add <firmware> and <console> to run it. -->',
-    `<board name="${escapeAttribute(options.name, 'the board name')}">`,
+    `<board name="${escapeAttribute(options.name, 'the board name')}"${bootCpu}>`,
   ];
+  for (const [address, size] of tree.memoryReservations) {
+    lines.push(`${INDENT}<memreserve address="0x${address.toString(16)}" size="0x${size.toString(16)}"/>`);
+  }
   writeNode(tree.root, 1, lines);
   lines.push('</board>');
   return `${lines.join('\n')}\n`;
 }
 
+function checkHeaderValues(tree: DeviceTree): void {
+  const id = tree.bootCpuId;
+  if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw InputError.at(undefined, `boot CPU id ${id} is not a 32-bit unsigned number`);
+  for (const [address, size] of tree.memoryReservations) {
+    for (const n of [address, size]) {
+      if (n < 0n || n >= 1n << 64n) throw InputError.at(undefined, `memory reservation ${address}, ${size}: ${n} is not a 64-bit unsigned number`);
+    }
+    if (address === 0n && size === 0n) throw InputError.at(undefined, 'a memory reservation with address 0 and size 0 is the end marker of the reservation block, not an entry');
+  }
+}
+
 const INDENT = '  ';
+
+/** Small numbers in decimal, others in hex (CPU ids like 0x80000100 read better so). */
+function number(n: bigint): string {
+  return n < 10n ? n.toString() : `0x${n.toString(16)}`;
+}
 /** Longer start tags get one attribute per line. */
 const MAX_LINE = 100;
 

@@ -128,6 +128,19 @@ export function addDataProcessing(list: CaseList, isa: Isa): void {
     }
   }
 
+  // A32 immediates written as imm8 and an explicit rotation: a non-zero
+  // rotation gives the shifter carry-out = bit 31 even for a value that a
+  // zero rotation could also encode (ARMExpandImm_C, A5.2.4).
+  if (!t32) {
+    for (const m of ['movs', 'mvns', 'ands', 'orrs', 'eors', 'bics', 'tst', 'teq']) {
+      for (const [imm8, rot] of [[4, 2], [0, 2], [0x3f, 30], [0x80, 2], [0xff, 4]]) {
+        const op = ops.find((o) => m.startsWith(o.name));
+        if (op === undefined) throw new Error(`no operation for ${m}`);
+        list.add(`${file}-imm`, `${m} imm rotated`, isa, `${m} ${operands(op, `#${imm8}, ${rot}`)}`, { r1: rnd.word() });
+      }
+    }
+  }
+
   // Condition codes (A8.3): every condition on random flags, passing or not.
   const conds = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le'];
   if (!t32) {

@@ -87,7 +87,7 @@ test('errors inside an included file are reported with that file\'s name and pos
   const { board, diagnostics } = loadBoard(join(FIX, 'bad/includes-bad-fragment.xml'));
   t.is(board, undefined);
   t.deepEqual(diagnostics.map(formatDiagnostic), [
-    `${FIX}/bad/fragment-errors.xml:3:3: error: <firmware> is not allowed in a <fragment> (only <include>, <node> and <delete-node>)`,
+    `${FIX}/bad/fragment-errors.xml:3:3: error: <firmware> is not allowed in a <fragment> (only <include>, <node>, <delete-node> and <memreserve>)`,
     `${FIX}/bad/fragment-errors.xml:5:29: error: 0x100000000 does not fit in a 32-bit cell`,
     `${FIX}/bad/includes-bad-fragment.xml:5:31: error: 0x1ffffffff does not fit in a 32-bit cell`,
   ]);

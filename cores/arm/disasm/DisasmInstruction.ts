@@ -30,6 +30,11 @@ export class DisasmInstruction {
     return DecodeTable.field(this.encoding, letter, this.word);
   }
 
+  /** Value of field `letter`, or 0 when the matched pattern has no such field. */
+  opt(letter: string): number {
+    return this.encoding.pattern.fields.has(letter) ? this.f(letter) : 0;
+  }
+
   /** Bit `n` of the word. */
   bit(n: number): number {
     return (this.word >>> n) & 1;
@@ -82,4 +87,17 @@ export function condName(cond: number): string {
 /** Condition name as an operand of IT, where AL is spelled out. */
 export function itCondName(cond: number): string {
   return cond === 14 ? 'al' : CONDITIONS[cond & 15];
+}
+
+/**
+ * Run a formatter; a formatter that fails (a bug, or a field a reserved
+ * encoding leaves meaningless) gives '' so that the caller prints the raw
+ * encoding instead of throwing into a trace or an error message.
+ */
+export function formatSafely(format: Formatter, x: DisasmInstruction): string {
+  try {
+    return format(x);
+  } catch {
+    return '';
+  }
 }

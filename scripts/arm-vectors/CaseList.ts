@@ -25,6 +25,10 @@ export interface VectorCase {
   readonly apsr: number;
   /** Initial contents of the 128-byte scratch buffer, or null for cases that touch no memory. */
   readonly memory: number[] | null;
+  /** Instructions the stub runs before its branch back (more than one only for IT blocks). */
+  readonly steps: number;
+  /** Start the T32 stub at an address that is 2 modulo 4 (PC-relative forms use Align(PC, 4)). */
+  readonly halfwordAligned: boolean;
 }
 
 /** Size of the harness's scratch buffer (harness.c SCRATCH_SIZE). */
@@ -100,6 +104,10 @@ export interface CaseOptions {
   readonly apsr?: number;
   /** Give the case a scratch-buffer image (load/store cases). */
   readonly memory?: boolean;
+  /** Instructions in the asm text (statements separated by ";"); default 1. */
+  readonly steps?: number;
+  /** Place a T32 stub at an address that is 2 modulo 4. */
+  readonly halfwordAligned?: boolean;
 }
 
 export class CaseList {
@@ -129,6 +137,8 @@ export class CaseList {
       r14: this.random.next(),
       apsr: (options.apsr ?? this.random.apsr()) >>> 0,
       memory: options.memory ? this.random.bytes(SCRATCH_SIZE) : null,
+      steps: options.steps ?? 1,
+      halfwordAligned: options.halfwordAligned ?? false,
     });
   }
 }

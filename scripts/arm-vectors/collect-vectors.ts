@@ -14,6 +14,7 @@ interface CaseMeta {
   readonly isa: 'a32' | 't32';
   readonly asm: string;
   readonly memory: boolean;
+  readonly steps: number;
 }
 
 /** The APSR bits the vectors hold: N Z C V Q and GE[3:0] (ARM ARM B1.3.3). */
@@ -38,21 +39,47 @@ function state(words: string[], where: string): Record<string, string> {
   return out;
 }
 
-/** The encoding as the manual writes it: an A32 word, or a T32 halfword / first-halfword-high pair. */
+/** The T32 instruction width a file holds: 16-bit forms, 32-bit forms, or both (IT blocks, PC-relative forms). */
+function thumbWidth(file: string): 16 | 32 | null {
+  if (file === 't32-thumb16') return 16;
+  if (file === 't32-it' || file === 't32-pc-relative') return null;
+  return 32;
+}
+
+/**
+ * The encodings as the manual writes them: A32 words, or T32 halfwords with
+ * a 32-bit instruction as first-halfword-high; several (an IT block) are
+ * separated by spaces.
+ */
 function encoding(meta: CaseMeta, bytes: string, where: string): string {
   const b = (i: number) => parseInt(bytes.slice(2 * i, 2 * i + 2), 16);
   const n = bytes.length / 2;
-  if (meta.isa === 'a32') {
-    if (n !== 4) fail(`${where}: "${meta.asm}" assembled to ${n} bytes, not one A32 instruction`);
-    return hex8(b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24));
+  const out: string[] = [];
+  let at = 0;
+  while (at < n) {
+    if (meta.isa === 'a32') {
+      if (n - at < 4) fail(`${where}: "${meta.asm}" assembled to ${n} bytes, not whole A32 instructions`);
+      out.push(hex8(b(at) | (b(at + 1) << 8) | (b(at + 2) << 16) | (b(at + 3) << 24)));
+      at += 4;
+      continue;
+    }
+    const first = b(at) | (b(at + 1) << 8);
+    const wide = first >>> 11 >= 0x1d;
+    const want = thumbWidth(meta.file);
+    if (want !== null && (wide ? 32 : 16) !== want) {
+      fail(`${where}: "${meta.asm}" assembled to a ${wide ? 32 : 16}-bit encoding, the file ${meta.file} holds ${want}-bit ones`);
+    }
+    if (wide) {
+      if (n - at < 4) fail(`${where}: "${meta.asm}" ends inside a 32-bit T32 instruction`);
+      out.push(hex8((first << 16) | b(at + 2) | (b(at + 3) << 8)));
+      at += 4;
+    } else {
+      out.push(`0x${first.toString(16).padStart(4, '0')}`);
+      at += 2;
+    }
   }
-  const first = b(0) | (b(1) << 8);
-  const wide = first >>> 11 >= 0x1d;
-  if (n !== (wide ? 4 : 2)) fail(`${where}: "${meta.asm}" assembled to ${n} bytes, not one T32 instruction`);
-  const wantWide = meta.file !== 't32-thumb16';
-  if (wide !== wantWide) fail(`${where}: "${meta.asm}" assembled to a ${wide ? 32 : 16}-bit encoding, the file ${meta.file} holds ${wantWide ? 32 : 16}-bit ones`);
-  if (!wide) return `0x${first.toString(16).padStart(4, '0')}`;
-  return hex8((first << 16) | b(2) | (b(3) << 8));
+  if (out.length !== meta.steps) fail(`${where}: "${meta.asm}" assembled to ${out.length} instructions, expected ${meta.steps}`);
+  return out.join(' ');
 }
 
 function main(): void {
@@ -77,6 +104,7 @@ function main(): void {
       asm: meta.asm,
       encoding: encoding(meta, t[3], where),
       addr: hex8(parseInt(t[2], 16)),
+      ...(meta.steps > 1 ? { steps: meta.steps } : {}),
       in: state(t.slice(inAt + 1, outAt), where),
       out: state(t.slice(outAt + 1, memAt < 0 ? t.length : memAt), where),
     };

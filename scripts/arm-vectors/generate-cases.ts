@@ -13,7 +13,9 @@ import { CaseList, Random, type VectorCase } from './CaseList.ts';
 import { addDataProcessing } from './dataProcessingCases.ts';
 import { addLoadStore } from './loadStoreCases.ts';
 import { addMultiplies } from './multiplyCases.ts';
+import { addItBlocks } from './itBlockCases.ts';
 import { addPacking } from './packingCases.ts';
+import { addPcRelative } from './pcRelativeCases.ts';
 import { addParallel } from './parallelCases.ts';
 import { addSaturating } from './saturatingCases.ts';
 import { addThumb16 } from './thumb16Cases.ts';
@@ -31,8 +33,10 @@ export function buildCases(): VectorCase[] {
     addPacking(list, isa);
     addBitOperations(list, isa);
     addLoadStore(list, isa);
+    addPcRelative(list, isa);
   }
   addThumb16(list);
+  addItBlocks(list);
   return list.cases;
 }
 
@@ -50,6 +54,7 @@ export function assemblyFor(cases: readonly VectorCase[]): string {
   cases.forEach((c, i) => {
     out.push(c.isa === 'a32' ? '        .arm' : '        .thumb');
     out.push('        .align 2');
+    if (c.halfwordAligned) out.push('        nop.n');
     out.push(`case_${i}:`);
     out.push(`        ${c.asm}`);
     out.push(`case_${i}_end:`);
@@ -78,7 +83,7 @@ function main(): void {
   mkdirSync(dir, { recursive: true });
   const cases = buildCases();
   writeFileSync(join(dir, 'cases.S'), assemblyFor(cases));
-  const meta = cases.map((c) => ({ file: c.file, group: c.group, isa: c.isa, asm: c.asm, memory: c.memory !== null }));
+  const meta = cases.map((c) => ({ file: c.file, group: c.group, isa: c.isa, asm: c.asm, memory: c.memory !== null, steps: c.steps }));
   writeFileSync(join(dir, 'cases.json'), JSON.stringify(meta));
   process.stdout.write(`${cases.length} cases\n`);
 }

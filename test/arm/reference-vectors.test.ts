@@ -11,9 +11,9 @@ import { ArmTestMachine } from './ArmTestMachine.ts';
  * (N Z C V Q GE) before and after it, and for loads and stores the 128-byte
  * scratch buffer around the base register before and after. The replay puts
  * the encoding at the address QEMU ran it from, sets the same inputs in User
- * mode, runs exactly one instruction and compares every register, the flags,
- * the memory and the next PC (the instruction's address plus its length:
- * none of them branches).
+ * mode, runs exactly one instruction (an IT block: IT and the instructions
+ * it covers) and compares every register, the flags, the memory and the next
+ * PC (the address after the last instruction: none of them branches).
  *
  * One test per vector file; a failing test lists every failing class of
  * instruction with its count and the first failing vector in full, so one
@@ -30,6 +30,8 @@ interface Vector {
   readonly asm: string;
   readonly encoding: string;
   readonly addr: string;
+  /** Instructions to run: more than one only for an IT block and the instructions it covers. */
+  readonly steps?: number;
   readonly in: State;
   readonly out: State;
   readonly mem?: { readonly base: string; readonly before: string; readonly after: string };
@@ -85,12 +87,20 @@ function hexOf(bytes: Uint8Array): string {
   return s;
 }
 
-/** The instruction's bytes in memory order: a little-endian word, or T32 halfwords first-halfword-first. */
+/**
+ * The instructions' bytes in memory order: little-endian A32 words, or T32
+ * halfwords with a 32-bit instruction's first halfword first. `encoding`
+ * holds one instruction, or an IT block's instructions separated by spaces.
+ */
 function instructionBytes(v: Vector): Uint8Array {
-  const value = parseInt(v.encoding, 16) >>> 0;
-  if (v.isa === 'a32') return new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24]);
-  if (v.encoding.length === 6) return new Uint8Array([value & 0xff, value >>> 8]);
-  return new Uint8Array([(value >>> 16) & 0xff, value >>> 24, value & 0xff, (value >>> 8) & 0xff]);
+  const out: number[] = [];
+  for (const text of v.encoding.split(' ')) {
+    const value = parseInt(text, 16) >>> 0;
+    if (v.isa === 'a32') out.push(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24);
+    else if (text.length === 6) out.push(value & 0xff, value >>> 8);
+    else out.push((value >>> 16) & 0xff, value >>> 24, value & 0xff, (value >>> 8) & 0xff);
+  }
+  return new Uint8Array(out);
 }
 
 /** "NZC-- ge=1010" */
@@ -126,7 +136,7 @@ function replay(machine: ArmTestMachine, v: Vector): string | null {
     cpu.setRegister('cpsr', (parseInt(v.in.cpsr, 16) & APSR_MASK) | USER_MODE | (v.isa === 't32' ? THUMB_BIT : 0));
     for (const r of REGISTERS) cpu.setRegister(r, parseInt(v.in[r], 16) >>> 0);
     cpu.setPc(addr);
-    cpu.run(1);
+    cpu.run(v.steps ?? 1);
   } catch (e) {
     return `  the core threw: ${e instanceof Error ? e.message : String(e)}`;
   }

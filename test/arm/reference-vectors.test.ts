@@ -1,6 +1,10 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ArmTestMachine } from './ArmTestMachine.ts';
+// The machine's ARM core model: imported for its side effects, so that
+// whatever support modules it installs on ArmCpu (the T32 executor) are
+// installed here exactly as on a board.
+import '../../cores/arm/ArmCoreModel.ts';
 
 /**
  * Replays the reference vectors in test/arm/vectors/ on tskvm's ARM core.

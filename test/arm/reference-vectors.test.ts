@@ -46,6 +46,7 @@ const APSR_MASK = 0xf80f0000;
 /** User mode with A, I and F masked: the state qemu-arm runs its process in (no interrupts here). */
 const USER_MODE = 0x1d0;
 const THUMB_BIT = 0x20;
+const ITSTATE_BITS = 0x0600fc00;
 const REGISTERS = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14'];
 
 /**
@@ -132,7 +133,6 @@ function replay(machine: ArmTestMachine, v: Vector): string | null {
   const addr = parseInt(v.addr, 16);
   const code = instructionBytes(v);
   const problems: string[] = [];
-  let actualMemory: Uint8Array | null = null;
   try {
     cpu.reset();
     bus.loadBytes(addr, code);
@@ -152,14 +152,16 @@ function replay(machine: ArmTestMachine, v: Vector): string | null {
   const wantCpsr = parseInt(v.out.cpsr, 16) & APSR_MASK;
   const gotCpsr = cpu.getRegister('cpsr') & APSR_MASK;
   if (gotCpsr !== wantCpsr) problems.push(`  flags: expected ${describeFlags(wantCpsr)}, got ${describeFlags(gotCpsr)}`);
-  const gotMode = cpu.getRegister('cpsr') & 0x3f;
-  const wantMode = (USER_MODE & 0x1f) | (v.isa === 't32' ? THUMB_BIT : 0);
-  if (gotMode !== wantMode) problems.push(`  CPSR mode/T: expected ${hex8(wantMode)}, got ${hex8(gotMode)} (an exception was taken?)`);
+  // Still in User mode and the same instruction set, and outside any IT block
+  // (every vector ends its block): ITSTATE is CPSR[26:25,15:10] (B1.3.3).
+  const gotState = cpu.getRegister('cpsr') & (ITSTATE_BITS | 0x3f);
+  const wantState = (USER_MODE & 0x1f) | (v.isa === 't32' ? THUMB_BIT : 0);
+  if (gotState !== wantState) problems.push(`  CPSR IT/T/mode bits: expected ${hex8(wantState)}, got ${hex8(gotState)} (an exception was taken?)`);
   const wantPc = (addr + code.length) >>> 0;
   if (cpu.getPc() >>> 0 !== wantPc) problems.push(`  next PC: expected ${hex8(wantPc)}, got ${hex8(cpu.getPc())}`);
   if (v.mem) {
     const base = parseInt(v.mem.base, 16);
-    actualMemory = bus.readBytes(base, v.mem.after.length / 2);
+    const actualMemory = bus.readBytes(base, v.mem.after.length / 2);
     const got = hexOf(actualMemory);
     if (got !== v.mem.after) {
       const want = bytesOf(v.mem.after);

@@ -211,6 +211,10 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     }
     peers.push(this);
     this.bus.onCodeWrite((pageAddr) => this.codePageWritten(pageAddr));
+    // Not part of PhysicalBus: the machine's Bus tells when regions are mapped or unmapped
+    // (flash switching between ROM and device mode), which stales every cached page.
+    const mapping = this.bus as PhysicalBus & { onMapChange?: (listener: () => void) => void };
+    mapping.onMapChange?.(() => this.memoryMapChanged());
     this.reset();
   }
 
@@ -559,6 +563,16 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     if (page === this.execPage) this.exitInner = true;
   }
 
+  /** The bus map changed: regions may have moved, so forget every page and translation cached from it. */
+  private memoryMapChanged(): void {
+    for (const page of this.decodedPages.values()) page.invalidate();
+    this.decodedPages.clear();
+    this.regionViews.clear();
+    this.mmioCodeDevices.clear();
+    this.fetchPages.fill(this.stubPage);
+    this.flushSoftTlb();
+  }
+
   /** A write reached MMIO device `device`: forget code read from its windows. */
   private mmioWritten(device: unknown): void {
     if (!this.mmioCodeDevices.has(device)) return;
@@ -874,8 +888,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     }
     if (this.endianBig && size > 1 && !nested) value = swapBytes(value, size);
     const region = this.bus.memoryAt(pa);
-    if (region !== null) {
-      if (region.kind === 'rom') return; // writes to ROM are ignored
+    if (region !== null && region.kind === 'ram') {
       if (!this.bus.littleEndian) value = swapBytes(value, size);
       const off = pa - region.base;
       const bytes = region.bytes;
@@ -891,6 +904,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.clearForeignMonitors(pa);
       return;
     }
+    // Devices, and ROM: the bus ignores ROM writes or hands them to a ROM-write
+    // hook (NOR flash in read-array mode takes its commands that way).
     this.busFault = false;
     if (size === 4) this.bus.write32(pa, value >>> 0);
     else if (size === 2) this.bus.write16(pa, value & 0xffff);

@@ -352,10 +352,18 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.exitInner = true;
   }
 
-  /** Virtual time now, including the instructions already retired in this slice. */
+  /**
+   * Virtual time now: inside run(), the slice's start plus the instructions
+   * retired since at the core's frequency; outside it (clock events, tests)
+   * the clock's time.
+   */
   nowNs(): number {
+    if (!this.running) return this.clock.now;
     return this.sliceStartTime + (this.instructionCount - this.sliceStartCount) * this.nsPerInstruction;
   }
+
+  /** True while run() executes. */
+  private running = false;
 
   // =========================================================================
   // Run loop
@@ -373,9 +381,11 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     }
     const previous = runningCore;
     runningCore = this;
+    this.running = true;
     try {
       return this.probe.traceInstructions ? this.runTraced(budget) : this.runFast(budget);
     } finally {
+      this.running = false;
       runningCore = previous;
     }
   }
@@ -511,9 +521,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
         takePrefetchAbort(this, pc, pc, this.fault);
         return null;
       }
-      const memory = region.kind === 'mmio' ? null : region;
-      page = new DecodedPage<A32Handler>(pageAddress, memory, decodeStub);
-      if (memory === null) this.mmioCodeDevices.add(region.kind === 'mmio' ? region.device : null);
+      page = new DecodedPage<A32Handler>(pageAddress, region, decodeStub);
+      if (region.kind === 'mmio') this.mmioCodeDevices.add(region.device);
       this.decodedPages.set(pageAddress, page);
     }
     if (!page.valid && !this.validatePage(page)) return null;
@@ -565,10 +574,12 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
 
   /** The bus map changed: regions may have moved, so forget every page and translation cached from it. */
   private memoryMapChanged(): void {
-    for (const page of this.decodedPages.values()) page.invalidate();
-    this.decodedPages.clear();
+    for (const [address, page] of this.decodedPages) {
+      if (this.bus.regionAt(address) === page.source) continue;
+      page.invalidate();
+      this.decodedPages.delete(address);
+    }
     this.regionViews.clear();
-    this.mmioCodeDevices.clear();
     this.fetchPages.fill(this.stubPage);
     this.flushSoftTlb();
   }
@@ -577,9 +588,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   private mmioWritten(device: unknown): void {
     if (!this.mmioCodeDevices.has(device)) return;
     for (const page of this.decodedPages.values()) {
-      if (page.region !== null) continue;
-      const region = this.bus.regionAt(page.address);
-      if (region !== null && region.kind === 'mmio' && region.device === device) {
+      const source = page.source;
+      if (source !== null && source.kind === 'mmio' && source.device === device) {
         page.invalidate();
         if (page === this.execPage) this.exitInner = true;
       }

@@ -39,6 +39,8 @@ export interface SystemRegister64 {
   readonly crm: number;
   /** Store the value's halves in out[0] (low) and out[1] (high). */
   readonly read?: (cpu: ArmCpu, out: Int32Array) => void;
+  /** For counters (values below 2^53): the value as a number, read without the halves buffer. */
+  readonly readCount?: (cpu: ArmCpu) => number;
   readonly write?: (cpu: ArmCpu, low: number, high: number) => void;
   readonly pl0?: Pl0Access;
   readonly hyp?: boolean;
@@ -356,10 +358,12 @@ export const SYSTEM_REGISTERS_64: readonly SystemRegister64[] = [
   {
     name: 'CNTPCT', opc1: 0, crm: 14, pl0: pl0PhysicalCount,
     read: (c, o) => { const n = c.timer.physicalCount(); setPair(o, low32(n), high32(n)); },
+    readCount: (c) => c.timer.physicalCount(),
   },
   {
     name: 'CNTVCT', opc1: 1, crm: 14, pl0: pl0VirtualCount,
     read: (c, o) => { const n = c.timer.virtualCount(); setPair(o, low32(n), high32(n)); },
+    readCount: (c) => c.timer.virtualCount(),
   },
   {
     name: 'CNTP_CVAL', opc1: 2, crm: 14, pl0: pl0PhysicalTimer,

@@ -1,4 +1,4 @@
-import type { MemoryRegion } from '../../src/machine/PhysicalBus.ts';
+import type { MemoryRegion, Region } from '../../src/machine/PhysicalBus.ts';
 
 /**
  * Instructions of one 4 KiB physical page, decoded lazily: `words` is the
@@ -13,13 +13,17 @@ export class DecodedPage<H> {
   /** True while `words` reflects memory and the page is flagged in the region's codePages. */
   valid = false;
 
+  /** Backing RAM/ROM, or null when the page is device memory (flash in MMIO mode). */
+  readonly region: MemoryRegion | null;
+
   constructor(
     /** Physical address of the page (4 KiB aligned; may exceed 2**32). */
     readonly address: number,
-    /** Backing RAM/ROM, or null when the page is device memory (flash in MMIO mode). */
-    readonly region: MemoryRegion | null,
+    /** The bus region the words come from (null only for the placeholder page). */
+    readonly source: Region | null,
     private readonly stub: H,
   ) {
+    this.region = source !== null && source.kind !== 'mmio' ? source : null;
     this.handlers = new Array<H>(1024).fill(stub);
   }
 

@@ -94,7 +94,6 @@ class TimerChannel {
     if (!Number.isFinite(when)) return;
     this.event = this.owner.clock.schedule(Math.max(when, this.owner.clock.now), () => {
       this.event = null;
-      this.owner.eventTime = this.owner.clock.now;
       this.update();
     }, `${this.owner.cpuName}.${this.name}`);
   }
@@ -112,8 +111,6 @@ export class GenericTimer {
   readonly physical: TimerChannel;
   readonly virtual: TimerChannel;
   readonly hyp: TimerChannel;
-  /** Time of the event being handled, so that counts read in the callback are not behind it. */
-  eventTime = 0;
   private lastCount = 0;
   private readonly numerator: number;
   private readonly denominator: number;
@@ -147,7 +144,6 @@ export class GenericTimer {
     this.hctl = 3;
     this.voff = 0;
     this.lastCount = 0;
-    this.eventTime = 0;
     this.physical.reset();
     this.virtual.reset();
     this.hyp.reset();
@@ -155,7 +151,7 @@ export class GenericTimer {
 
   /** The system counter now (CNTPCT), never going backwards. */
   physicalCount(): number {
-    const ns = Math.max(this.cpu.nowNs(), this.cpu.clock.now, this.eventTime);
+    const ns = this.cpu.nowNs();
     const d = this.denominator;
     const whole = Math.floor(ns / d);
     const count = whole * this.numerator + Math.floor(((ns - whole * d) * this.numerator) / d);

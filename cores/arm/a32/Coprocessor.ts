@@ -73,6 +73,13 @@ function mrrcFor(word: number): A32Handler {
       resolvedFor = c;
     }
     if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
+    if (reg.readCount !== undefined) {
+      // Counters: firmware delay loops read them constantly, so skip the halves buffer.
+      const n = reg.readCount(c);
+      c.r[t] = n % 0x100000000 | 0;
+      c.r[t2] = (n / 0x100000000) | 0;
+      return;
+    }
     reg.read(c, pair);
     c.r[t] = pair[0];
     c.r[t2] = pair[1];

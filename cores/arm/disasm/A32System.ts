@@ -24,16 +24,18 @@ const MSR_reg: Formatter = (x) => `msr${x.c} ${psr(x)}, ${reg(x.f('n'))}`;
 const MSR_imm: Formatter = (x) => `msr${x.c} ${psr(x)}, ${armImmOperand(x.f('i'))}`;
 
 /** The architected hints (A8.8.100 NOP, YIELD, WFE, WFI, SEV, DBG) and later ones objdump knows. */
-export function hintText(op: number, c: string, wide: string): string {
+export function hintText(op: number, c: string, wide: string, nopZeroInBraces: boolean): string {
   const names: Record<number, string> = { 0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 5: 'sevl', 0x10: 'esb', 0x14: 'csdb' };
   if ((op & 0xf0) === 0xf0) return `dbg${c} #${op & 15}`;
-  if (op === 0) return `nop${c}${wide} {0}`;
+  // objdump writes the A32 hint NOP as "nop {0}" (to tell it from MOV r0, r0) and the Thumb ones plainly.
+  if (op === 0) return nopZeroInBraces ? `nop${c}${wide} {0}` : `nop${c}${wide}`;
+  if (op === 0x10 || op === 0x14) return `${names[op]}${c}`;
   const name = names[op];
   if (name !== undefined) return `${name}${c}${wide}`;
   return `nop${c}${wide} {${op}}`;
 }
 
-const HINT: Formatter = (x) => hintText(x.f('o'), x.c, '');
+const HINT: Formatter = (x) => hintText(x.f('o'), x.c, '', true);
 
 const CLZ: Formatter = (x) => `clz${x.c} ${reg(x.f('d'))}, ${reg(x.f('m'))}`;
 

@@ -23,8 +23,15 @@ export type A32Handler = (cpu: ArmCpu, insn: number) => void;
 /**
  * Runs T32 code for the core; supplied by the Thumb support (cores/arm/thumb)
  * through `ArmCpu.setThumbExecutor`. It executes while `cpu.thumb` is 1, at
- * most `budget` instructions, and returns how many it retired (adding them
- * to `cpu.instructionCount` as it goes).
+ * most `budget` instructions, and returns how many it retired. While it runs
+ * it keeps `cpu.instructionCount` up to date (start + executed so far: the
+ * timer and the clock read it); the caller then sets it to start + returned.
+ * It stops early when `cpu.exitInner` is set (exception, mode change,
+ * interrupt, device access), clearing nothing: the A32 loop does that. It
+ * fetches through `cpu.fetchPageFor(pc)` (translation, Prefetch Aborts,
+ * decoded-page cache: use `page.thumbHandlers`), sets R15 to the
+ * instruction address + 4 and `cpu.nextPc` to the next instruction before
+ * each handler, and takes exceptions with the functions of Exceptions.ts.
  */
 export interface ThumbExecutor {
   run(cpu: ArmCpu, budget: number): number;
@@ -458,7 +465,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     while (this.instructionCount < end) {
       this.takeInterrupts();
       if (this.thumb) {
-        this.instructionCount += this.runThumb(1);
+        const before = this.instructionCount;
+        this.instructionCount = before + this.runThumb(1);
       } else {
         const pc = this.nextPc;
         const page = this.fetchPageFor(pc);

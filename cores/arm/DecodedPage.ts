@@ -12,6 +12,12 @@ export class DecodedPage<H> {
   readonly handlers: H[];
   /** True while `words` reflects memory and the page is flagged in the region's codePages. */
   valid = false;
+  /**
+   * Per-halfword T32 handlers (2048 slots), created and filled by the Thumb
+   * support when it executes from this page; dropped with the rest when the
+   * page is written, so T32 code shares the same invalidation.
+   */
+  thumbHandlers: unknown[] | null = null;
 
   /** Backing RAM/ROM, or null when the page is device memory (flash in MMIO mode). */
   readonly region: MemoryRegion | null;
@@ -32,5 +38,6 @@ export class DecodedPage<H> {
     if (!this.valid) return;
     this.valid = false;
     this.handlers.fill(this.stub);
+    this.thumbHandlers = null;
   }
 }

@@ -118,7 +118,7 @@ function parallelForms(): Encoding<Formatter>[] {
 
 /** QADD and friends take Rd, Rm, Rn (A8.8.134). */
 const SATURATING = (name: string): Formatter => (x) => `${name}${x.c} ${r(x.f('d'))}, ${r(x.f('m'))}, ${r(x.f('n'))}`;
-const UNARY = (name: string): Formatter => (x) => `${name}${x.c} ${r(x.f('d'))}, ${r(x.f('m'))}`;
+const UNARY = (name: string, wide = false): Formatter => (x) => `${name}${x.c}${w(wide)} ${r(x.f('d'))}, ${r(x.f('m'))}`;
 const SEL: Formatter = (x) => `sel${x.c} ${r(x.f('d'))}, ${r(x.f('n'))}, ${r(x.f('m'))}`;
 
 // --- multiplies --------------------------------------------------------------------------------
@@ -172,10 +172,10 @@ export const thumb32DataProcessing: Encoding<Formatter>[] = [
   { name: 'QDADD', pattern: '1111 1010 1000 nnnn 1111 dddd 1001 mmmm', exec: SATURATING('qdadd') },
   { name: 'QSUB', pattern: '1111 1010 1000 nnnn 1111 dddd 1010 mmmm', exec: SATURATING('qsub') },
   { name: 'QDSUB', pattern: '1111 1010 1000 nnnn 1111 dddd 1011 mmmm', exec: SATURATING('qdsub') },
-  { name: 'REV', pattern: '1111 1010 1001 nnnn 1111 dddd 1000 mmmm', exec: UNARY('rev.w') },
-  { name: 'REV16', pattern: '1111 1010 1001 nnnn 1111 dddd 1001 mmmm', exec: UNARY('rev16.w') },
+  { name: 'REV', pattern: '1111 1010 1001 nnnn 1111 dddd 1000 mmmm', exec: UNARY('rev', true) },
+  { name: 'REV16', pattern: '1111 1010 1001 nnnn 1111 dddd 1001 mmmm', exec: UNARY('rev16', true) },
   { name: 'RBIT', pattern: '1111 1010 1001 nnnn 1111 dddd 1010 mmmm', exec: UNARY('rbit') },
-  { name: 'REVSH', pattern: '1111 1010 1001 nnnn 1111 dddd 1011 mmmm', exec: UNARY('revsh.w') },
+  { name: 'REVSH', pattern: '1111 1010 1001 nnnn 1111 dddd 1011 mmmm', exec: UNARY('revsh', true) },
   { name: 'SEL', pattern: '1111 1010 1010 nnnn 1111 dddd 1000 mmmm', exec: SEL },
   { name: 'CLZ', pattern: '1111 1010 1011 nnnn 1111 dddd 1000 mmmm', exec: UNARY('clz') },
   { name: 'MLA/MUL', pattern: '1111 1011 0000 nnnn aaaa dddd 0000 mmmm', exec: MUL_MLA },

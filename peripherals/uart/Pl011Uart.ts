@@ -243,9 +243,11 @@ export class Pl011Uart implements MmioDevice, SerialDevice {
   }
 
   private transmit(byte: number): void {
-    // Only WLEN bits go on the wire (LCR_H[6:5]: 5..8 bits).
-    const bits = 5 + ((this.lcrh.value >> 5) & 3);
-    const data = byte & ((1 << bits) - 1);
+    // The whole byte goes to the backend whatever LCR_H.WLEN says: the reset
+    // value selects 5-bit words, and bare-metal programs that never set up the
+    // line (as QEMU lets them) would otherwise print garbage. QEMU's pl011 also
+    // passes all 8 bits to its character backend.
+    const data = byte & 0xff;
     if (this.backend !== null) this.backend.transmit(data);
     if ((this.cr.value & CR_LBE) !== 0) this.pushRx(data);
     // The transmit FIFO drained through its trigger level (TRM 2.8.2).

@@ -7,6 +7,8 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Resolves once everything written to stdout has been handed to the OS (so stderr lines come after it). */
+  flush?(): Promise<void>;
   /** True when stdout is a terminal (colour, progress lines). */
   readonly isTty: boolean;
 }

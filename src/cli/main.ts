@@ -28,6 +28,7 @@ export function defaultIo(): CliIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    flush: () => new Promise<void>((resolve) => process.stdout.write('', () => resolve())),
     isTty: Boolean(process.stdout.isTTY),
   };
 }

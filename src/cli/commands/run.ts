@@ -110,6 +110,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     const wall = (performance.now() - wallStart) / 1000;
     const { code, reason } = describe(result);
     if (!output.atLineStart) io.stdout('\n');
+    await io.flush?.();
     if (!quiet || code !== ExitCode.Ok) {
       io.stderr(
         `tskvm-board: ${reason}; ${retired} instructions, ${fmtNs(machine.clock.now)} virtual, ` +

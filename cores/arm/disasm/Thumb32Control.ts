@@ -11,11 +11,11 @@ import { bankedRegister, barrierOption, psrFields, reg, signExtend } from './Ope
  */
 
 /** I1 = NOT(J1 XOR S), I2 = NOT(J2 XOR S) (A8.8.18, encoding T4). */
-function longOffset(x: DisasmInstruction): number {
+function longOffset(x: DisasmInstruction, lowShift = 1): number {
   const s = x.f('S');
   const i1 = 1 ^ x.f('J') ^ s;
   const i2 = 1 ^ x.f('K') ^ s;
-  return signExtend((s << 24) | (i1 << 23) | (i2 << 22) | (x.f('i') << 12) | (x.f('j') << 1), 25);
+  return signExtend((s << 24) | (i1 << 23) | (i2 << 22) | (x.f('i') << 12) | (x.f('j') << lowShift), 25);
 }
 
 const B_cond: Formatter = (x) => {
@@ -24,8 +24,8 @@ const B_cond: Formatter = (x) => {
 };
 const B_wide: Formatter = (x) => `b${x.c}.w ${x.target(x.pc + longOffset(x))}`;
 const BL: Formatter = (x) => `bl${x.c} ${x.target(x.pc + longOffset(x))}`;
-/** BLX (immediate) to A32: the target is word aligned, Align(PC, 4) + offset (A8.8.25, T2). */
-const BLX: Formatter = (x) => (x.f('H') ? '' : `blx${x.c} ${x.target(((x.pc & ~3) + longOffset(x)) >>> 0)}`);
+/** BLX (immediate) to A32: imm10L counts words; the target is Align(PC, 4) + offset (A8.8.25, T2). */
+const BLX: Formatter = (x) => (x.f('H') ? '' : `blx${x.c} ${x.target(((x.pc & ~3) + longOffset(x, 2)) >>> 0)}`);
 
 const psr = (x: DisasmInstruction) => (x.f('R') ? 'SPSR' : 'CPSR');
 const banked = (x: DisasmInstruction) => {

@@ -183,8 +183,6 @@ cb2:
         blgt start
         it le
         blxle r3
-        it al
-        addal r0, r1
         itete eq
         addeq r0, r1
         addne r0, r1
@@ -207,10 +205,9 @@ cb2:
         vaddne.f32 s0, s1, s2
 @ --- 16-bit load/store multiple, branches, SVC (A6.2) ---
         stmia r0!, {r1}
-        stmia r7!, {r0-r7}
+        stmia r7!, {r0-r6}
         ldmia r0!, {r1, r2}
         ldmia r0, {r0, r1}
-        ldmia r3!, {r3}
         ldm r3, {r3}
         beq b16
         bne b16
@@ -233,8 +230,8 @@ b16:
         svc 255
         udf 0
         udf 255
-        b.n start
-        beq.n start
+        b.n b16
+        beq.n b16
 @ --- 32-bit load/store multiple (A6.3.5) ---
         stmia.w r0, {r1, r2}
         stmia r0!, {r1, r8}
@@ -361,7 +358,7 @@ b16:
         .irp op, tst, teq, cmn, cmp
         \op r0, #1
         \op r8, #0xab00ab00
-        \op.w r0, #255
+        \op\().w r0, #255
         .endr
         mov.w r0, #0
         movs.w r0, #1
@@ -463,7 +460,7 @@ br32:
         dmb sy
         dmb ishst
         dmb #0
-        dmb oshld
+        dmb #1
         isb sy
         isb #1
         bxj r0

@@ -548,7 +548,11 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     if (region !== null) {
       const offset = page.address - region.base;
       const views = this.viewsOf(region);
-      page.words.set(views.words.subarray(offset >>> 2, (offset >>> 2) + 1024));
+      if (views !== null) page.words.set(views.words.subarray(offset >>> 2, (offset >>> 2) + 1024));
+      else {
+        const b = region.bytes;
+        for (let i = 0, o = offset; i < 1024; i++, o += 4) page.words[i] = b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
+      }
       const index = offset / 4096;
       if (region.codePages[index] === 0) {
         region.codePages[index] = 1;
@@ -604,11 +608,12 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     }
   }
 
-  private viewsOf(region: MemoryRegion): RegionViews {
+  /** Word/halfword views of a region, or null when its bytes are not 4-byte aligned in their buffer (then it stays on the slow path). */
+  private viewsOf(region: MemoryRegion): RegionViews | null {
     let v = this.regionViews.get(region);
     if (v === undefined) {
       const b = region.bytes;
-      if (b.byteOffset % 4 !== 0) throw new Error(`${region.name}: RAM not 4-byte aligned in its buffer`);
+      if (b.byteOffset % 4 !== 0 || !this.bus.littleEndian) return null;
       v = {
         bytes: b,
         halves: new Uint16Array(b.buffer, b.byteOffset, b.byteLength >>> 1),
@@ -673,6 +678,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     if (offset + 4096 > region.size) return;
     if (write && (region.kind !== 'ram' || region.codePages[offset / 4096] !== 0)) return;
     const views = this.viewsOf(region);
+    if (views === null) return;
     const i = (2 * pl + (write ? 1 : 0)) * SOFT_SIZE + ((va >>> 12) & SOFT_MASK);
     this.dataTag[i] = va >>> 12;
     this.dataOffset[i] = offset;

@@ -136,25 +136,41 @@ function addressTranslate(cpu: ArmCpu, va: number, pl: number, write: boolean): 
 
 // --- TLB maintenance (B4.2.3) ---------------------------------------------
 
+// The Inner Shareable (…IS) forms act on every core of the machine (B3.10.2).
+// Loops, not arrays, so that a maintenance instruction allocates nothing.
+
 function tlbAll(cpu: ArmCpu, broadcast: boolean): void {
-  for (const c of broadcast ? cpu.peers() : [cpu]) {
-    c.tlb.invalidateAll();
-    c.flushSoftTlb();
-  }
+  if (!broadcast) return invalidateAll(cpu);
+  const peers = cpu.peers();
+  for (let k = 0; k < peers.length; k++) invalidateAll(peers[k]);
+}
+
+function invalidateAll(c: ArmCpu): void {
+  c.tlb.invalidateAll();
+  c.flushSoftTlb();
 }
 
 function tlbByAddress(cpu: ArmCpu, value: number, anyAsid: boolean, broadcast: boolean): void {
-  for (const c of broadcast ? cpu.peers() : [cpu]) {
-    c.tlb.invalidateAddress(value & ~0xfff, anyAsid ? -1 : value & 0xff);
-    c.flushSoftTlb();
-  }
+  const asid = anyAsid ? -1 : value & 0xff;
+  if (!broadcast) return invalidateAddress(cpu, value & ~0xfff, asid);
+  const peers = cpu.peers();
+  for (let k = 0; k < peers.length; k++) invalidateAddress(peers[k], value & ~0xfff, asid);
+}
+
+function invalidateAddress(c: ArmCpu, va: number, asid: number): void {
+  c.tlb.invalidateAddress(va, asid);
+  c.flushSoftTlb();
 }
 
 function tlbByAsid(cpu: ArmCpu, value: number, broadcast: boolean): void {
-  for (const c of broadcast ? cpu.peers() : [cpu]) {
-    c.tlb.invalidateAsid(value & 0xff);
-    c.flushSoftTlb();
-  }
+  if (!broadcast) return invalidateAsid(cpu, value & 0xff);
+  const peers = cpu.peers();
+  for (let k = 0; k < peers.length; k++) invalidateAsid(peers[k], value & 0xff);
+}
+
+function invalidateAsid(c: ArmCpu, asid: number): void {
+  c.tlb.invalidateAsid(asid);
+  c.flushSoftTlb();
 }
 
 // --- generic timer PL0 access (B4.1.25 CNTKCTL) ---------------------------

@@ -96,6 +96,9 @@ class TimerChannel {
       this.event = null;
       this.update();
     }, `${this.owner.cpuName}.${this.name}`);
+    // A deadline inside the running slice may end it early (the scheduler's
+    // stop flag): let the core look at the flag after this instruction.
+    this.owner.deadlineChanged();
   }
 }
 
@@ -136,6 +139,10 @@ export class GenericTimer {
 
   get cpuName(): string {
     return this.cpu.name;
+  }
+
+  deadlineChanged(): void {
+    this.cpu.requestStopCheck();
   }
 
   reset(): void {

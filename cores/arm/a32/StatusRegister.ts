@@ -48,15 +48,25 @@ const MSR_imm: A32Handler = (c, i) => msr(c, i, expandImmediate(i & 0xfff));
 
 // --- banked registers (B9.2.3, Table B9-2) -----------------------------------
 
-/** Bank and register of SYSm = m:m1 for R = 0; returns -1 for reserved encodings. */
-function bankedTarget(sysm: number): { bank: number; reg: number } | null {
-  if (sysm <= 6) return { bank: Bank.Usr, reg: 8 + sysm };
-  if (sysm >= 8 && sysm <= 14) return { bank: Bank.Fiq, reg: sysm };
-  const pairs: Record<number, number> = { 16: Bank.Irq, 18: Bank.Svc, 20: Bank.Abt, 22: Bank.Und, 28: Bank.Mon, 30: Bank.Hyp };
-  const bank = pairs[sysm & ~1];
-  if (bank === undefined) return null;
+/**
+ * Bank and register of SYSm = m:m1 for R = 0, packed as bank << 4 | register
+ * (no object per execution); -1 for reserved encodings.
+ */
+function bankedTarget(sysm: number): number {
+  if (sysm <= 6) return (Bank.Usr << 4) | (8 + sysm);
+  if (sysm >= 8 && sysm <= 14) return (Bank.Fiq << 4) | sysm;
+  let bank: number;
+  switch (sysm & ~1) {
+    case 16: bank = Bank.Irq; break;
+    case 18: bank = Bank.Svc; break;
+    case 20: bank = Bank.Abt; break;
+    case 22: bank = Bank.Und; break;
+    case 28: bank = Bank.Mon; break;
+    case 30: bank = Bank.Hyp; break;
+    default: return -1;
+  }
   // Even: LR (ELR for Hyp), odd: SP.
-  return { bank, reg: (sysm & 1) !== 0 ? 13 : 14 };
+  return (bank << 4) | ((sysm & 1) !== 0 ? 13 : 14);
 }
 
 function spsrBank(sysm: number): number {
@@ -115,8 +125,8 @@ const MRS_banked: A32Handler = (c, i) => {
     return;
   }
   const t = bankedTarget(sysm);
-  if (t === null || !bankedAllowed(c, t.bank)) return c.undefinedInstruction(i);
-  c.r[d] = readBankedRegister(c, t.bank, t.reg);
+  if (t < 0 || !bankedAllowed(c, t >> 4)) return c.undefinedInstruction(i);
+  c.r[d] = readBankedRegister(c, t >> 4, t & 15);
 };
 
 const MSR_banked: A32Handler = (c, i) => {
@@ -129,8 +139,8 @@ const MSR_banked: A32Handler = (c, i) => {
     return;
   }
   const t = bankedTarget(sysm);
-  if (t === null || !bankedAllowed(c, t.bank)) return c.undefinedInstruction(i);
-  writeBankedRegister(c, t.bank, t.reg, value);
+  if (t < 0 || !bankedAllowed(c, t >> 4)) return c.undefinedInstruction(i);
+  writeBankedRegister(c, t >> 4, t & 15, value);
 };
 
 // --- CPS, SETEND ------------------------------------------------------------

@@ -84,24 +84,26 @@ const VMOV_single: A32Handler = (c, i) => {
  * VMOV (ARM core register to scalar / scalar to ARM core register), A8.8.341–342:
  * D = D:Vd, opc1:opc2 select a 32-, 16- or 8-bit element; U zero-extends.
  */
-function scalarSelect(i: number): { size: number; index: number } | null {
+function scalarSelect(i: number): number {
+  // Packed as size << 3 | index (no object per execution); -1 when UNDEFINED.
   const opc = (((i >>> 21) & 3) << 2) | ((i >>> 5) & 3);
-  if ((opc & 0b1000) !== 0) return { size: 8, index: opc & 7 };
-  if ((opc & 0b1001) === 0b0001) return { size: 16, index: (opc >>> 1) & 3 };
-  if ((opc & 0b1011) === 0) return { size: 32, index: (opc >>> 2) & 1 };
-  return null;
+  if ((opc & 0b1000) !== 0) return (8 << 3) | (opc & 7);
+  if ((opc & 0b1001) === 0b0001) return (16 << 3) | ((opc >>> 1) & 3);
+  if ((opc & 0b1011) === 0) return (32 << 3) | ((opc >>> 2) & 1);
+  return -1;
 }
 
 const VMOV_toScalar: A32Handler = (c, i) => {
   if (!enabled(c, i)) return;
   const d = (((i >>> 7) & 1) << 4) | ((i >>> 16) & 15);
   const sel = scalarSelect(i);
-  if (sel === null || !dRegisterOk(c, d)) return c.undefinedInstruction(i);
+  if (sel < 0 || !dRegisterOk(c, d)) return c.undefinedInstruction(i);
+  const size = sel >> 3;
   const value = c.r[(i >>> 12) & 15];
-  const bitOffset = sel.index * sel.size;
+  const bitOffset = (sel & 7) * size;
   const w = 2 * d + (bitOffset >>> 5);
   const shift = bitOffset & 31;
-  const mask = sel.size === 32 ? -1 : ((1 << sel.size) - 1) << shift;
+  const mask = size === 32 ? -1 : ((1 << size) - 1) << shift;
   c.vfp.words[w] = (c.vfp.words[w] & ~mask) | ((value << shift) & mask);
 };
 
@@ -109,15 +111,16 @@ const VMOV_fromScalar: A32Handler = (c, i) => {
   if (!enabled(c, i)) return;
   const n = (((i >>> 7) & 1) << 4) | ((i >>> 16) & 15);
   const sel = scalarSelect(i);
-  if (sel === null || !dRegisterOk(c, n)) return c.undefinedInstruction(i);
-  if (sel.size === 32 && (i & (1 << 23)) !== 0) return c.undefinedInstruction(i);
-  const bitOffset = sel.index * sel.size;
+  if (sel < 0 || !dRegisterOk(c, n)) return c.undefinedInstruction(i);
+  const size = sel >> 3;
+  if (size === 32 && (i & (1 << 23)) !== 0) return c.undefinedInstruction(i);
+  const bitOffset = (sel & 7) * size;
   const word = c.vfp.words[2 * n + (bitOffset >>> 5)];
   const shift = bitOffset & 31;
   let v = word >>> shift;
-  if (sel.size < 32) {
+  if (size < 32) {
     const unsigned = (i & (1 << 23)) !== 0;
-    const bits = 32 - sel.size;
+    const bits = 32 - size;
     v = unsigned ? (v << bits) >>> bits : (v << bits) >> bits;
   }
   c.r[(i >>> 12) & 15] = v;

@@ -5,9 +5,16 @@
  *   1. assembles the hand-written corpora test/arm/vectors/disasm-a32.s and
  *      disasm-t32.s with arm-none-eabi-as;
  *   2. disassembles them, and the text sections of every committed firmware
- *      ELF under boards/firmware/arm/, with arm-none-eabi-objdump -d
- *      -M reg-names-std (r0-r12, sp, lr, pc);
- *   3. writes (address, encoding, objdump text) triples to
+ *      ELF under boards/firmware/arm/, with arm-none-eabi-objdump -d -m armv7
+ *      -M reg-names-std (the ARMv7 instruction set; r0-r12, sp, lr, pc);
+ *   3. does the same for deterministic pseudo-random encodings (a fixed
+ *      xorshift32 seed, so re-recording gives the same words): A32 words
+ *      spread over the condition field and the eight classes of bits
+ *      [27:25], Thumb halfwords and 32-bit pairs spread over hw1[15:11].
+ *      Words in the Advanced SIMD data-processing and element/structure
+ *      load/store spaces (A7.4, A7.7) are skipped: the disassembler does
+ *      not cover them;
+ *   4. writes (address, encoding, objdump text) triples to
  *      test/arm/vectors/disasm-a32.json and disasm-t32.json, one block per
  *      source in address order (the Thumb tests need the order for IT
  *      blocks).
@@ -35,7 +42,7 @@ interface Block {
 }
 
 function objdump(file: string): string {
-  return execFileSync('arm-none-eabi-objdump', ['-d', '-M', 'reg-names-std', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return execFileSync('arm-none-eabi-objdump', ['-d', '-m', 'armv7', '-M', 'reg-names-std', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
 /**
@@ -64,6 +71,73 @@ function assemble(corpus: string, dir: string): string {
   return out;
 }
 
+/** xorshift32 (Marsaglia): a fixed, portable sequence of 32-bit words. */
+function* xorshift32(seed: number): Generator<number> {
+  let x = seed >>> 0;
+  for (;;) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    yield x;
+  }
+}
+
+/** Advanced SIMD data processing (1111 001x) and element/structure loads/stores (1111 0100 xxx0), A32 (A5.7). */
+function isA32Simd(word: number): boolean {
+  return (word & 0xfe000000) >>> 0 === 0xf2000000 || (word & 0xff100000) >>> 0 === 0xf4000000;
+}
+
+/** The same spaces in Thumb (A6.3): 111x 1111 and 1111 1001 xxx0. */
+function isT32Simd(word: number): boolean {
+  return (word & 0xef000000) >>> 0 === 0xef000000 || (word & 0xff100000) >>> 0 === 0xf9000000;
+}
+
+const RANDOM_COUNT = 6000;
+
+function randomA32Source(): string {
+  const random = xorshift32(0x7a32c0de);
+  const lines = ['        .syntax unified', '        .cpu cortex-a15', '        .fpu neon-vfpv4', '        .arm'];
+  while (lines.length < RANDOM_COUNT + 4) {
+    let word = random.next().value as number;
+    // One word in eight in the unconditional space, the rest with a condition other than AL/1111 half the time.
+    const pick = random.next().value as number;
+    const cond = (pick & 7) === 0 ? 15 : (pick >>> 3) & 1 ? 14 : ((pick >>> 4) % 15);
+    word = ((word & 0x0fffffff) | (cond << 28)) >>> 0;
+    if (isA32Simd(word)) continue;
+    lines.push(`        .inst 0x${word.toString(16).padStart(8, '0')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function randomThumbSource(): string {
+  const random = xorshift32(0x7416c0de);
+  const lines = ['        .syntax unified', '        .cpu cortex-a15', '        .fpu neon-vfpv4', '        .thumb'];
+  while (lines.length < RANDOM_COUNT + 4) {
+    const bits = random.next().value as number;
+    if (bits & 1) {
+      // 16-bit: hw1[15:11] below 11101.
+      const hw = (bits >>> 16) % 0xe800;
+      lines.push(`        .inst.n 0x${hw.toString(16).padStart(4, '0')}`);
+    } else {
+      const top = [0xe8000000, 0xf0000000, 0xf8000000][(bits >>> 1) % 3];
+      const word = (top | ((random.next().value as number) & 0x07ffffff)) >>> 0;
+      if (isT32Simd(word)) continue;
+      lines.push(`        .inst.w 0x${word.toString(16).padStart(8, '0')}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function assembleText(name: string, source: string, dir: string): string {
+  const src = join(dir, `${name}.s`);
+  const out = join(dir, `${name}.o`);
+  writeFileSync(src, source);
+  execFileSync('arm-none-eabi-as', ['-o', out, src], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
 function write(file: string, blocks: Block[], version: string): void {
   const parts = blocks
     .filter((b) => b.vectors.length > 0)
@@ -71,7 +145,7 @@ function write(file: string, blocks: Block[], version: string): void {
       const lines = b.vectors.map((v) => `      ${JSON.stringify(v)}`).join(',\n');
       return `    {\n      "source": ${JSON.stringify(b.source)},\n      "vectors": [\n${lines}\n      ]\n    }`;
     });
-  const header = `  "recordedWith": ${JSON.stringify(version)},\n  "command": "arm-none-eabi-objdump -d -M reg-names-std",\n`;
+  const header = `  "recordedWith": ${JSON.stringify(version)},\n  "command": "arm-none-eabi-objdump -d -m armv7 -M reg-names-std",\n`;
   writeFileSync(file, `{\n${header}  "blocks": [\n${parts.join(',\n')}\n  ]\n}\n`);
   const count = blocks.reduce((n, b) => n + b.vectors.length, 0);
   console.log(`${relative(root, file)}: ${count} vectors`);
@@ -87,6 +161,10 @@ try {
     a32Blocks.push(listing.a32);
     t32Blocks.push(listing.t32);
   }
+  const randomA32 = parseListing(objdump(assembleText('random-a32', randomA32Source(), work)), 'random A32 words (xorshift32 seed 0x7a32c0de)');
+  a32Blocks.push(randomA32.a32);
+  const randomThumb = parseListing(objdump(assembleText('random-t32', randomThumbSource(), work)), 'random Thumb encodings (xorshift32 seed 0x7416c0de)');
+  t32Blocks.push(randomThumb.t32);
   for (const elf of readdirSync(firmwareDir).filter((f) => f.endsWith('.elf')).sort()) {
     const listing = parseListing(objdump(join(firmwareDir, elf)), `boards/firmware/arm/${elf}`);
     a32Blocks.push(listing.a32);

@@ -11,18 +11,14 @@ import { immShift, reg, regList, bitCount, signedOffset } from './OperandText.ts
  */
 
 /** Address operand of an immediate-offset form; a PC base adds the literal's address as a comment. */
-export function immAddress(x: DisasmInstruction, n: number, offset: number): string {
+export function immAddress(x: DisasmInstruction, n: number, offset: number, writeback = x.f('W') === 1): string {
   const p = x.f('P');
   const u = x.f('U');
-  const w = x.f('W');
-  if (p === 0) return `[${reg(n)}], ${signedOffset(u, offset)}`;
-  const body = offset === 0 && u === 1 && w === 0 ? `[${reg(n)}]` : `[${reg(n)}, ${signedOffset(u, offset)}]`;
-  if (w) return `${body}!`;
-  if (n === 15) {
-    const base = (x.pc & ~3) >>> 0;
-    return body + x.addressComment(u ? base + offset : base - offset);
-  }
-  return body;
+  if (p === 0) return `[${reg(n)}], ${signedOffset(u, offset)}${n === 15 ? x.addressComment(x.pc) : ''}`;
+  const body = offset === 0 && u === 1 && !writeback ? `[${reg(n)}]` : `[${reg(n)}, ${signedOffset(u, offset)}]`;
+  const wb = writeback ? '!' : '';
+  if (n === 15) return body + wb + x.addressComment(u ? x.pc + offset : x.pc - offset);
+  return body + wb;
 }
 
 /** Address operand of a register-offset form, with an optional immediate shift of Rm. */
@@ -58,7 +54,8 @@ const WORD_BYTE_reg: Formatter = (x) =>
 function extra(name: string): { imm: Formatter; reg: Formatter } {
   const full = (x: DisasmInstruction) => name + (x.f('P') === 0 && x.f('W') && !name.endsWith('d') ? 't' : '');
   return {
-    imm: (x) => `${full(x)}${x.c} ${reg(x.f('t'))}, ${immAddress(x, x.f('n'), x.f('i'))}`,
+    // objdump shows a PC base of these forms as a literal, without the (UNPREDICTABLE) writeback.
+    imm: (x) => `${full(x)}${x.c} ${reg(x.f('t'))}, ${immAddress(x, x.f('n'), x.f('i'), x.f('W') === 1 && x.f('n') !== 15)}`,
     reg: (x) => `${full(x)}${x.c} ${reg(x.f('t'))}, ${regAddress(x, '')}`,
   };
 }

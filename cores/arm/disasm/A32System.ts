@@ -24,18 +24,22 @@ const MSR_reg: Formatter = (x) => `msr${x.c} ${psr(x)}, ${reg(x.f('n'))}`;
 const MSR_imm: Formatter = (x) => `msr${x.c} ${psr(x)}, ${armImmOperand(x.f('i'))}`;
 
 /** The architected hints (A8.8.100 NOP, YIELD, WFE, WFI, SEV, DBG) and later ones objdump knows. */
-export function hintText(op: number, c: string, wide: string, nopZeroInBraces: boolean): string {
-  const names: Record<number, string> = { 0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 5: 'sevl', 0x10: 'esb', 0x14: 'csdb' };
+export function hintText(op: number, c: string, wide: string, thumb: boolean): string {
+  // ARMv7 names the hints 0-4; CSDB (0x14) was added to ARMv7 later as a speculation barrier.
+  // objdump's ARMv7 Thumb tables also know the ARMv8 SEVL (5) and ESB (0x10).
+  const names: Record<number, string> = thumb
+    ? { 0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 5: 'sevl', 0x14: 'csdb', 0x10: 'esb' }
+    : { 0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 0x14: 'csdb' };
   if ((op & 0xf0) === 0xf0) return `dbg${c} #${op & 15}`;
   // objdump writes the A32 hint NOP as "nop {0}" (to tell it from MOV r0, r0) and the Thumb ones plainly.
-  if (op === 0) return nopZeroInBraces ? `nop${c}${wide} {0}` : `nop${c}${wide}`;
-  if (op === 0x10 || op === 0x14) return `${names[op]}${c}`;
+  if (op === 0) return thumb ? `nop${c}${wide}` : `nop${c}${wide} {0}`;
+  if (op === 0x14 || (thumb && op === 0x10)) return `${names[op]}${c}`;
   const name = names[op];
   if (name !== undefined) return `${name}${c}${wide}`;
   return `nop${c}${wide} {${op}}`;
 }
 
-const HINT: Formatter = (x) => hintText(x.f('o'), x.c, '', true);
+const HINT: Formatter = (x) => hintText(x.f('o'), x.c, '', false);
 
 const CLZ: Formatter = (x) => `clz${x.c} ${reg(x.f('d'))}, ${reg(x.f('m'))}`;
 
@@ -44,7 +48,7 @@ const SATURATING = (name: string): Formatter => (x) => `${name}${x.c} ${reg(x.f(
 
 const SVC: Formatter = (x) => `svc${x.c} ${hex(x.f('i'), 8)}`;
 const BKPT: Formatter = (x) => `bkpt ${hex(x.f('i'), 4)}`;
-const HVC: Formatter = (x) => `hvc ${x.f('i')}`;
+const HVC: Formatter = (x) => `hvc${x.c} ${x.f('i')}`;
 const SMC: Formatter = (x) => `smc${x.c} ${x.f('i')}`;
 const UDF: Formatter = (x) => `udf #${x.f('i')}`;
 const ERET: Formatter = (x) => `eret${x.c}`;
@@ -69,10 +73,9 @@ const RFE: Formatter = (x) => `rfe${MODES[x.f('P') * 2 + x.f('U')]} ${reg(x.f('n
 const CLREX: Formatter = () => 'clrex';
 const DSB: Formatter = (x) => {
   const o = x.f('o');
-  // Later architecture versions give three reserved options names of their own.
+  // The speculation barriers SSBB and PSSBB, added to ARMv7 later, reuse two reserved options.
   if (o === 0) return 'ssbb';
   if (o === 4) return 'pssbb';
-  if (o === 12) return 'dfb';
   return `dsb ${barrierOption(o)}`;
 };
 const DMB: Formatter = (x) => `dmb ${barrierOption(x.f('o'))}`;
@@ -115,7 +118,7 @@ export const a32System: Encoding<Formatter>[] = [
   { name: 'HVC', pattern: 'cccc 0001 0100 iiii iiii iiii 0111 iiii', exec: HVC },
   { name: 'SMC', pattern: 'cccc 0001 0110 (0)(0)(0)(0) (0)(0)(0)(0) (0)(0)(0)(0) 0111 iiii', exec: SMC },
   { name: 'ERET', pattern: 'cccc 0001 0110 (0)(0)(0)(0) (0)(0)(0)(0) (0)(0)(0)(0) 0110 1110', exec: ERET },
-  { name: 'UDF', pattern: 'cccc 0111 1111 iiii iiii iiii 1111 iiii', exec: UDF },
+  { name: 'UDF', pattern: '1110 0111 1111 iiii iiii iiii 1111 iiii', exec: UDF },
   { name: 'CPS', pattern: '1111 0001 0000 IIM0 (0)(0)(0)(0) (0)(0)(0)A iF0o oooo', exec: CPS, unless: ['---- ---- ---- 0000 ---- ---- ---- ----', '---- ---- ---- 01-- ---- ---- ---- ----'] },
   { name: 'SETEND', pattern: '1111 0001 0000 0001 (0)(0)(0)(0) (0)(0)E(0) (0)(0)(0)(0) (0)(0)(0)(0)', exec: SETEND },
   { name: 'SRS', pattern: '1111 100P U1W0 (1)(1)(0)(1) (0)(0)(0)(0) (0)(1)(0)(1) (0)(0)(0)o oooo', exec: SRS },

@@ -23,13 +23,10 @@ function transferAddress(x: Parameters<Formatter>[0]): string {
   const offset = i * 4;
   if (p === 0 && w === 0) return `[${reg(n)}], {${i}}`;
   const signed = `#${u ? '' : '-'}${offset}`;
-  if (p === 0) return `[${reg(n)}], ${signed}`;
-  const body = offset === 0 && u ? `[${reg(n)}]` : `[${reg(n)}, ${signed}]`;
-  if (w) return `${body}!`;
-  if (n === 15) {
-    const base = x.thumb ? (x.pc & ~3) >>> 0 : x.pc;
-    return body + x.addressComment(u ? base + offset : base - offset);
-  }
+  const base = x.thumb ? (x.pc & ~3) >>> 0 : x.pc;
+  if (p === 0) return `[${reg(n)}], ${signed}${n === 15 ? x.addressComment(u ? base + offset : base - offset) : ''}`;
+  const body = (offset === 0 && u ? `[${reg(n)}]` : `[${reg(n)}, ${signed}]`) + (w ? '!' : '');
+  if (n === 15) return body + x.addressComment(u ? base + offset : base - offset);
   return body;
 }
 
@@ -63,7 +60,7 @@ export function coprocessorForms(prefix: string, two: boolean): Encoding<Formatt
       exec: (x) => {
         const load = x.f('L');
         const t = x.f('t');
-        const rt = load && t === 15 ? 'APSR_nzcv' : reg(t);
+        const rt = load && t === 15 && !two ? 'APSR_nzcv' : reg(t);
         return `${load ? 'mrc' : 'mcr'}${s}${x.c} ${x.f('p')}, ${x.f('o')}, ${rt}, cr${x.f('N')}, cr${x.f('m')}, {${x.f('O')}}`;
       },
     },

@@ -55,7 +55,7 @@ export class DisasmInstruction {
    * instruction outside one is unconditional).
    */
   get c(): string {
-    if (this.thumb) return this.itCond >= 0 ? condName(this.itCond) : '';
+    if (this.thumb) return this.itCond >= 0 ? IT_CONDITIONS[this.itCond] : '';
     return condName(this.word >>> 28);
   }
 
@@ -78,6 +78,8 @@ export class DisasmInstruction {
 }
 
 const CONDITIONS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
+/** Inside an IT block AL is spelled out, and the UNPREDICTABLE 1111 is marked as objdump does. */
+const IT_CONDITIONS = [...CONDITIONS.slice(0, 14), 'al', '<und>'];
 
 /** Condition suffix for cond (A8.3); AL and the unconditional 1111 print as nothing. */
 export function condName(cond: number): string {

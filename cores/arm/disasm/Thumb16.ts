@@ -107,7 +107,7 @@ const IT_HINT: Formatter = (x) => {
   const mask = x.f('m');
   if (mask !== 0) return itText(x.f('c'), mask);
   // With mask 0000 the encoding is a hint, numbered by the condition field.
-  return hintText(x.f('c'), x.c, '', false);
+  return hintText(x.f('c'), x.c, '', true);
 };
 
 const STM_LDM: Formatter = (x) => {
@@ -120,7 +120,7 @@ const STM_LDM: Formatter = (x) => {
 };
 
 const B_cond: Formatter = (x) => `b${itCondName(x.f('c'))}.n ${x.target(x.pc + signExtend(x.f('i') << 1, 9))}`;
-const UDF: Formatter = (x) => `udf #${x.f('i')}`;
+const UDF: Formatter = (x) => `udf${x.c} #${x.f('i')}`;
 const SVC: Formatter = (x) => `svc${x.c} ${x.f('i')}`;
 const B: Formatter = (x) => `b${x.c}.n ${x.target(x.pc + signExtend(x.f('i') << 1, 12))}`;
 

@@ -39,12 +39,14 @@ const MRS: Formatter = (x) => `mrs${x.c} ${reg(x.f('d'))}, ${psr(x)}`;
 const MRS_banked: Formatter = (x) => `mrs${x.c} ${reg(x.f('d'))}, ${banked(x)}`;
 
 /** Hints (A6.3.4, op1 = 0111010, op2 = 000); objdump writes .w on all but DBG, ESB and CSDB. */
-const HINT: Formatter = (x) => hintText(x.f('o'), x.c, '.w', false);
+const HINT: Formatter = (x) => hintText(x.f('o'), x.c, '.w', true);
 
 /** CPS (B9.3.2): objdump writes .w for the forms the 16-bit encoding also has (no mode change). */
 const CPS: Formatter = (x) => {
   const imod = x.f('I');
   const change = x.f('C');
+  // A, I, F without an enable/disable (imod = 00) is UNPREDICTABLE (B9.3.2); objdump does not decode it.
+  if (imod === 0 && (x.f('A') | x.f('i') | x.f('F')) !== 0) return '';
   const text = cpsText(imod, x.f('A'), x.f('i'), x.f('F'), change, x.f('o'));
   if ((imod === 2 || imod === 3) && !change) return text.replace(/^(cpsi[ed])/, '$1.w');
   return text.replace(/,#/, ', #');
@@ -53,6 +55,7 @@ const CPS: Formatter = (x) => {
 const CLREX: Formatter = (x) => `clrex${x.c}`;
 const DSB: Formatter = (x) => {
   const o = x.f('o');
+  // The speculation barriers reuse reserved options; objdump's Thumb tables also know ARMv8's DFB.
   if (o === 0) return 'ssbb';
   if (o === 4) return 'pssbb';
   if (o === 12) return 'dfb';

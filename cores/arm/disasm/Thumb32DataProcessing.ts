@@ -80,7 +80,10 @@ function saturate(name: string, plusOne: number): Formatter {
 const BFX = (name: string): Formatter => (x) => `${name}${x.c} ${r(x.f('d'))}, ${r(x.f('n'))}, #${x.f('i')}, #${x.f('w') + 1}`;
 const BFI_BFC: Formatter = (x) => {
   const lsb = x.f('i');
-  const width = x.f('w') - lsb + 1;
+  const msb = x.f('w');
+  // msb < lsb is UNPREDICTABLE (A8.8.19); objdump shows the two fields as they are.
+  if (msb < lsb) return `${x.f('n') === 15 ? 'bfc' : 'bfi'}${x.c} ${r(x.f('d'))}, ${x.f('n') === 15 ? '' : `${r(x.f('n'))}, `}(invalid: ${lsb}:${msb})`;
+  const width = msb - lsb + 1;
   if (x.f('n') === 15) return `bfc${x.c} ${r(x.f('d'))}, #${lsb}, #${width}`;
   return `bfi${x.c} ${r(x.f('d'))}, ${r(x.f('n'))}, #${lsb}, #${width}`;
 };

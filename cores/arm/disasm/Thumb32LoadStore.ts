@@ -42,11 +42,10 @@ function indexedAddress(x: DisasmInstruction, offset: number): string {
   const n = r(x.f('n'));
   const u = x.f('U');
   const signed = `#${u ? '' : '-'}${offset}`;
-  if (x.f('P') === 0) return `[${n}], ${signed}`;
+  const comment = x.f('n') === 15 ? literal(x, u === 1, offset) : '';
+  if (x.f('P') === 0) return `[${n}], ${signed}${comment}`;
   const body = offset === 0 && u ? `[${n}]` : `[${n}, ${signed}]`;
-  if (x.f('W')) return `${body}!`;
-  if (x.f('n') === 15) return body + literal(x, u === 1, offset);
-  return body;
+  return body + (x.f('W') ? '!' : '') + comment;
 }
 
 const LDRD_STRD: Formatter = (x) =>
@@ -74,16 +73,20 @@ function preloadName(x: DisasmInstruction): string | null {
   return null;
 }
 
+/** Stores with Rn = 1111 are UNDEFINED (A8.8.203 and the other store pages, encodings T2-T4). */
+const storeToPc = (x: DisasmInstruction) => !x.f('L') && x.f('n') === 15;
+
 const SINGLE_imm12: Formatter = (x) => {
+  if (storeToPc(x)) return '';
   const offset = x.f('i');
   const address = offset === 0 ? `[${r(x.f('n'))}]` : `[${r(x.f('n'))}, #${offset}]`;
   const hint = preloadName(x);
   if (hint !== null) return `${hint} ${address}`;
-  if (x.f('L') && x.f('t') === 15 && x.f('z') === 1) return '';
   return `${singleName(x)}${x.c}.w ${r(x.f('t'))}, ${address}`;
 };
 
 const SINGLE_imm8: Formatter = (x) => {
+  if (storeToPc(x)) return '';
   const offset = x.f('i');
   const puw = (x.f('P') << 2) | (x.f('U') << 1) | x.f('W');
   if (puw === 6) {
@@ -98,6 +101,7 @@ const SINGLE_imm8: Formatter = (x) => {
 };
 
 const SINGLE_reg: Formatter = (x) => {
+  if (storeToPc(x)) return '';
   const shift = x.f('k');
   const address = `[${r(x.f('n'))}, ${r(x.f('m'))}${shift ? `, lsl #${shift}` : ''}]`;
   const hint = preloadName(x);

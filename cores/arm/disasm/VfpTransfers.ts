@@ -33,15 +33,18 @@ function vldrAddress(x: DisasmInstruction): string {
 const VLDR_VSTR: Formatter = (x) => `${x.f('L') ? 'vldr' : 'vstr'}${x.c} ${dOrS(x, 'd', 'D')}, ${vldrAddress(x)}`;
 
 /** Register list of VLDM/VSTM/VPUSH/VPOP as a range. */
-function extensionList(x: DisasmInstruction): string {
+function extensionList(x: DisasmInstruction, legacy: boolean): string {
   const imm8 = x.f('i');
-  if (x.f('s')) {
-    const first = (x.f('D') << 4) | x.f('d');
-    const count = imm8 >>> 1;
-    return count <= 1 ? `{d${first}}` : `{d${first}-d${first + count - 1}}`;
-  }
-  const first = (x.f('d') << 1) | x.f('D');
-  return imm8 <= 1 ? `{s${first}}` : `{s${first}-s${first + imm8 - 1}}`;
+  const double = x.f('s') === 1;
+  const first = double ? (x.f('D') << 4) | x.f('d') : (x.f('d') << 1) | x.f('D');
+  // A list running past d31/s31 is UNPREDICTABLE (A8.8.332). objdump counts imm8[6:1] doubles for
+  // VLDM/VSTM and flags an end past d31; for FLDMX/FSTMX and singles it prints the number as is.
+  const count = !double ? imm8 : legacy ? imm8 >>> 1 : (imm8 & 0x7e) >>> 1;
+  const prefix = double ? 'd' : 's';
+  const last = first + count - 1;
+  if (count <= 1) return `{${prefix}${first}}`;
+  const end = double && !legacy && last > 31 ? `<overflow reg ${prefix}${last}>` : `${prefix}${last}`;
+  return `{${prefix}${first}-${end}}`;
 }
 
 function multiple(mode: 'ia' | 'db'): Formatter {
@@ -50,13 +53,13 @@ function multiple(mode: 'ia' | 'db'): Formatter {
     const n = x.f('n');
     const w = x.bit(21);
     // An odd imm8 with doubles is the FLDMX/FSTMX format (A7.6, footnote): objdump keeps the old name.
-    const legacy = x.f('s') && x.f('i') & 1;
-    if (legacy) return `${load ? 'fldm' : 'fstm'}${mode}x${x.c} ${reg(n)}${w ? '!' : ''}, ${extensionList(x)}`;
+    const legacy = (x.f('s') & x.f('i') & 1) === 1;
+    if (legacy) return `${load ? 'fldm' : 'fstm'}${mode}x${x.c} ${reg(n)}${w ? '!' : ''}, ${extensionList(x, true)}`;
     if (n === 13 && w) {
-      if (!load && mode === 'db') return `vpush${x.c} ${extensionList(x)}`;
-      if (load && mode === 'ia') return `vpop${x.c} ${extensionList(x)}`;
+      if (!load && mode === 'db') return `vpush${x.c} ${extensionList(x, false)}`;
+      if (load && mode === 'ia') return `vpop${x.c} ${extensionList(x, false)}`;
     }
-    return `${load ? 'vldm' : 'vstm'}${mode}${x.c} ${reg(n)}${w ? '!' : ''}, ${extensionList(x)}`;
+    return `${load ? 'vldm' : 'vstm'}${mode}${x.c} ${reg(n)}${w ? '!' : ''}, ${extensionList(x, false)}`;
   };
 }
 

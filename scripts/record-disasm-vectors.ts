@@ -11,9 +11,8 @@
  *      xorshift32 seed, so re-recording gives the same words): A32 words
  *      spread over the condition field and the eight classes of bits
  *      [27:25], Thumb halfwords and 32-bit pairs spread over hw1[15:11].
- *      Words in the Advanced SIMD data-processing and element/structure
- *      load/store spaces (A7.4, A7.7) are skipped: the disassembler does
- *      not cover them;
+ *      Words in the Advanced SIMD data-processing space (A7.4) are skipped:
+ *      the disassembler does not cover it;
  *   4. writes (address, encoding, objdump text) triples to
  *      test/arm/vectors/disasm-a32.json and disasm-t32.json, one block per
  *      source in address order (the Thumb tests need the order for IT
@@ -84,14 +83,14 @@ function* xorshift32(seed: number): Generator<number> {
   }
 }
 
-/** Advanced SIMD data processing (1111 001x) and element/structure loads/stores (1111 0100 xxx0), A32 (A5.7). */
+/** Advanced SIMD data processing in A32: 1111 001x (A5.7). */
 function isA32Simd(word: number): boolean {
-  return (word & 0xfe000000) >>> 0 === 0xf2000000 || (word & 0xff100000) >>> 0 === 0xf4000000;
+  return (word & 0xfe000000) >>> 0 === 0xf2000000;
 }
 
-/** The same spaces in Thumb (A6.3): 111x 1111 and 1111 1001 xxx0. */
+/** Advanced SIMD data processing in Thumb: 111x 1111 (A6.3). */
 function isT32Simd(word: number): boolean {
-  return (word & 0xef000000) >>> 0 === 0xef000000 || (word & 0xff100000) >>> 0 === 0xf9000000;
+  return (word & 0xef000000) >>> 0 === 0xef000000;
 }
 
 const RANDOM_COUNT = 6000;

@@ -130,6 +130,15 @@ export function objdumpDeviation(isa: 'a32' | 't32', encoding: string, text: str
       return 'bits [7] and [4] set put a data-processing-looking word in the multiply, extra load/store and synchronization space (A5.2); objdump names it TST/TEQ/CMP/CMN';
     }
   }
+  const elementSpace = isa === 'a32' ? (word & 0xff100000) >>> 0 === 0xf4000000 : wide && (word & 0xff100000) >>> 0 === 0xf9000000;
+  if (elementSpace && ((word >>> 23) & 1) === 0) {
+    const type = (word >>> 8) & 15;
+    const align = (word >>> 4) & 3;
+    const undefinedAlignment =
+      ((type === 0b0111 || type === 0b0110 || type === 0b0100 || type === 0b0101) && (align & 2) !== 0) ||
+      ((type === 0b1010 || type === 0b1000 || type === 0b1001) && align === 3);
+    if (undefinedAlignment) return 'VLD1-3/VST1-3 (multiple structures) with an alignment their pages make UNDEFINED (A8.8.320-329); objdump prints it';
+  }
   if (isa === 'a32' && (word & 0xff700000) >>> 0 === 0xf4100000) {
     return '1111 0100 x001 is an unallocated memory hint (A5.7); objdump prints a post-indexed PLDW';
   }
@@ -140,10 +149,11 @@ export function objdumpDeviation(isa: 'a32' | 't32', encoding: string, text: str
   if (LATER.test(base) || base === 'sb' || halfPrecision || /f64\.f16|f16\.f64/.test(mnemonic)) {
     return 'an ARMv8 or M-profile instruction that objdump decodes even for ARMv7';
   }
-  if (/undefined|\?\?|<illegal reg|<invalid reg/.test(body)) {
+  if (/undefined|\?\?|<illegal reg|<invalid reg|<illegal width/.test(body) || /^v(ld|st)[1-4]\S*$/.test(body.trim())) {
     return "objdump's partial text for an encoding it finds unallocated";
   }
-  if (isa === 't32' && wide && (word & 0xfe000000) >>> 0 === 0xf8000000) {
+  // (1111 1001 xxx0 is the Advanced SIMD element space, not a single load/store.)
+  if (isa === 't32' && wide && (word & 0xfe000000) >>> 0 === 0xf8000000 && (word & 0xff100000) >>> 0 !== 0xf9000000) {
     const load = (word >>> 20) & 1;
     const rn = (word >>> 16) & 15;
     const op2 = (word >>> 6) & 0x3f;

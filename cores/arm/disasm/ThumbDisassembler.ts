@@ -2,6 +2,7 @@ import { DecodeTable } from '../decode/DecodeTable.ts';
 import { coprocessorForms } from './CoprocessorForms.ts';
 import { DisasmInstruction, formatSafely, type Formatter, type SymbolLookup } from './DisasmInstruction.ts';
 import { hex } from './OperandText.ts';
+import { simdElementLoadStoreForms } from './SimdElementLoadStore.ts';
 import { thumb16 } from './Thumb16.ts';
 import { thumb32Control } from './Thumb32Control.ts';
 import { thumb32DataProcessing } from './Thumb32DataProcessing.ts';
@@ -28,6 +29,7 @@ export function thumb32DisasmTable(): DecodeTable<Formatter> {
     ...coprocessorForms('1111', true),
     ...vfpTransferForms('1110'),
     ...vfpDataProcessingForms('1110'),
+    ...simdElementLoadStoreForms('1111 1001'),
   ]);
   return table32;
 }

@@ -662,6 +662,54 @@ thumb_target:
         vmsr fpinst, r3
         vmsr fpinst2, r4
         vmsreq fpscr, r5
+@ --- Advanced SIMD element and structure loads/stores (A7.7) ---
+        vld1.8 {d0}, [r0]
+        vld1.16 {d0, d1}, [r0 :128]!
+        vld1.32 {d0-d2}, [r0 :64], r2
+        vld1.64 {d0-d3}, [r0 :256]
+        vst1.8 {d31}, [r0]
+        vst1.64 {d30-d31}, [sp]!
+        vld2.8 {d0, d1}, [r0]
+        vld2.16 {d0, d2}, [r0 :64]
+        vld2.32 {d0-d3}, [r0 :128]!
+        vst2.8 {d0, d2}, [r1], r3
+        vld3.8 {d0, d1, d2}, [r0]
+        vld3.16 {d0, d2, d4}, [r0 :64]
+        vst3.32 {d1-d3}, [r4]!
+        vld4.8 {d0, d1, d2, d3}, [r0]
+        vld4.32 {d0, d2, d4, d6}, [r0 :256]!
+        vst4.16 {d4-d7}, [r5 :128], r6
+        vld1.8 {d0[3]}, [r0]
+        vld1.8 {d7[7]}, [r0]!
+        vld1.16 {d0[2]}, [r0 :16]
+        vld1.32 {d0[1]}, [r0 :32]!
+        vst1.32 {d5[0]}, [r0], r4
+        vst1.16 {d31[3]}, [r12]
+        vld2.8 {d0[1], d1[1]}, [r0 :16]
+        vld2.16 {d0[1], d2[1]}, [r0]
+        vld2.16 {d0[3], d1[3]}, [r0 :32]
+        vld2.32 {d0[1], d1[1]}, [r0 :64]
+        vst2.32 {d0[0], d2[0]}, [r1]!
+        vld3.8 {d0[1], d1[1], d2[1]}, [r0]
+        vld3.16 {d0[1], d2[1], d4[1]}, [r0]!
+        vst3.32 {d0[1], d1[1], d2[1]}, [r0], r1
+        vld4.8 {d0[1], d1[1], d2[1], d3[1]}, [r0 :32]
+        vld4.16 {d0[1], d2[1], d4[1], d6[1]}, [r0 :64]
+        vld4.32 {d0[1], d1[1], d2[1], d3[1]}, [r0 :128]
+        vld4.32 {d0[0], d2[0], d4[0], d6[0]}, [r0 :64]
+        vst4.8 {d0[1], d1[1], d2[1], d3[1]}, [r0]
+        vld1.8 {d0[]}, [r0]
+        vld1.16 {d0[], d1[]}, [r0 :16]
+        vld1.32 {d0[]}, [r0 :32]!
+        vld2.8 {d0[], d1[]}, [r0 :16]
+        vld2.16 {d0[], d2[]}, [r0]
+        vld2.32 {d0[], d1[]}, [r0 :64], r3
+        vld3.32 {d0[], d1[], d2[]}, [r0]
+        vld3.8 {d0[], d2[], d4[]}, [r0]!
+        vld4.8 {d0[], d1[], d2[], d3[]}, [r0 :32]
+        vld4.16 {d0[], d1[], d2[], d3[]}, [r0 :64], r5
+        vld4.32 {d0[], d2[], d4[], d6[]}, [r0 :128]
+        vld4.32 {d0[], d1[], d2[], d3[]}, [r0 :64]
 @ --- VFP data processing (A7.5) ---
         .irp op, vadd, vsub, vmul, vnmul, vdiv, vmla, vmls, vnmla, vnmls, vfma, vfms, vfnma, vfnms
         \op\().f32 s0, s1, s2

@@ -119,3 +119,20 @@ test('instruction size comes from the first halfword (A6.1)', (t) => {
   t.is(thumbInstructionSize(0xf800), 4);
   t.is(thumbInstructionSize(0xdfff), 2);
 });
+
+test('CP15 transfers name their register in a comment (B3.17)', (t) => {
+  // MRC p15, 0, r0, c1, c0, 0 is SCTLR (B4.1.130).
+  t.is(disassembleA32(0xee110f10, 0), 'mrc 15, 0, r0, cr1, cr0, {0}\t@ SCTLR');
+  // MCR p15, 4, r0, c1, c1, 0 is HCR (B4.1.65).
+  t.is(disassembleA32(0xee810f11, 0), 'mcr 15, 4, r0, cr1, cr1, {0}\t@ HCR');
+  // MCR p15, 0, r0, c7, c5, 0 is ICIALLU (B4.2.1).
+  t.is(disassembleA32(0xee070f15, 0), 'mcr 15, 0, r0, cr7, cr5, {0}\t@ ICIALLU');
+  // MRRC p15, 0, r0, r1, c2 is the 64-bit TTBR0 (B4.1.154); MRRC p15, 1, r0, r1, c14 is CNTVCT (B8.2).
+  t.is(disassembleA32(0xec510f02, 0), 'mrrc 15, 0, r0, r1, cr2\t@ TTBR0');
+  t.is(disassembleA32(0xec510f1e, 0), 'mrrc 15, 1, r0, r1, cr14\t@ CNTVCT');
+  // Thumb shares the forms: ee11 0f10 is the same MRC.
+  t.is(disassembleThumb(0xee11, 0x0f10, 0).text, 'mrc 15, 0, r0, cr1, cr0, {0}\t@ SCTLR');
+  // Other coprocessors and unnamed encodings get no comment.
+  t.is(disassembleA32(0xee110e10, 0), 'mrc 14, 0, r0, cr1, cr0, {0}');
+  t.is(disassembleA32(0xee1f0f1f, 0), 'mrc 15, 0, r0, cr15, cr15, {0}');
+});

@@ -1,5 +1,6 @@
 import type { Encoding } from '../decode/DecodeTable.ts';
 import type { Formatter } from './DisasmInstruction.ts';
+import { cp15Name32, cp15Name64 } from './Cp15RegisterNames.ts';
 import { reg } from './OperandText.ts';
 
 /**
@@ -10,7 +11,15 @@ import { reg } from './OperandText.ts';
  * VFP/Advanced SIMD space, decoded by the VFP table instead.
  * Fields: P U D W L as for loads, n Rn, d CRd, p coproc, i imm8,
  * o opc1, O opc2, t Rt, T Rt2, N CRn, m CRm.
+ *
+ * Transfers to and from CP15 get the register's name as a comment
+ * ("@ SCTLR"), which objdump does not print.
  */
+
+/** "\t@ NAME" for a named CP15 register, else nothing. */
+function cp15Comment(coproc: number, name: string | undefined): string {
+  return coproc === 15 && name !== undefined ? `\t@ ${name}` : '';
+}
 
 const NOT_VFP = '---- ---- ---- ---- ---- 101- ---- ----';
 
@@ -45,7 +54,9 @@ export function coprocessorForms(prefix: string, two: boolean): Encoding<Formatt
       name: `MCRR${tag}/MRRC${tag}`,
       pattern: `${prefix} 1100 010L TTTT tttt pppp oooo mmmm`,
       unless: [NOT_VFP],
-      exec: (x) => `${x.f('L') ? 'mrrc' : 'mcrr'}${s}${x.c} ${x.f('p')}, ${x.f('o')}, ${reg(x.f('t'))}, ${reg(x.f('T'))}, cr${x.f('m')}`,
+      exec: (x) =>
+        `${x.f('L') ? 'mrrc' : 'mcrr'}${s}${x.c} ${x.f('p')}, ${x.f('o')}, ${reg(x.f('t'))}, ${reg(x.f('T'))}, cr${x.f('m')}` +
+        cp15Comment(x.f('p'), cp15Name64(x.f('o'), x.f('m'))),
     },
     {
       name: `CDP${tag}`,
@@ -61,7 +72,8 @@ export function coprocessorForms(prefix: string, two: boolean): Encoding<Formatt
         const load = x.f('L');
         const t = x.f('t');
         const rt = load && t === 15 && !two ? 'APSR_nzcv' : reg(t);
-        return `${load ? 'mrc' : 'mcr'}${s}${x.c} ${x.f('p')}, ${x.f('o')}, ${rt}, cr${x.f('N')}, cr${x.f('m')}, {${x.f('O')}}`;
+        const name = cp15Name32(x.f('N'), x.f('o'), x.f('m'), x.f('O'));
+        return `${load ? 'mrc' : 'mcr'}${s}${x.c} ${x.f('p')}, ${x.f('o')}, ${rt}, cr${x.f('N')}, cr${x.f('m')}, {${x.f('O')}}${cp15Comment(x.f('p'), name)}`;
       },
     },
   ];

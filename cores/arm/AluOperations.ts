@@ -4,8 +4,8 @@ import type { ArmState } from './ArmState.ts';
  * The shared arithmetic of the ARM ARM pseudocode (A2.2.1 "Integer
  * arithmetic", A8.4 "Shifts applied to a register"), used by the A32 and T32
  * instruction handlers. Values are int32 numbers; carries are 0/1 numbers.
- * Functions with a carry-out leave it in `ArmState.carryOut`-style scratch
- * (the `shifterCarry` variable below) so that nothing is allocated.
+ * Functions with a carry-out leave it in `ArmState.carryOut` (a field, so
+ * nothing is allocated and no module binding is read in the hot path).
  */
 
 /** Shift types of the shift field (A8.4.1). */
@@ -16,8 +16,6 @@ export const enum ShiftType {
   ROR = 3,
 }
 
-/** Carry-out of the last `*C` shift; read it right after the call. */
-export let shifterCarry = 0;
 
 /**
  * Shift by an immediate as encoded in the instruction (DecodeImmShift then
@@ -36,36 +34,36 @@ export function shiftByImmediate(value: number, type: number, imm5: number, carr
   }
 }
 
-/** As `shiftByImmediate`, also setting `shifterCarry` (Shift_C). */
-export function shiftByImmediateC(value: number, type: number, imm5: number, carryIn: number): number {
+/** As `shiftByImmediate`, also setting `s.carryOut` (Shift_C). */
+export function shiftByImmediateC(s: ArmState, value: number, type: number, imm5: number, carryIn: number): number {
   switch (type) {
     case 0:
       if (imm5 === 0) {
-        shifterCarry = carryIn;
+        s.carryOut = carryIn;
         return value;
       }
-      shifterCarry = (value >>> (32 - imm5)) & 1;
+      s.carryOut = (value >>> (32 - imm5)) & 1;
       return value << imm5;
     case 1:
       if (imm5 === 0) {
-        shifterCarry = value >>> 31;
+        s.carryOut = value >>> 31;
         return 0;
       }
-      shifterCarry = (value >>> (imm5 - 1)) & 1;
+      s.carryOut = (value >>> (imm5 - 1)) & 1;
       return value >>> imm5;
     case 2:
       if (imm5 === 0) {
-        shifterCarry = value >>> 31;
+        s.carryOut = value >>> 31;
         return value >> 31;
       }
-      shifterCarry = (value >>> (imm5 - 1)) & 1;
+      s.carryOut = (value >>> (imm5 - 1)) & 1;
       return value >> imm5;
     default:
       if (imm5 === 0) {
-        shifterCarry = value & 1;
+        s.carryOut = value & 1;
         return (carryIn << 31) | (value >>> 1);
       }
-      shifterCarry = (value >>> (imm5 - 1)) & 1;
+      s.carryOut = (value >>> (imm5 - 1)) & 1;
       return (value >>> imm5) | (value << (32 - imm5));
   }
 }
@@ -87,42 +85,42 @@ export function shiftByRegister(value: number, type: number, amount: number): nu
 }
 
 /** Shift by a register amount with carry-out (Shift_C with amount = Rs[7:0]). */
-export function shiftByRegisterC(value: number, type: number, amount: number, carryIn: number): number {
+export function shiftByRegisterC(s: ArmState, value: number, type: number, amount: number, carryIn: number): number {
   if (amount === 0) {
-    shifterCarry = carryIn;
+    s.carryOut = carryIn;
     return value;
   }
   switch (type) {
     case 0:
       if (amount < 32) {
-        shifterCarry = (value >>> (32 - amount)) & 1;
+        s.carryOut = (value >>> (32 - amount)) & 1;
         return value << amount;
       }
-      shifterCarry = amount === 32 ? value & 1 : 0;
+      s.carryOut = amount === 32 ? value & 1 : 0;
       return 0;
     case 1:
       if (amount < 32) {
-        shifterCarry = (value >>> (amount - 1)) & 1;
+        s.carryOut = (value >>> (amount - 1)) & 1;
         return value >>> amount;
       }
-      shifterCarry = amount === 32 ? value >>> 31 : 0;
+      s.carryOut = amount === 32 ? value >>> 31 : 0;
       return 0;
     case 2:
       if (amount < 32) {
-        shifterCarry = (value >>> (amount - 1)) & 1;
+        s.carryOut = (value >>> (amount - 1)) & 1;
         return value >> amount;
       }
-      shifterCarry = value >>> 31;
+      s.carryOut = value >>> 31;
       return value >> 31;
     default: {
       const a = amount & 31;
       if (a === 0) {
         // A multiple of 32: value unchanged, carry = bit 31.
-        shifterCarry = value >>> 31;
+        s.carryOut = value >>> 31;
         return value;
       }
       const result = (value >>> a) | (value << (32 - a));
-      shifterCarry = result >>> 31;
+      s.carryOut = result >>> 31;
       return result;
     }
   }
@@ -136,15 +134,15 @@ export function expandImmediate(imm12: number): number {
 }
 
 /** ARMExpandImm_C: the carry-out is bit 31 of the result, or C when the rotation is 0. */
-export function expandImmediateC(imm12: number, carryIn: number): number {
+export function expandImmediateC(s: ArmState, imm12: number, carryIn: number): number {
   const rot = (imm12 >>> 7) & 0x1e;
   const v = imm12 & 0xff;
   if (rot === 0) {
-    shifterCarry = carryIn;
+    s.carryOut = carryIn;
     return v;
   }
   const result = (v >>> rot) | (v << (32 - rot));
-  shifterCarry = result >>> 31;
+  s.carryOut = result >>> 31;
   return result;
 }
 

@@ -121,6 +121,8 @@ export class ArmState {
   jazelle = 0;
   /** 1 when the current mode is not User (PL1 or PL2). */
   privileged = 1;
+  /** Scratch: carry-out of the last shifter operation (Shift_C, ARMExpandImm_C). */
+  carryOut = 0;
 
   // --- banked registers ---------------------------------------------------
   /** R13 of each bank, indexed by `Bank`. */

@@ -66,20 +66,22 @@ function mrrcFor(word: number): A32Handler {
   const t = (word >>> 12) & 15;
   const t2 = (word >>> 16) & 15;
   let reg: SystemRegister64 | undefined;
+  let count: ((cpu: ArmCpu) => number) | undefined;
   let resolvedFor: ArmCpu | null = null;
   return (c, i) => {
     if (resolvedFor !== c) {
       reg = findSystemRegister64(c, opc1, crm);
+      count = reg?.readCount;
       resolvedFor = c;
     }
-    if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
-    if (reg.readCount !== undefined) {
-      // Counters: firmware delay loops read them constantly, so skip the halves buffer.
-      const n = reg.readCount(c);
+    if (count !== undefined && c.privileged === 1 && !reg!.hyp) {
+      // Counters at PL1: firmware delay loops read them constantly, so no checks beyond this and no halves buffer.
+      const n = count(c);
       c.r[t] = n % 0x100000000 | 0;
       c.r[t2] = (n / 0x100000000) | 0;
       return;
     }
+    if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
     reg.read(c, pair);
     c.r[t] = pair[0];
     c.r[t2] = pair[1];

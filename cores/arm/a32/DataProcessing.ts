@@ -6,7 +6,6 @@ import {
   shiftByImmediateC,
   shiftByRegister,
   shiftByRegisterC,
-  shifterCarry,
   subtractFlags,
 } from '../AluOperations.ts';
 import { ArmMode } from '../ArmState.ts';
@@ -24,14 +23,14 @@ const S = 1 << 20;
 
 // --- second operands ------------------------------------------------------
 
-/** ARMExpandImm_C: leaves the carry-out in `shifterCarry`. */
+/** ARMExpandImm_C: leaves the carry-out in `cpu.carryOut`. */
 function immC(cpu: ArmCpu, i: number): number {
-  return expandImmediateC(i & 0xfff, cpu.c);
+  return expandImmediateC(cpu, i & 0xfff, cpu.c);
 }
 
 /** Rm shifted by imm5 (DecodeImmShift), with carry-out. */
 function regC(cpu: ArmCpu, i: number): number {
-  return shiftByImmediateC(cpu.r[i & 15], (i >>> 5) & 3, (i >>> 7) & 31, cpu.c);
+  return shiftByImmediateC(cpu, cpu.r[i & 15], (i >>> 5) & 3, (i >>> 7) & 31, cpu.c);
 }
 
 function reg(cpu: ArmCpu, i: number): number {
@@ -40,7 +39,7 @@ function reg(cpu: ArmCpu, i: number): number {
 
 /** Rm shifted by the bottom byte of Rs, with carry-out. */
 function rsrC(cpu: ArmCpu, i: number): number {
-  return shiftByRegisterC(cpu.r[i & 15], (i >>> 5) & 3, cpu.r[(i >>> 8) & 15] & 0xff, cpu.c);
+  return shiftByRegisterC(cpu, cpu.r[i & 15], (i >>> 5) & 3, cpu.r[(i >>> 8) & 15] & 0xff, cpu.c);
 }
 
 function rsr(cpu: ArmCpu, i: number): number {
@@ -87,7 +86,7 @@ function logical(cpu: ArmCpu, i: number, result: number): void {
   if ((i & S) !== 0) {
     cpu.n = result >>> 31;
     cpu.z = result === 0 ? 1 : 0;
-    cpu.c = shifterCarry;
+    cpu.c = cpu.carryOut;
     writeResultFlagsSet(cpu, i, result);
   } else writeResult(cpu, i, result);
 }
@@ -107,7 +106,7 @@ function sub(cpu: ArmCpu, i: number, a: number, b: number): void {
 function testFlags(cpu: ArmCpu, result: number): void {
   cpu.n = result >>> 31;
   cpu.z = result === 0 ? 1 : 0;
-  cpu.c = shifterCarry;
+  cpu.c = cpu.carryOut;
 }
 
 const rn = (cpu: ArmCpu, i: number) => cpu.r[(i >>> 16) & 15];

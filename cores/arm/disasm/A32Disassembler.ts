@@ -7,6 +7,7 @@ import { a32Multiply } from './A32Multiply.ts';
 import { a32Synchronization } from './A32Synchronization.ts';
 import { a32System } from './A32System.ts';
 import { coprocessorForms } from './CoprocessorForms.ts';
+import { simdDataProcessingForms } from './SimdDataProcessing.ts';
 import { simdElementLoadStoreForms } from './SimdElementLoadStore.ts';
 import { DisasmInstruction, formatSafely, type Formatter, type SymbolLookup } from './DisasmInstruction.ts';
 import { hex } from './OperandText.ts';
@@ -33,6 +34,7 @@ export function a32DisasmTable(): DecodeTable<Formatter> {
     ...vfpTransferForms('cccc'),
     ...vfpDataProcessingForms('cccc'),
     ...simdElementLoadStoreForms('1111 0100'),
+    ...simdDataProcessingForms('1111 001U'),
   ]);
   return table;
 }

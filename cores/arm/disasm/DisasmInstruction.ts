@@ -25,6 +25,13 @@ export class DisasmInstruction {
     readonly itLast: boolean = false,
   ) {}
 
+  /**
+   * Set by a formatter that finds an UNDEFINED combination while building
+   * an operand (such as an odd Q register number); the caller then prints
+   * the encoding as data.
+   */
+  undefinedEncoding = false;
+
   /** Value of the field named `letter` in the matched pattern. */
   f(letter: string): number {
     return DecodeTable.field(this.encoding, letter, this.word);
@@ -98,7 +105,8 @@ export function itCondName(cond: number): string {
  */
 export function formatSafely(format: Formatter, x: DisasmInstruction): string {
   try {
-    return format(x);
+    const text = format(x);
+    return x.undefinedEncoding ? '' : text;
   } catch {
     return '';
   }

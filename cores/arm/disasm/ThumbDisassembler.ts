@@ -2,6 +2,7 @@ import { DecodeTable } from '../decode/DecodeTable.ts';
 import { coprocessorForms } from './CoprocessorForms.ts';
 import { DisasmInstruction, formatSafely, type Formatter, type SymbolLookup } from './DisasmInstruction.ts';
 import { hex } from './OperandText.ts';
+import { simdDataProcessingForms } from './SimdDataProcessing.ts';
 import { simdElementLoadStoreForms } from './SimdElementLoadStore.ts';
 import { thumb16 } from './Thumb16.ts';
 import { thumb32Control } from './Thumb32Control.ts';
@@ -30,6 +31,7 @@ export function thumb32DisasmTable(): DecodeTable<Formatter> {
     ...vfpTransferForms('1110'),
     ...vfpDataProcessingForms('1110'),
     ...simdElementLoadStoreForms('1111 1001'),
+    ...simdDataProcessingForms('111U 1111'),
   ]);
   return table32;
 }

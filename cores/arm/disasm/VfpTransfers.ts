@@ -108,6 +108,8 @@ const VDUP: Formatter = (x) => {
   if (be === 3) return '';
   const size = [32, 16, 8][be];
   const d = (x.f('D') << 4) | x.f('d');
+  // A Q register must be even (A8.8.323: Q = 1 with Vd<0> = 1 is UNDEFINED).
+  if (x.f('Q') && d & 1) x.undefinedEncoding = true;
   const dest = x.f('Q') ? `q${d >>> 1}` : `d${d}`;
   return `vdup${x.c}.${size} ${dest}, ${reg(x.f('t'))}`;
 };

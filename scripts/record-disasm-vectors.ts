@@ -10,9 +10,7 @@
  *   3. does the same for deterministic pseudo-random encodings (a fixed
  *      xorshift32 seed, so re-recording gives the same words): A32 words
  *      spread over the condition field and the eight classes of bits
- *      [27:25], Thumb halfwords and 32-bit pairs spread over hw1[15:11].
- *      Words in the Advanced SIMD data-processing space (A7.4) are skipped:
- *      the disassembler does not cover it;
+ *      [27:25], Thumb halfwords and 32-bit pairs spread over hw1[15:11];
  *   4. writes (address, encoding, objdump text) triples to
  *      test/arm/vectors/disasm-a32.json and disasm-t32.json, one block per
  *      source in address order (the Thumb tests need the order for IT
@@ -83,16 +81,6 @@ function* xorshift32(seed: number): Generator<number> {
   }
 }
 
-/** Advanced SIMD data processing in A32: 1111 001x (A5.7). */
-function isA32Simd(word: number): boolean {
-  return (word & 0xfe000000) >>> 0 === 0xf2000000;
-}
-
-/** Advanced SIMD data processing in Thumb: 111x 1111 (A6.3). */
-function isT32Simd(word: number): boolean {
-  return (word & 0xef000000) >>> 0 === 0xef000000;
-}
-
 const RANDOM_COUNT = 6000;
 
 function randomA32Source(): string {
@@ -104,7 +92,6 @@ function randomA32Source(): string {
     const pick = random.next().value as number;
     const cond = (pick & 7) === 0 ? 15 : (pick >>> 3) & 1 ? 14 : ((pick >>> 4) % 15);
     word = ((word & 0x0fffffff) | (cond << 28)) >>> 0;
-    if (isA32Simd(word)) continue;
     lines.push(`        .inst 0x${word.toString(16).padStart(8, '0')}`);
   }
   return lines.join('\n') + '\n';
@@ -122,7 +109,6 @@ function randomThumbSource(): string {
     } else {
       const top = [0xe8000000, 0xf0000000, 0xf8000000][(bits >>> 1) % 3];
       const word = (top | ((random.next().value as number) & 0x07ffffff)) >>> 0;
-      if (isT32Simd(word)) continue;
       lines.push(`        .inst.w 0x${word.toString(16).padStart(8, '0')}`);
     }
   }

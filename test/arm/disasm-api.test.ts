@@ -75,6 +75,9 @@ test('UNDEFINED encodings print as .word / .inst.n / .inst.w', (t) => {
   t.deepEqual(disassembleThumb(0xba80, 0, 0), { text: '.inst.n 0xba80', size: 2 });
   // A6.3.11: data processing (shifted register) op = 0101 is UNDEFINED.
   t.deepEqual(disassembleThumb(0xeaa0, 0x0000, 0), { text: '.inst.w 0xeaa00000', size: 4 });
+  // A8.8.282 VADD (integer): Q = 1 with an odd register number is UNDEFINED; with even ones it is q0-q15.
+  t.is(disassembleA32(0xf2220844, 0), 'vadd.i32 q0, q1, q2');
+  t.is(disassembleA32(0xf2221844, 0), '.word 0xf2221844');
 });
 
 test('branch targets and literal addresses carry symbol names when given', (t) => {

@@ -7,8 +7,10 @@
  *  1. Comments go: everything from a tab followed by "@" (objdump's
  *     "@ 0x1d3", "@ (mov r0, r0)", literal addresses; ours are checked
  *     separately against objdump's literal addresses).
- *  2. An encoding objdump calls "<UNDEFINED> instruction: 0x…" is ".word
- *     0x…" in A32 and ".inst.n 0x…" / ".inst.w 0x…" in Thumb, as we print it.
+ *  2. An encoding objdump calls "<UNDEFINED> instruction: 0x…", or prints
+ *     with an "<illegal reg …>" / "<illegal width …>" operand (an odd Q
+ *     register, a reserved size), is ".word 0x…" in A32 and ".inst.n 0x…" /
+ *     ".inst.w 0x…" in Thumb, as we print it.
  *  3. A branch target objdump prints as bare hex ("bl 40100124 <main>") gets
  *     the 0x prefix we print ("bl 0x40100124 <main>").
  *  4. Runs of white space become one space.
@@ -53,7 +55,8 @@ function squash(text: string): string {
 /** objdump's text after the normalisation above; `keepSymbols` keeps "<sym>" after branch targets. */
 export function normaliseObjdump(text: string, isa: 'a32' | 't32', encoding: string, keepSymbols: boolean): string {
   const { body, comment } = splitComment(text);
-  if (squash(body) === '' && comment.startsWith('<UNDEFINED> instruction:')) {
+  const undefinedText = (squash(body) === '' && comment.startsWith('<UNDEFINED> instruction:')) || /<illegal (reg|width)/.test(body);
+  if (undefinedText) {
     if (isa === 'a32') return `.word 0x${encoding}`;
     return encoding.length === 4 ? `.inst.n 0x${encoding}` : `.inst.w 0x${encoding}`;
   }
@@ -143,13 +146,13 @@ export function objdumpDeviation(isa: 'a32' | 't32', encoding: string, text: str
     return '1111 0100 x001 is an unallocated memory hint (A5.7); objdump prints a post-indexed PLDW';
   }
   const base = mnemonic.split('.')[0];
-  const LATER = /^(crc32c?[bhw]|hlt|stlex[bhd]?|stl[bh]?|ldaex[bhd]?|lda[bh]?|vsel(eq|ge|gt|vs)|vmaxnm|vminnm|vrint[anpmrxz]|vcvt[anpm]|vjcvt|vins|vmovx|v[us]*dot|v[us]*mmla|vfma[bt]|vcadd|vcmla|bf|bfl|bfx|bflx|bfcsel)(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?$/;
-  // Half-precision arithmetic and loads (ARMv8.2); ARMv7 has only VCVTB/VCVTT between f32 and f16.
-  const halfPrecision = (/\.b?f16$/.test(mnemonic) && !/^vcvt[bt].*\.f32\.f16$/.test(mnemonic)) || /^v(ldr|str)\w*\.16$/.test(mnemonic);
+  const LATER = /^(crc32c?[bhw]|hlt|stlex[bhd]?|stl[bh]?|ldaex[bhd]?|lda[bh]?|vsel(eq|ge|gt|vs)|vmaxnm|vminnm|vrint[anpmrxz]|vcvt[anpm]|vjcvt|vins|vmovx|v[us]*dot|v[us]*mmla|vfma[bt]|vcadd|vcmla|vqrdml[as]h|bf|bfl|bfx|bflx|bfcsel)(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?$/;
+  // Half-precision arithmetic and loads (ARMv8.2); ARMv7 only converts between f16 and f32.
+  const halfPrecision = (/\.b?f(16|8)\b/.test(mnemonic) && !mnemonic.includes('.f32')) || /^v(ldr|str)\w*\.16$/.test(mnemonic);
   if (LATER.test(base) || base === 'sb' || halfPrecision || /f64\.f16|f16\.f64/.test(mnemonic)) {
     return 'an ARMv8 or M-profile instruction that objdump decodes even for ARMv7';
   }
-  if (/undefined|\?\?|<illegal reg|<invalid reg|<illegal width/.test(body) || /^v(ld|st)[1-4]\S*$/.test(body.trim())) {
+  if (/undefined|\?\?|<invalid reg/.test(body) || /^v(ld|st)[1-4]\S*$/.test(body.trim())) {
     return "objdump's partial text for an encoding it finds unallocated";
   }
   // (1111 1001 xxx0 is the Advanced SIMD element space, not a single load/store.)

@@ -98,7 +98,7 @@ start:
         ldr r7, [sp, #4]
         add r0, pc, #0
         add r1, pc, #1020
-        adr r2, lit
+        adr r2, start
         add r0, sp, #0
         add r7, sp, #1020
 @ --- 16-bit miscellaneous (A6.2.5) ---
@@ -720,6 +720,189 @@ br32:
         vld4.32 {d0[], d1[], d2[], d3[]}, [r0 :64]
         it eq
         vld1eq.8 {d0}, [r0]
+@ --- Advanced SIMD data processing (A7.4) in Thumb ---
+        vhadd.s8 d0, d1, d2
+        vhadd.u16 q0, q1, q2
+        vqadd.s64 d0, d1, d2
+        vrhadd.u32 q8, q9, q10
+        vand d0, d1, d2
+        vbic q0, q1, q2
+        vorr d0, d1, d2
+        vmov d0, d1
+        vorn d0, d1, d2
+        veor q0, q1, q2
+        vbsl d0, d1, d2
+        vbit d0, d1, d2
+        vbif q0, q1, q2
+        vhsub.s8 d0, d1, d2
+        vqsub.u64 q0, q1, q2
+        vcgt.s8 d0, d1, d2
+        vcge.u32 q0, q1, q2
+        vshl.s8 d0, d1, d2
+        vqshl.u16 d0, d1, d2
+        vrshl.s32 d0, d1, d2
+        vqrshl.u64 q0, q1, q2
+        vmax.s8 d0, d1, d2
+        vmin.u16 d0, d1, d2
+        vabd.s32 d0, d1, d2
+        vaba.u8 q0, q1, q2
+        vadd.i8 d0, d1, d2
+        vsub.i64 q0, q1, q2
+        vtst.8 d0, d1, d2
+        vceq.i16 d0, d1, d2
+        vmla.i32 d0, d1, d2
+        vmls.i8 q0, q1, q2
+        vmul.i16 d0, d1, d2
+        vmul.p8 d0, d1, d2
+        vpmax.s8 d0, d1, d2
+        vpmin.u32 d0, d1, d2
+        vqdmulh.s16 d0, d1, d2
+        vqrdmulh.s32 q0, q1, q2
+        vpadd.i16 d0, d1, d2
+        vfma.f32 d0, d1, d2
+        vfms.f32 q0, q1, q2
+        vadd.f32 d0, d1, d2
+        vsub.f32 q0, q1, q2
+        vpadd.f32 d0, d1, d2
+        vabd.f32 d0, d1, d2
+        vmla.f32 d0, d1, d2
+        vmls.f32 q0, q1, q2
+        vmul.f32 d0, d1, d2
+        vceq.f32 d0, d1, d2
+        vcge.f32 d0, d1, d2
+        vcgt.f32 q0, q1, q2
+        vacge.f32 d0, d1, d2
+        vacgt.f32 d0, d1, d2
+        vmax.f32 d0, d1, d2
+        vmin.f32 d0, d1, d2
+        vpmax.f32 d0, d1, d2
+        vpmin.f32 d0, d1, d2
+        vrecps.f32 d0, d1, d2
+        vrsqrts.f32 q0, q1, q2
+        vmov.i32 d0, #0xff
+        vmov.i32 d0, #0xff00
+        vmov.i32 q0, #0xff0000
+        vmov.i32 d0, #0xff000000
+        vmov.i16 d0, #0xff
+        vmov.i16 q0, #0xff00
+        vmov.i32 d0, #0x1ff
+        vmov.i32 d0, #0x1ffff
+        vmov.i8 d0, #0x55
+        vmov.i64 d0, #0xff00ff00ff00ff00
+        vmov.f32 d0, #1.0
+        vmvn.i32 d0, #0xff
+        vmvn.i16 q0, #0xff00
+        vmvn.i32 d0, #0x1ff
+        vorr.i32 d0, #0xff00
+        vbic.i16 q0, #0xff
+        vbic.i32 d0, #0xff000000
+        vshr.s8 d0, d1, #1
+        vshr.u64 q0, q1, #64
+        vsra.s16 d0, d1, #3
+        vrshr.u32 d0, d1, #32
+        vrsra.s64 q0, q1, #1
+        vsri.8 d0, d1, #8
+        vshl.i16 d0, d1, #15
+        vsli.32 d0, d1, #0
+        vqshlu.s8 d0, d1, #7
+        vqshl.s64 q0, q1, #63
+        vqshl.u8 d0, d1, #0
+        vshrn.i16 d0, q1, #8
+        vrshrn.i32 d0, q1, #1
+        vqshrun.s16 d0, q1, #1
+        vqrshrun.s64 d0, q1, #32
+        vqshrn.s32 d0, q1, #16
+        vqshrn.u16 d0, q1, #1
+        vqrshrn.s64 d0, q1, #1
+        vshll.s8 q0, d1, #1
+        vshll.u32 q0, d1, #31
+        vmovl.s8 q0, d1
+        vmovl.u16 q0, d1
+        vcvt.s32.f32 d0, d1, #1
+        vcvt.f32.u32 q0, q1, #32
+        vaddl.s8 q0, d1, d2
+        vaddw.u16 q0, q1, d2
+        vsubl.s32 q0, d1, d2
+        vsubw.u8 q0, q1, d2
+        vaddhn.i16 d0, q1, q2
+        vraddhn.i32 d0, q1, q2
+        vabal.s8 q0, d1, d2
+        vsubhn.i64 d0, q1, q2
+        vrsubhn.i16 d0, q1, q2
+        vabdl.u16 q0, d1, d2
+        vmlal.s8 q0, d1, d2
+        vmlsl.u32 q0, d1, d2
+        vqdmlal.s16 q0, d1, d2
+        vqdmlsl.s32 q0, d1, d2
+        vmull.s8 q0, d1, d2
+        vmull.p8 q0, d1, d2
+        vqdmull.s16 q0, d1, d2
+        vmla.i16 d0, d1, d2[3]
+        vmla.f32 q0, q1, d2[1]
+        vmls.i32 d0, d1, d15[1]
+        vmls.f32 d0, d1, d2[0]
+        vmlal.s16 q0, d1, d2[1]
+        vmlsl.u32 q0, d1, d2[1]
+        vqdmlal.s16 q0, d1, d2[2]
+        vqdmlsl.s32 q0, d1, d2[0]
+        vmul.i16 q0, q1, d2[3]
+        vmul.f32 d0, d1, d2[1]
+        vmull.s16 q0, d1, d2[1]
+        vqdmull.s32 q0, d1, d2[1]
+        vqdmulh.s16 d0, d1, d2[1]
+        vqrdmulh.s32 q0, q1, d2[1]
+        vext.8 d0, d1, d2, #3
+        vext.8 q0, q1, q2, #15
+        vext.16 d0, d1, d2, #1
+        vrev64.8 d0, d1
+        vrev32.16 q0, q1
+        vrev16.8 d0, d1
+        vpaddl.s8 d0, d1
+        vpaddl.u16 q0, q1
+        vcls.s8 d0, d1
+        vclz.i16 d0, d1
+        vcnt.8 d0, d1
+        vmvn d0, d1
+        vpadal.s32 d0, d1
+        vqabs.s8 d0, d1
+        vqneg.s16 q0, q1
+        vcgt.s8 d0, d1, #0
+        vcge.s16 d0, d1, #0
+        vceq.i32 d0, d1, #0
+        vcle.s8 q0, q1, #0
+        vclt.s32 d0, d1, #0
+        vcgt.f32 d0, d1, #0
+        vceq.f32 d0, d1, #0
+        vabs.s8 d0, d1
+        vneg.s32 q0, q1
+        vabs.f32 d0, d1
+        vneg.f32 d0, d1
+        vswp d0, d1
+        vtrn.8 d0, d1
+        vuzp.16 q0, q1
+        vzip.32 d0, d1
+        vmovn.i16 d0, q1
+        vqmovun.s32 d0, q1
+        vqmovn.s64 d0, q1
+        vqmovn.u16 d0, q1
+        vshll.i8 q0, d1, #8
+        vshll.i32 q0, d1, #32
+        vcvt.f16.f32 d0, q1
+        vcvt.f32.f16 q0, d1
+        vrecpe.u32 d0, d1
+        vrsqrte.f32 q0, q1
+        vcvt.s32.f32 d0, d1
+        vcvt.f32.u32 q0, q1
+        vtbl.8 d0, {d1}, d2
+        vtbl.8 d0, {d1-d4}, d5
+        vtbx.8 d0, {d1-d2}, d3
+        vdup.8 d0, d1[7]
+        vdup.16 q0, d1[3]
+        vdup.32 d0, d31[1]
+        vmov q0, q1
+        vmul.p8 q0, q1, q2
+        it ne
+        vaddne.i32 q0, q1, q2
         .align 2
 lit:
         .word 0

@@ -18,7 +18,7 @@ import {
 function formatRaw(table: ReturnType<typeof a32DisasmTable>, word: number, thumb: boolean, itCond = -1): string | null {
   const e = table.lookup(word >>> 0);
   if (e === null) return null;
-  return e.exec(new DisasmInstruction(word >>> 0, 0x1000, thumb, e, undefined, itCond, false));
+  return e.exec(new DisasmInstruction(word >>> 0, 0x1000, thumb, e, undefined, itCond));
 }
 
 // The disassembler's contract beyond the objdump vectors: it never throws,

@@ -19,10 +19,8 @@ export class DisasmInstruction {
     readonly thumb: boolean,
     readonly encoding: DecodedEncoding<Formatter>,
     readonly symbols: SymbolLookup | undefined,
-    /** Thumb: condition (0..14) from the IT block around the instruction, -1 outside one. */
+    /** Thumb: condition (0..15) from the IT block around the instruction, -1 outside one. */
     readonly itCond: number = -1,
-    /** Thumb: true for the last instruction of an IT block. */
-    readonly itLast: boolean = false,
   ) {}
 
   /**
@@ -45,11 +43,6 @@ export class DisasmInstruction {
   /** Bit `n` of the word. */
   bit(n: number): number {
     return (this.word >>> n) & 1;
-  }
-
-  /** Bits [hi:lo] of the word. */
-  bits(hi: number, lo: number): number {
-    return (this.word >>> lo) & (2 ** (hi - lo + 1) - 1);
   }
 
   /** True inside an IT block (Thumb). */

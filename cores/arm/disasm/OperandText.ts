@@ -27,11 +27,6 @@ export function imm(value: number): string {
   return `#${value | 0}`;
 }
 
-/** Unsigned decimal immediate. */
-export function uimm(value: number): string {
-  return `#${value >>> 0}`;
-}
-
 /** 0x-prefixed hex, zero-padded to `digits`. */
 export function hex(value: number, digits = 0): string {
   return `0x${(value >>> 0).toString(16).padStart(digits, '0')}`;

@@ -67,12 +67,11 @@ export interface ThumbText {
 export function disassembleThumb(hw1: number, hw2: number, address: number, symbols?: SymbolLookup, itState = 0): ThumbText {
   const inIt = (itState & 0xf) !== 0;
   const itCond = inIt ? (itState >>> 4) & 15 : -1;
-  const itLast = (itState & 0xf) === 8;
   const first = hw1 & 0xffff;
   if (thumbInstructionSize(first) === 2) {
     const e = thumb16DisasmTable().lookup(first);
     if (e !== null) {
-      const text = formatSafely(e.exec, new DisasmInstruction(first, address >>> 0, true, e, symbols, itCond, itLast));
+      const text = formatSafely(e.exec, new DisasmInstruction(first, address >>> 0, true, e, symbols, itCond));
       if (text !== '') return { text, size: 2 };
     }
     return { text: `.inst.n ${hex(first, 4)}`, size: 2 };
@@ -80,7 +79,7 @@ export function disassembleThumb(hw1: number, hw2: number, address: number, symb
   const word = ((first << 16) | (hw2 & 0xffff)) >>> 0;
   const e = thumb32DisasmTable().lookup(word);
   if (e !== null) {
-    const text = formatSafely(e.exec, new DisasmInstruction(word, address >>> 0, true, e, symbols, itCond, itLast));
+    const text = formatSafely(e.exec, new DisasmInstruction(word, address >>> 0, true, e, symbols, itCond));
     if (text !== '') return { text, size: 4 };
   }
   return { text: `.inst.w ${hex(word, 8)}`, size: 4 };

@@ -5,6 +5,7 @@ import type { MemoryRegion, PhysicalBus } from '../../src/machine/PhysicalBus.ts
 import type { StopRequester } from '../../src/machine/StopRequest.ts';
 import { ArmState, ArmMode, Psr, modeName } from './ArmState.ts';
 import { silentProbe, type ArmProbe } from './ArmProbe.ts';
+import { DebugRegisterState } from './Cp14DebugRegisters.ts';
 import { DecodedPage } from './DecodedPage.ts';
 import { takeDataAbort, takeFiq, takeIrq, takePrefetchAbort, takeUndefined } from './Exceptions.ts';
 import { GenericTimer } from './GenericTimer.ts';
@@ -121,6 +122,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
 
   readonly sys = new SystemRegisterState();
   readonly vfp = new VfpRegisters();
+  /** CP14 debug registers (storage and status; no debug events). */
+  readonly debug = new DebugRegisterState();
   readonly timer: GenericTimer;
   readonly tlb = new Tlb();
   private readonly walkResult = new WalkResult();
@@ -238,6 +241,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.resetState();
     this.sys.reset(this.midr, this.mpidr);
     this.vfp.reset();
+    this.debug.reset();
     this.timer.reset();
     this.tlb.invalidateAll();
     this.flushSoftTlb();

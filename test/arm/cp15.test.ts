@@ -63,9 +63,25 @@ test('a register that does not exist is UNDEFINED', (t) => {
   t.is(m.reg('lr'), 0x1004);
 });
 
-test('CP14 and other coprocessors are UNDEFINED', (t) => {
+test('CP14 debug registers: DBGDIDR of a v7.1 debug unit, the OS lock, monitor-mode enable', (t) => {
   const m = new ArmTestMachine();
-  m.load([0xee100e10]); // mrc p14, 0, r0, c0, c0, 0
+  t.is(mrc(m, 0xee100e10), 0x3515f021, 'DBGDIDR');
+  t.is(mrc(m, 0xee110e95), 1, 'DBGPRSR: powered up');
+  t.is(mrc(m, 0xee110e91) & 2, 2, 'DBGOSLSR: OS lock set at reset');
+  mcr(m, 0xee010e90, 0); // DBGOSLAR: any value but the key unlocks
+  t.is(mrc(m, 0xee110e91) & 2, 0);
+  mcr(m, 0xee000e52, 1 << 15); // DBGDSCRext.MDBGen, as Linux enables monitor mode
+  t.is(mrc(m, 0xee100e52) & (1 << 15), 1 << 15);
+  t.is(mrc(m, 0xee100e11) & (1 << 15), 1 << 15, 'DBGDSCRint shows the same bit');
+});
+
+test('CP14 registers that do not exist, and other coprocessors, are UNDEFINED', (t) => {
+  let m = new ArmTestMachine();
+  m.load([0xee130e73]); // mrc p14, 0, r0, c3, c3, 3
+  m.step(1);
+  t.is(m.cpu.mode, 0x1b);
+  m = new ArmTestMachine();
+  m.load([0xee100710]); // mrc p7, 0, r0, c0, c0, 0
   m.step(1);
   t.is(m.cpu.mode, 0x1b);
 });

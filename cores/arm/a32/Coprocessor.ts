@@ -6,15 +6,17 @@ import {
   type SystemRegister32,
   type SystemRegister64,
 } from '../Cp15Registers.ts';
+import { findDebugRegister, mayAccessDebug } from '../Cp14DebugRegisters.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 
 /**
- * CP15 accesses (A5.6, A8.8.98 MCR, A8.8.108 MRC, A8.8.99 MCRR, A8.8.107 MRRC)
- * bound at decode time to the register they name (see Cp15Registers.ts), so
- * executing one does no look-up. Registers the core does not have, and
- * accesses the current mode may not make, are UNDEFINED. Other coprocessors
- * than CP15 and the VFP/Advanced SIMD ones (CP10/CP11, in vfp/) are absent:
- * their encodings are not in the table and so are UNDEFINED.
+ * CP15 and CP14 accesses (A5.6, A8.8.98 MCR, A8.8.108 MRC, A8.8.99 MCRR,
+ * A8.8.107 MRRC) bound at decode time to the register they name (see
+ * Cp15Registers.ts and Cp14DebugRegisters.ts), so executing one does no
+ * look-up. Registers the core does not have, and accesses the current mode
+ * may not make, are UNDEFINED. Coprocessors other than CP14, CP15 and the
+ * VFP/Advanced SIMD ones (CP10/CP11, in vfp/) are absent: their encodings
+ * are not in the table and so are UNDEFINED.
  */
 
 // Whether a Hyp- or Security-only register exists depends on the core, so
@@ -105,7 +107,45 @@ function mcrrFor(word: number): A32Handler {
   };
 }
 
-/** Handler used when an entry is executed without decode-time binding (never in the run loop). */
+/** MRC p14: debug registers (the table does not depend on the core, so it binds at decode time). */
+function debugReadFor(word: number): A32Handler {
+  const reg = findDebugRegister((word >>> 21) & 7, (word >>> 16) & 15, word & 15, (word >>> 5) & 7);
+  const t = (word >>> 12) & 15;
+  const read = reg?.read;
+  if (reg === undefined || read === undefined) return unbound;
+  return (c, i) => {
+    if (!mayAccessDebug(c, reg, false)) return c.undefinedInstruction(i);
+    const value = read(c);
+    if (t === 15) c.setNzcv(value >>> 28); // MRC APSR_nzcv, DBGDSCRint (the DCC status idiom)
+    else c.r[t] = value;
+  };
+}
+
+function debugWriteFor(word: number): A32Handler {
+  const reg = findDebugRegister((word >>> 21) & 7, (word >>> 16) & 15, word & 15, (word >>> 5) & 7);
+  const t = (word >>> 12) & 15;
+  const write = reg?.write;
+  if (reg === undefined || write === undefined) return unbound;
+  return (c, i) => {
+    if (!mayAccessDebug(c, reg, true)) return c.undefinedInstruction(i);
+    write(c, c.r[t]);
+  };
+}
+
+/** MRRC p14, 0, Rt, Rt2, c1/c2: 64-bit DBGDRAR/DBGDSAR, both invalid (no memory-mapped debug). */
+function debugRead64For(word: number): A32Handler {
+  const crm = word & 15;
+  if (((word >>> 4) & 15) !== 0 || (crm !== 1 && crm !== 2)) return unbound;
+  const t = (word >>> 12) & 15;
+  const t2 = (word >>> 16) & 15;
+  return (c, i) => {
+    if (!c.privileged && (c.debug.dscr & (1 << 12)) !== 0) return c.undefinedInstruction(i);
+    c.r[t] = 0;
+    c.r[t2] = 0;
+  };
+}
+
+/** Handler used when an entry is executed without decode-time binding, or names no register. */
 const unbound: A32Handler = (c, i) => c.undefinedInstruction(i);
 
 export const coprocessorEncodings: Encoding<A32Handler>[] = [
@@ -113,4 +153,7 @@ export const coprocessorEncodings: Encoding<A32Handler>[] = [
   { name: 'MRC (CP15)', pattern: 'cccc 1110 ooo1 nnnn tttt 1111 ppp1 mmmm', exec: unbound, specialize: mrcFor },
   { name: 'MCRR (CP15)', pattern: 'cccc 1100 0100 uuuu tttt 1111 oooo mmmm', exec: unbound, specialize: mcrrFor },
   { name: 'MRRC (CP15)', pattern: 'cccc 1100 0101 uuuu tttt 1111 oooo mmmm', exec: unbound, specialize: mrrcFor },
+  { name: 'MCR (CP14)', pattern: 'cccc 1110 ooo0 nnnn tttt 1110 ppp1 mmmm', exec: unbound, specialize: debugWriteFor },
+  { name: 'MRC (CP14)', pattern: 'cccc 1110 ooo1 nnnn tttt 1110 ppp1 mmmm', exec: unbound, specialize: debugReadFor },
+  { name: 'MRRC (CP14)', pattern: 'cccc 1100 0101 uuuu tttt 1110 oooo mmmm', exec: unbound, specialize: debugRead64For },
 ];

@@ -302,3 +302,34 @@ test('LDRHT post-indexes by the halfword immediate', (t) => {
   t.is(m.reg('r2'), 0x1111);
   t.is(m.reg('r0'), D + 2);
 });
+
+test('an access to an unmapped physical address is a synchronous external abort (FS 01000)', (t) => {
+  const m = machine();
+  run(m, 0xe5902004, { r0: 0x20000000, r2: 5 }); // ldr r2, [r0, #4]
+  t.is(m.cpu.mode, 0x17);
+  t.is(m.cpu.sys.dfsr, 0x008);
+  t.is(m.cpu.sys.dfar >>> 0, 0x20000004);
+  t.is(m.cpu.r[2], 5, 'the destination keeps its value');
+});
+
+test('loads and stores to a device reach its read and write callbacks with their widths', (t) => {
+  const m = machine();
+  const seen: string[] = [];
+  m.bus.mapMmio('dev', 0x10000000, 0x1000, {
+    name: 'dev',
+    widths: [1, 2, 4],
+    read: (offset, width) => {
+      seen.push(`r${width}@${offset}`);
+      return 0x80 + offset;
+    },
+    write: (offset, width, value) => {
+      seen.push(`w${width}@${offset}=${value.toString(16)}`);
+    },
+    reset() {},
+  });
+  run(m, 0xe5902004, { r0: 0x10000000 }); // ldr r2, [r0, #4]
+  t.is(m.reg('r2'), 0x84);
+  run(m, 0xe1d020b2, { r0: 0x10000000 }); // ldrh r2, [r0, #2]
+  run(m, 0xe5a02008, { r0: 0x10000000, r2: 0xabc }); // str r2, [r0, #8]!
+  t.deepEqual(seen, ['r4@4', 'r2@2', 'w4@8=abc']);
+});

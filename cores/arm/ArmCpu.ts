@@ -333,22 +333,30 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   waitForInterrupt(): void {
     if (this.irqLevel || this.fiqLevel || this.virqLevel || this.vfiqLevel) return;
     this.idleState = true;
+    this.idleForEvent = false;
     this.exitInner = true;
   }
 
+  /** WFE (B1.8.13): consume a pending event, else wait for an event or an interrupt. */
   waitForEvent(): void {
     if (this.eventRegister) {
       this.eventRegister = false;
       return;
     }
     this.waitForInterrupt();
+    this.idleForEvent = this.idleState;
   }
 
-  /** SEV: set the event register of every core on the bus and wake those in WFE. */
+  /** True while idle in WFE (SEV wakes it), false in WFI (only interrupts do). */
+  private idleForEvent = false;
+
+  /** SEV: set the event register of every core on the bus; a core waiting in WFE wakes and consumes it. */
   sendEvent(): void {
     for (const core of coresOnBus.get(this.bus) ?? []) {
-      core.eventRegister = true;
-      core.idleState = false;
+      if (core.idleState && core.idleForEvent) {
+        core.idleState = false;
+        core.idleForEvent = false;
+      } else core.eventRegister = true;
     }
   }
 

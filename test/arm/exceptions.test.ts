@@ -236,3 +236,19 @@ test('WFE consumes a pending event from SEV instead of idling', (t) => {
   t.is(m.cpu.run(1), StopReason.Idle);
   t.true(m.cpu.idle);
 });
+
+test('SEV from another core wakes a core waiting in WFE, not one waiting in WFI', async (t) => {
+  const { ArmCpu } = await import('../../cores/arm/ArmCpu.ts');
+  const m = new ArmTestMachine();
+  const other = new ArmCpu({ index: 1, bus: m.bus, clock: m.clock, stop: { requestStop() {} } });
+  m.load([0xe320f002, 0xe320f003, NOP]); // wfe; wfi; nop
+  t.is(m.cpu.run(10), StopReason.Idle);
+  m.bus.write32(0x3000, 0xe320f004); // sev
+  other.setPc(0x3000);
+  other.run(1);
+  t.false(m.cpu.idle, 'WFE woken by the event');
+  t.is(m.cpu.run(10), StopReason.Idle, 'then WFI idles');
+  other.setPc(0x3000);
+  other.run(1);
+  t.true(m.cpu.idle, 'an event does not end WFI');
+});

@@ -41,21 +41,28 @@ function writtenBackBase(cpu: ArmCpu, i: number, count: number): number {
   return (i & U) !== 0 ? (base + 4 * count) | 0 : (base - 4 * count) | 0;
 }
 
-/** LDM/LDMIA/LDMDA/LDMDB/LDMIB, POP. */
+/** Index of the lowest set bit (the next register of a list, lowest first). */
+function lowestBit(list: number): number {
+  return 31 - Math.clz32(list & -list);
+}
+
+/** LDM/LDMIA/LDMDA/LDMDB/LDMIB, POP. Visits only the listed registers, lowest first. */
 const LDM: A32Handler = (c, i) => {
   const list = i & 0xffff;
   const count = bitCount(list);
   let address = startAddress(c, i, count);
-  for (let r = 0; r < 16; r++) {
-    if ((list & (1 << r)) === 0) continue;
-    loaded[r] = c.read32Aligned(address);
+  for (let rest = list; rest !== 0; rest &= rest - 1) {
+    loaded[lowestBit(rest)] = c.read32Aligned(address);
     if (c.aborted) return;
     address = (address + 4) | 0;
   }
   const n = (i >>> 16) & 15;
   if ((i & W) !== 0) c.r[n] = writtenBackBase(c, i, count);
   const regs = c.r;
-  for (let r = 0; r < 15; r++) if ((list & (1 << r)) !== 0) regs[r] = loaded[r];
+  for (let rest = list & 0x7fff; rest !== 0; rest &= rest - 1) {
+    const r = lowestBit(rest);
+    regs[r] = loaded[r];
+  }
   if ((list & 0x8000) !== 0) c.branchExchange(loaded[15]);
 };
 
@@ -65,9 +72,8 @@ const STM: A32Handler = (c, i) => {
   const count = bitCount(list);
   let address = startAddress(c, i, count);
   const regs = c.r;
-  for (let r = 0; r < 16; r++) {
-    if ((list & (1 << r)) === 0) continue;
-    c.write32Aligned(address, regs[r]);
+  for (let rest = list; rest !== 0; rest &= rest - 1) {
+    c.write32Aligned(address, regs[lowestBit(rest)]);
     if (c.aborted) return;
     address = (address + 4) | 0;
   }

@@ -252,3 +252,24 @@ test('SEV from another core wakes a core waiting in WFE, not one waiting in WFI'
   other.run(1);
   t.true(m.cpu.idle, 'an event does not end WFI');
 });
+
+test('an IRQ handler returning with SUBS pc, lr, #4 resumes the interrupted loop without skipping an instruction', (t) => {
+  const m = new ArmTestMachine();
+  // Vector 0x18: add r1, r1, #1; subs pc, lr, #4
+  m.bus.write32(0x18, 0xe2811001);
+  m.bus.write32(0x1c, 0xe25ef004);
+  // 0x1000: cpsie i; loop: add r0, r0, #1; b loop
+  m.load([0xf1080080, 0xe2800001, 0xeafffffd]);
+  m.step(1 + 2 * 5); // five iterations
+  t.is(m.reg('r0'), 5);
+  m.cpu.setIrqLevel(0, true);
+  m.step(1); // IRQ entry, then the handler's add
+  t.is(m.reg('r1'), 1);
+  m.cpu.setIrqLevel(0, false);
+  m.step(1); // subs pc, lr, #4
+  t.is(m.cpu.mode, 0x13);
+  t.is(m.reg('pc'), 0x1004, 'back at the add that had not run yet');
+  t.is(m.cpu.cpsr & 0x80, 0, 'IRQs unmasked again from SPSR');
+  m.step(2);
+  t.is(m.reg('r0'), 6);
+});

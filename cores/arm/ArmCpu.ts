@@ -445,7 +445,10 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       let pc = this.nextPc;
       const page = this.fetchPageFor(pc);
       if (page === null) {
-        // Prefetch abort taken; continue at the vector.
+        // Prefetch Abort taken; continue at the vector. The abort counts as
+        // one step so that a core caught in a loop of aborts (vectors not
+        // mapped) still uses up its budget instead of hanging run().
+        this.instructionCount = ++count;
         const why = this.afterInner();
         if (why >= 0) return why;
         continue;
@@ -482,7 +485,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       } else {
         const pc = this.nextPc;
         const page = this.fetchPageFor(pc);
-        if (page !== null) {
+        if (page === null) this.instructionCount++; // as in runFast
+        else {
           this.execPage = page;
           const slot = (pc >>> 2) & 1023;
           const insn = page.words[slot];

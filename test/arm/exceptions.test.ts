@@ -273,3 +273,13 @@ test('an IRQ handler returning with SUBS pc, lr, #4 resumes the interrupted loop
   m.step(2);
   t.is(m.reg('r0'), 6);
 });
+
+test('a core whose vectors cannot be fetched keeps taking Prefetch Aborts but run() still returns', (t) => {
+  const m = new ArmTestMachine();
+  m.cpu.sys.vbar = 0x30000000; // nothing mapped there
+  m.load([0xe7f000f0]); // udf: to the unfetchable vector
+  t.is(m.cpu.run(1000), StopReason.Budget);
+  t.is(m.cpu.mode, 0x17);
+  t.is(m.cpu.sys.ifsr, 0x008, 'synchronous external abort on the fetch');
+  t.is(m.cpu.sys.ifar >>> 0, 0x3000000c);
+});

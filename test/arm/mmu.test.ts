@@ -131,7 +131,7 @@ test('short descriptors: fetching from an XN section is a Prefetch Abort', (t) =
   t.is(m.cpu.sys.ifsr, 0x00d);
   t.is(m.cpu.sys.ifar >>> 0, 0x80600000);
   t.is(m.reg('lr'), 0x80600004);
-  t.is(m.reg('pc'), 0x10, 'vector 0x0c executed');
+  t.is(m.reg('pc'), 0x0c, 'at the Prefetch Abort vector');
 });
 
 test('the TLB keeps a translation until TLBIMVA removes it', (t) => {

@@ -1,0 +1,121 @@
+import { loadBoard } from '../../dts/board/BoardLoader.ts';
+import { InputError } from '../../dts/model/SourcePos.ts';
+import { buildMachine, type BuiltMachine } from '../board/MachineBuilder.ts';
+import type { Machine, RunResult } from '../machine/Machine.ts';
+
+/** Virtual time run between two looks at the console output. Fixed, so waits are deterministic. */
+const SLICE_NS = 1_000_000;
+
+export interface WaitLimits {
+  /** Give up after this much more virtual time (ns). Default 60 s. */
+  readonly maxTimeNs?: number;
+}
+
+/** A wait that did not see what it expected: says what the console showed last and where the cores were. */
+export class WaitError extends Error {
+  constructor(
+    message: string,
+    readonly outputTail: string,
+  ) {
+    super(message);
+    this.name = 'WaitError';
+  }
+}
+
+/**
+ * A board under test: build it from a board file, run it until its console
+ * shows some text, type into the console, read what it printed. Everything
+ * runs in virtual time, so a session is deterministic.
+ *
+ *   const s = BoardSession.open('boards/virt-arm.xml', { firmware: 'u-boot.bin' });
+ *   s.waitFor('=> ');
+ *   s.send('version\r');
+ */
+export class BoardSession {
+  private text = '';
+  private consumed = 0;
+  private finished: RunResult | undefined;
+
+  private constructor(readonly built: BuiltMachine) {
+    built.consoleDevice?.attachBackend({ transmit: (b) => (this.text += String.fromCharCode(b)) });
+  }
+
+  static open(boardFile: string, options: { firmware?: string } = {}): BoardSession {
+    const { board, diagnostics } = loadBoard(boardFile);
+    if (!board) throw new InputError(diagnostics);
+    const built = buildMachine(board, { firmwarePath: options.firmware });
+    if (!built.coreModel) throw new Error(`cannot run ${boardFile}: ${built.noCore}`);
+    return new BoardSession(built);
+  }
+
+  get machine(): Machine {
+    return this.built.machine;
+  }
+
+  /** Everything the console printed so far. */
+  get output(): string {
+    return this.text;
+  }
+
+  /** Instructions retired by all cores. */
+  get instructions(): number {
+    return this.built.cpus.reduce((s, c) => s + c.retired, 0);
+  }
+
+  /** Why the machine stopped for good, once it has (power-off, guest error). */
+  get result(): RunResult | undefined {
+    return this.finished;
+  }
+
+  /** Queue text for the console UART; it is fed as the UART can take it. */
+  send(text: string): void {
+    this.machine.console.push(text);
+  }
+
+  /**
+   * Run until the console shows `pattern` in output printed since the last
+   * wait; returns that output up to and including the match.
+   */
+  waitFor(pattern: string | RegExp, limits: WaitLimits = {}): string {
+    const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
+    for (;;) {
+      const fresh = this.text.slice(this.consumed);
+      const m = typeof pattern === 'string' ? indexMatch(fresh, pattern) : regexMatch(fresh, pattern);
+      if (m !== undefined) {
+        this.consumed += m;
+        return fresh.slice(0, m);
+      }
+      if (this.finished) throw this.failure(`the board stopped (${this.finished.kind}) before the console showed ${String(pattern)}`);
+      if (this.machine.clock.now >= deadline) throw this.failure(`the console did not show ${String(pattern)} within the time limit`);
+      this.step(Math.min(SLICE_NS, deadline - this.machine.clock.now));
+    }
+  }
+
+  /** Run until the machine stops for good (power-off…) or the time limit; returns why. */
+  runToEnd(limits: WaitLimits = {}): RunResult {
+    const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
+    while (!this.finished && this.machine.clock.now < deadline) this.step(Math.min(SLICE_NS * 100, deadline - this.machine.clock.now));
+    return this.finished ?? { kind: 'limit', message: 'time limit of the wait reached' };
+  }
+
+  private step(ns: number): void {
+    const r = this.machine.run({ maxTimeNs: ns });
+    if (r.kind !== 'limit' && r.kind !== 'deadlock') this.finished = r;
+  }
+
+  private failure(message: string): WaitError {
+    const tail = this.text.slice(-600);
+    const where = this.built.cpus.map((c) => `${c.name} pc=0x${c.getPc().toString(16)}`).join(', ');
+    return new WaitError(`${message}; cores: ${where}; last console output:\n${tail}`, tail);
+  }
+}
+
+function indexMatch(text: string, needle: string): number | undefined {
+  const i = text.indexOf(needle);
+  return i < 0 ? undefined : i + needle.length;
+}
+
+function regexMatch(text: string, re: RegExp): number | undefined {
+  const m = new RegExp(re.source, re.flags.replace('g', '')).exec(text);
+  return m ? m.index + m[0].length : undefined;
+}

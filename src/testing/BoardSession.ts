@@ -36,8 +36,20 @@ export class BoardSession {
   private consumed = 0;
   private finished: RunResult | undefined;
 
+  private outputAt = 0;
+
   private constructor(readonly built: BuiltMachine) {
-    built.consoleDevice?.attachBackend({ transmit: (b) => (this.text += String.fromCharCode(b)) });
+    built.consoleDevice?.attachBackend({
+      transmit: (b) => {
+        this.text += String.fromCharCode(b);
+        this.outputAt = this.instructions;
+      },
+    });
+  }
+
+  /** Instructions retired when the console printed its latest character (as QEMU's oracle counts them). */
+  get instructionsAtLastOutput(): number {
+    return this.outputAt;
   }
 
   static open(boardFile: string, options: { firmware?: string } = {}): BoardSession {

@@ -24,8 +24,8 @@ function section(transcript: string, command: string): string | undefined {
   const start = transcript.indexOf(`=> ${command}\n`);
   if (start < 0) return undefined;
   const body = start + command.length + 4;
-  const end = transcript.indexOf('=> ', body);
-  return transcript.slice(body, end < 0 ? undefined : end);
+  const end = transcript.indexOf('\n=> ', body - 1) + 1;
+  return transcript.slice(body, end <= 0 ? undefined : end);
 }
 
 // One boot shared by the tests: commands are typed at each prompt, as a user (or QEMU's
@@ -40,10 +40,10 @@ let booted: Boot | undefined;
 function boot(): Boot {
   if (booted) return booted;
   const session = BoardSession.open(join(repoRoot, 'boards', 'virt-arm.xml'), { firmware: uBootImage('qemu_arm/u-boot.bin') });
-  const banner = strip(session.waitFor('Hit any key to stop autoboot: ', { maxTimeNs: 5e9 }));
+  const banner = strip(session.waitFor('Hit any key to stop autoboot: ', { maxTimeNs: 5e9 })).replace(/Hit any key to stop autoboot: $/, '');
   session.send(' ');
   strip(session.waitFor('\n=> '));
-  const instructionsToPrompt = session.instructions;
+  const instructionsToPrompt = session.instructionsAtLastOutput;
   const answers = new Map<string, string>();
   const commands = [
     'version', 'bdinfo', 'coninfo', 'md.l 0x0 4', 'crc32 0x0 0x1000', 'setexpr sum 0x1234 + 0x0ff0',

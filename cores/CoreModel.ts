@@ -4,6 +4,7 @@ import type { Cpu, Isa } from '../src/machine/Cpu.ts';
 import type { IrqLine } from '../src/machine/IrqLine.ts';
 import type { PhysicalBus } from '../src/machine/PhysicalBus.ts';
 import type { StopRequester } from '../src/machine/StopRequest.ts';
+import type { TraceOptions } from '../src/machine/Trace.ts';
 
 /**
  * What the machine builder hands a core model's factory for one `cpu` node.
@@ -43,4 +44,6 @@ export interface CoreModelInfo {
   readonly bigEndian: boolean;
   readonly description: string;
   create(ctx: CoreContext): Cpu;
+  /** Start writing the requested trace kinds of `cpu` (one of this model's cores) to `options.sink`. */
+  attachTrace?(cpu: Cpu, options: TraceOptions): void;
 }

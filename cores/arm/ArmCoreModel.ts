@@ -4,6 +4,7 @@ import type { CoreContext, CoreModelInfo } from '../CoreModel.ts';
 import { compatibleOf } from '../CoreRegistry.ts';
 import { ArmCpu } from './ArmCpu.ts';
 import { PsciStatus } from './Psci.ts';
+import { armTraceProbe } from './ArmTraceProbe.ts';
 
 /** ELF e_machine of 32-bit ARM. */
 const EM_ARM = 40;
@@ -67,6 +68,9 @@ export const armCoreModel: CoreModelInfo = {
       },
     });
     return cpu;
+  },
+  attachTrace(cpu, options) {
+    if (cpu instanceof ArmCpu) cpu.probe = armTraceProbe(cpu.name, options);
   },
 };
 

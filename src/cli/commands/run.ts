@@ -7,6 +7,7 @@ import { buildMachine } from '../../board/MachineBuilder.ts';
 import { ConsoleOutput } from '../ConsoleOutput.ts';
 import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
+import { parseTraceOption, TraceFile } from '../TraceOption.ts';
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
@@ -29,6 +30,11 @@ options:
                            (an ELF, or a raw image loaded at the board's load address)
   --max-instructions N     stop after N instructions (e.g. 5e8, 300M)
   --max-time DURATION      stop after this much virtual time (e.g. 500ms, 10s, 2m)
+  --trace KINDS[:FILE]     write a text trace of KINDS (comma-separated) to FILE,
+                           or to stderr without one. Kinds:
+                             insn   every instruction: address <symbol>, encoding, disassembly
+                             exc    every exception taken (kind, from where, vector)
+                             undef  every undefined instruction (address, encoding)
   -q, --quiet              no summary line on stderr at the end
 
 exit codes: 0 the firmware powered the board off (with exit code 0),
@@ -39,6 +45,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'max-instructions': { type: 'string' },
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    trace: { type: 'string' },
   },
   positionals: [1, 1],
   async run([file], values, io) {
@@ -59,6 +66,20 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       io.stderr(`tskvm-board: built ${board.name} (${built.summary})\n`);
       io.stderr(`tskvm-board: cannot run: ${built.noCore}\n`);
       return ExitCode.Failure;
+    }
+
+    const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
+    let traceFile: TraceFile | undefined;
+    if (trace) {
+      traceFile = new TraceFile(trace.file, io);
+      const symbols = built.firmware?.symbols;
+      for (const cpu of built.cpus) {
+        built.coreModel.attachTrace?.(cpu, {
+          kinds: trace.kinds,
+          sink: (line) => traceFile!.line(line),
+          symbolize: symbols ? (a) => symbols.lookup(a) : undefined,
+        });
+      }
     }
 
     const output = new ConsoleOutput((bytes) => io.stdout(Buffer.from(bytes).toString('latin1')));
@@ -104,6 +125,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     } finally {
       output.flush();
       input.stop();
+      traceFile?.close();
     }
 
     const retired = built.cpus.reduce((s, c) => s + c.retired, 0);

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/machine/Clock.ts';
-import { StopReason, type Cpu } from '../../src/machine/Cpu.ts';
+import { StopReason, type Cpu, type DataWatcher, type DebugResumeMode } from '../../src/machine/Cpu.ts';
 import type { IrqLine } from '../../src/machine/IrqLine.ts';
 import type { MemoryRegion, PhysicalBus } from '../../src/machine/PhysicalBus.ts';
 import type { StopRequester } from '../../src/machine/StopRequest.ts';
@@ -81,7 +81,8 @@ const SOFT_MASK = SOFT_SIZE - 1;
 /**
  * Data contexts: 2 × privilege (0 = PL0, 1 = PL1, 2 = PL2) + (write ? 1 : 0);
  * context 6 is never filled and is selected while data is big-endian
- * (CPSR.E), which sends every access to the slow path that swaps bytes.
+ * (CPSR.E), which sends every access to the slow path that swaps bytes, and
+ * while a debugger watches memory (the slow path checks its watchpoints).
  */
 const DATA_CONTEXTS = 7;
 const SLOW_CONTEXT = 6;
@@ -90,6 +91,17 @@ const enum Access {
   Read = 0,
   Write = 1,
   Fetch = 2,
+}
+
+/** Where the core stands with a debugger (see Cpu.debugResume). */
+const enum DebugState {
+  Running = 0,
+  /** Execute one instruction at the next run(), then stop. */
+  Step = 1,
+  /** Debug stop: run() returns StopReason.Breakpoint without executing until resumed. */
+  Stopped = 2,
+  /** Held by the debugger: looks idle, executes nothing. */
+  Held = 3,
 }
 
 const EMPTY_BYTES = new Uint8Array(4096);
@@ -259,7 +271,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   }
 
   get idle(): boolean {
-    return this.idleState;
+    return this.idleState || this.debugState === DebugState.Held;
   }
 
   get poweredOff(): boolean {
@@ -390,6 +402,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
 
   run(budget: number): StopReason {
     if (this.poweredOffState) return StopReason.Idle;
+    if (this.debugState >= DebugState.Stopped) return this.debugState === DebugState.Stopped ? StopReason.Breakpoint : StopReason.Idle;
     this.machineStop = false;
     if (this.stopRequested()) return StopReason.MachineStop;
     this.sliceStartTime = this.clock.now;
@@ -402,7 +415,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     runningCore = this;
     this.running = true;
     try {
-      return this.probe.traceInstructions ? this.runTraced(budget) : this.runFast(budget);
+      const debugging = this.breakpoints !== null || this.watcher !== null || this.debugState === DebugState.Step;
+      return this.probe.traceInstructions || debugging ? this.runTraced(budget) : this.runFast(budget);
     } finally {
       this.running = false;
       runningCore = previous;
@@ -473,17 +487,31 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     return StopReason.Budget;
   }
 
-  /** The same loop with a call to the probe before each instruction. */
+  /**
+   * The same loop one instruction at a time, with a call to the probe before
+   * each instruction; also the debugger's loop (breakpoints, watchpoints,
+   * single step), so that they cost nothing while none is set.
+   */
   private runTraced(budget: number): StopReason {
     const r = this.r;
     const end = this.instructionCount + budget;
     while (this.instructionCount < end) {
-      this.takeInterrupts();
+      const stepping = this.debugState === DebugState.Step;
+      // As QEMU's gdb stub by default: a single step takes no interrupt, so
+      // stepping never lands in a handler the program did not branch to.
+      if (stepping) this.exitInner = false;
+      else this.takeInterrupts();
+      const startPc = this.nextPc;
+      if (!stepping && this.breakpoints !== null && this.breakpoints.has(startPc >>> 0)) {
+        this.debugState = DebugState.Stopped;
+        return StopReason.Breakpoint;
+      }
+      const startCount = this.instructionCount;
+      const startIt = this.it;
       if (this.thumb) {
-        const before = this.instructionCount;
-        this.instructionCount = before + this.runThumb(1);
+        this.instructionCount = startCount + this.runThumb(1);
       } else {
-        const pc = this.nextPc;
+        const pc = startPc;
         const page = this.fetchPageFor(pc);
         if (page === null) this.instructionCount++; // as in runFast
         else {
@@ -498,10 +526,61 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
           this.instructionCount++;
         }
       }
+      if (this.watchHit) {
+        // A watchpoint refused an access: the instruction is abandoned with
+        // nothing written back (as on a Data Abort) and runs again on resume.
+        this.watchHit = false;
+        this.nextPc = startPc;
+        this.it = startIt;
+        this.instructionCount = startCount;
+        this.afterInner();
+        this.debugState = DebugState.Stopped;
+        return StopReason.Breakpoint;
+      }
       const why = this.afterInner();
+      if (stepping) {
+        this.debugState = DebugState.Stopped;
+        return why === StopReason.MachineStop ? why : StopReason.Breakpoint;
+      }
       if (why >= 0) return why;
     }
     return StopReason.Budget;
+  }
+
+  // =========================================================================
+  // Debugger support (Cpu's optional members, used by the gdb stub)
+  // =========================================================================
+
+  /** Virtual addresses to stop at, or null; checked only in runTraced. */
+  private breakpoints: ReadonlySet<number> | null = null;
+  /** Sees data accesses while set; all of them then take the slow path (updateTlbBases). */
+  private watcher: DataWatcher | null = null;
+  private debugState = DebugState.Running;
+  /** The watcher refused an access of the current instruction. */
+  private watchHit = false;
+
+  setBreakpoints(addresses: ReadonlySet<number> | null): void {
+    this.breakpoints = addresses !== null && addresses.size > 0 ? addresses : null;
+    this.exitInner = true;
+  }
+
+  setWatcher(watcher: DataWatcher | null): void {
+    this.watcher = watcher;
+    this.updateTlbBases();
+  }
+
+  debugResume(mode: DebugResumeMode): void {
+    this.debugState = mode === 'step' ? DebugState.Step : mode === 'hold' ? DebugState.Held : DebugState.Running;
+    this.exitInner = true;
+  }
+
+  /** Called by the slow data paths before an access; true when a watchpoint stops it. */
+  private watched(va: number, size: number, write: boolean): boolean {
+    if (!this.watcher!.access(va >>> 0, size, write)) return false;
+    this.watchHit = true;
+    this.aborted = true;
+    this.exitInner = true;
+    return true;
   }
 
   private runThumb(budget: number): number {
@@ -653,7 +732,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     const pl = this.mode === ArmMode.Hyp ? 2 : this.mode === ArmMode.Usr ? 0 : 1;
     this.privilegeLevel = pl;
     this.fetchBase = pl * SOFT_SIZE;
-    if (this.endianBig || !this.bus.littleEndian) {
+    // While a debugger watches memory every data access takes the slow path, where it is checked.
+    if (this.endianBig || !this.bus.littleEndian || (this.watcher !== null && this.watcher !== undefined)) {
       this.readBase = this.writeBase = SLOW_CONTEXT * SOFT_SIZE;
     } else {
       this.readBase = 2 * pl * SOFT_SIZE;
@@ -866,6 +946,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
 
   /** Slow read: alignment, translation, permission, then RAM, ROM or device. */
   readSlow(va: number, size: number, pl: number, nested: boolean): number {
+    if (this.watcher !== null && !nested && this.watched(va, size, false)) return 0;
     if ((va & (size - 1)) !== 0) {
       if ((this.sys.sctlr & Sctlr.A) !== 0) return this.alignmentFault(va, false);
       // Unaligned LDR/LDRH (A3.2.1): byte by byte, each byte translated.
@@ -909,6 +990,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   }
 
   writeSlow(va: number, size: number, value: number, pl: number, nested: boolean): void {
+    if (this.watcher !== null && !nested && this.watched(va, size, true)) return;
     if ((va & (size - 1)) !== 0) {
       if ((this.sys.sctlr & Sctlr.A) !== 0) {
         this.alignmentFault(va, true);

@@ -15,6 +15,20 @@ export const enum StopReason {
 export type Isa = 'arm' | 'mips' | 'ppc' | 'x86';
 
 /**
+ * Sees every data access of a core while a debugger watches memory (gdb
+ * watchpoints). Returning true stops the core before the access is made:
+ * the instruction is abandoned as on a Data Abort, nothing is written back,
+ * and it runs again when the core is resumed (gdb then steps over it).
+ */
+export interface DataWatcher {
+  /** `address` is virtual, `size` in bytes (1, 2, 4 or 8). */
+  access(address: number, size: number, write: boolean): boolean;
+}
+
+/** How a core goes on after a debug stop (see `Cpu.debugResume`). */
+export type DebugResumeMode = 'run' | 'step' | 'hold';
+
+/**
  * The interface every core model presents to the machine, whatever its ISA.
  * Interrupt inputs arrive through `IrqSink.setIrqLevel` (input numbers are
  * ISA-specific: for ARM 0 = IRQ, 1 = FIQ, 2 = virtual IRQ, 3 = virtual FIQ).
@@ -45,4 +59,27 @@ export interface Cpu extends IrqSink {
   setRegister(name: string, value: number): void;
   /** Names of the registers `getRegister` understands, in gdb order. */
   registerNames(): readonly string[];
+
+  // --- Debugger support (gdb stub). Optional: a core without it cannot be debugged. ---
+  // Debug stops make run() return StopReason.Breakpoint. After one, every run() returns
+  // StopReason.Breakpoint again without executing anything until `debugResume` is called,
+  // so a stop the scheduler did not report at once is never lost.
+
+  /**
+   * Stop before executing an instruction at one of these virtual addresses.
+   * null (or an empty set) removes them; the core then runs at full speed.
+   * The set is read, not copied: change it only between runs.
+   */
+  setBreakpoints?(addresses: ReadonlySet<number> | null): void;
+  /** Show every data access to `watcher` (slower while set); null removes it. */
+  setWatcher?(watcher: DataWatcher | null): void;
+  /**
+   * Leave a debug stop (or prepare the next run): 'run' goes on normally;
+   * 'step' executes exactly one instruction at the next run() (breakpoints at
+   * it ignored, no interrupt taken) and stops; 'hold' keeps the core still:
+   * it looks idle to the scheduler until resumed with 'run' or 'step'.
+   */
+  debugResume?(mode: DebugResumeMode): void;
+  /** Physical address of virtual `address` as the core would read it now, or -1 when it does not translate. */
+  debugTranslate?(address: number): number;
 }

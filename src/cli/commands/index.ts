@@ -5,6 +5,7 @@ import { dtsCommand } from './dts.ts';
 import { dtbCommand } from './dtb.ts';
 import { importCommand } from './import.ts';
 import { modelsCommand } from './models.ts';
+import { testCommand } from './test.ts';
 
 /** Every subcommand, in the order the overview lists them. */
 export const commands: readonly Command[] = [
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   dtbCommand,
   importCommand,
   modelsCommand,
+  testCommand,
 ];

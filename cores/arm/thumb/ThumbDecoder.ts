@@ -2,6 +2,13 @@ import { DecodeTable } from '../decode/DecodeTable.ts';
 import { thumb16ControlEncodings } from './Thumb16Control.ts';
 import { thumb16DataProcessingEncodings } from './Thumb16DataProcessing.ts';
 import { thumb16LoadStoreEncodings } from './Thumb16LoadStore.ts';
+import { thumb32ControlEncodings } from './Thumb32Control.ts';
+import { thumb32CoprocessorEncodings } from './Thumb32Coprocessor.ts';
+import { thumb32DataProcessingEncodings } from './Thumb32DataProcessing.ts';
+import { thumb32DualExclusiveEncodings } from './Thumb32DualExclusive.ts';
+import { thumb32LoadStoreEncodings } from './Thumb32LoadStore.ts';
+import { thumb32LoadStoreMultipleEncodings } from './Thumb32LoadStoreMultiple.ts';
+import { thumb32MediaEncodings } from './Thumb32Media.ts';
 import { undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
 
 /**
@@ -17,7 +24,15 @@ export const thumb16Table = new DecodeTable<ThumbHandler>('T16', 16, [15, 14, 13
   ...thumb16ControlEncodings,
 ]);
 
-export const thumb32Table = new DecodeTable<ThumbHandler>('T32', 32, [28, 27, 26, 25, 24, 23, 22, 21, 20, 15, 14, 12], []);
+export const thumb32Table = new DecodeTable<ThumbHandler>('T32', 32, [28, 27, 26, 25, 24, 23, 22, 21, 20, 15, 14, 12], [
+  ...thumb32DataProcessingEncodings,
+  ...thumb32MediaEncodings,
+  ...thumb32LoadStoreEncodings,
+  ...thumb32LoadStoreMultipleEncodings,
+  ...thumb32DualExclusiveEncodings,
+  ...thumb32ControlEncodings,
+  ...thumb32CoprocessorEncodings,
+]);
 
 export function decodeThumb16(halfword: number): ThumbHandler {
   return thumb16Table.decode(halfword & 0xffff, undefinedThumb);

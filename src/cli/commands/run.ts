@@ -8,6 +8,7 @@ import { ConsoleOutput } from '../ConsoleOutput.ts';
 import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
 import { parseTraceOption, TraceFile } from '../TraceOption.ts';
+import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
@@ -35,7 +36,7 @@ options:
                              insn   every instruction: address <symbol>, encoding, disassembly
                              exc    every exception taken (kind, from where, vector)
                              undef  every undefined instruction (address, encoding)
-  -q, --quiet              no summary line on stderr at the end
+${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
 exit codes: 0 the firmware powered the board off (with exit code 0),
             1 firmware failure or a limit reached, 2 bad input, 3 internal error
@@ -46,6 +47,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     trace: { type: 'string' },
+    ...gdbCliOptions,
   },
   positionals: [1, 1],
   async run([file], values, io) {
@@ -67,6 +69,9 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       io.stderr(`tskvm-board: cannot run: ${built.noCore}\n`);
       return ExitCode.Failure;
     }
+
+    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
+    const gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
 
     const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
     let traceFile: TraceFile | undefined;
@@ -93,6 +98,11 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     let result: RunResult;
     try {
       for (;;) {
+        const killed = await gdb?.whileHeld();
+        if (killed) {
+          result = killed;
+          break;
+        }
         const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
         const leftInsns = maxInstructions - retired;
         const leftNs = maxTimeNs - machine.clock.now;
@@ -110,18 +120,22 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           result = { kind: 'user-quit' };
           break;
         }
+        if (gdb?.takes(r)) continue;
         if (r.kind === 'limit') {
           // Our chunk ended; the user's limits are checked at the top of the loop.
           await yieldToEventLoop();
           continue;
         }
         if (r.kind === 'deadlock' && !input.ended) {
-          await input.waitForInput();
+          await (gdb ? Promise.race([input.waitForInput(), gdb.activity()]) : input.waitForInput());
           continue;
         }
         result = r;
         break;
       }
+    } catch (e) {
+      await gdb?.close(ExitCode.Internal);
+      throw e;
     } finally {
       output.flush();
       input.stop();
@@ -131,6 +145,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
     const wall = (performance.now() - wallStart) / 1000;
     const { code, reason } = describe(result);
+    await gdb?.close(code);
     if (!output.atLineStart) io.stdout('\n');
     await io.flush?.();
     if (!quiet || code !== ExitCode.Ok) {

@@ -1,5 +1,6 @@
 import type { ArmCpu, ThumbExecutor } from '../ArmCpu.ts';
 import { takePrefetchAbort } from '../Exceptions.ts';
+import { FaultKind } from '../mmu/Fault.ts';
 import { decodeThumb16, decodeThumb32 } from './ThumbDecoder.ts';
 import { itAdvance, itWrite, type ThumbHandler } from './ThumbPseudocode.ts';
 
@@ -49,21 +50,23 @@ let straddlingHandler: ThumbHandler | null = null;
 
 /**
  * A 32-bit instruction at the last halfword of a page. A fault fetching its
- * second halfword is a Prefetch Abort of the instruction (LR = address + 4)
- * with IFAR = the second halfword's address (B3.12.2).
+ * second halfword (translation, permission, or no memory there) is a
+ * Prefetch Abort of the instruction: LR = its address + 4, IFAR = the
+ * second halfword's address (B1.9.7, B3.12.2).
  */
 function executeStraddling(cpu: ArmCpu, pc: number, hw1: number): void {
   const secondVa = (pc + 2) | 0;
   cpu.r[15] = (pc + 4) | 0;
-  if (cpu.translate(secondVa, FETCH, cpu.privilegeLevel) < 0) {
-    cpu.nextPc = (pc + 4) | 0;
+  cpu.nextPc = (pc + 4) | 0;
+  const pa = cpu.translate(secondVa, FETCH, cpu.privilegeLevel);
+  if (pa < 0 || cpu.bus.regionAt(pa) === null) {
+    if (pa >= 0) cpu.fault.set(FaultKind.External, 1, 0);
     takePrefetchAbort(cpu, pc, secondVa, cpu.fault);
     return;
   }
   const second = cpu.fetchPageFor(secondVa);
   if (second === null) return;
   const insn = (hw1 << 16) | (second.words[0] & 0xffff);
-  cpu.nextPc = (pc + 4) | 0;
   if (straddlingHandler === null || straddlingInsn !== insn) {
     straddlingHandler = decodeThumb32(insn);
     straddlingInsn = insn;

@@ -7,6 +7,7 @@ import { virtioMmioModel } from './virtio/VirtioMmioEmpty.ts';
 import { fwCfgModel } from './firmware-cfg/fwCfgModel.ts';
 import { pl031Model } from './rtc/Pl031Rtc.ts';
 import { pl061Model } from './gpio/Pl061Gpio.ts';
+import { pciHostEcamModel } from './pci/pciHostEcamModel.ts';
 
 /** Every device model tskvm has, in the order `tskvm-board models` lists them. */
 export const deviceModels: readonly DeviceModelInfo[] = [
@@ -17,6 +18,7 @@ export const deviceModels: readonly DeviceModelInfo[] = [
   virtioMmioModel,
   fwCfgModel,
   pl061Model,
+  pciHostEcamModel,
 ];
 
 /** A registry holding every model above. */

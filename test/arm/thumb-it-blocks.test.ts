@@ -164,3 +164,11 @@ test('an IRQ between two instructions of an IT block: SPSR_irq keeps ITSTATE and
   t.is(m.reg('r2'), 3);
   t.is(itState(m.reg('cpsr')), 0);
 });
+
+test('BKPT in an IT block executes even when the condition fails (A8.8.24: unconditional)', (t) => {
+  // it ne; bkpt #1 — with Z set, NE fails
+  const m = thumb([0xbf18, 0xbe01], SVC_THUMB | Z);
+  m.step(2);
+  t.is(m.reg('cpsr') & 0x1f, 0x17, 'the debug event is a Prefetch Abort');
+  t.is(m.reg('lr'), 0x1002 + 4);
+});

@@ -16,7 +16,8 @@ import { itAdvance, itWrite, type ThumbHandler } from './ThumbPseudocode.ts';
  * separately each time (its handler depends on two pages).
  *
  * IT blocks (A2.5.2): while ITSTATE is non-zero the instruction executes only
- * if ITSTATE[7:4] passes, and ITSTATE advances after it, unless the
+ * if ITSTATE[7:4] passes (BKPT, 0xbexx, executes whatever the condition,
+ * A8.8.24), and ITSTATE advances after it, unless the
  * instruction itself changed ITSTATE (exception entry clears it; an
  * exception return loads it and says so through `itWrite`). Handlers read
  * ITSTATE for the "InITBlock()" rules before it advances.
@@ -39,7 +40,7 @@ function execute(cpu: ArmCpu, handler: ThumbHandler, insn: number): void {
     handler(cpu, insn);
     return;
   }
-  if (cpu.conditionPassed(it >>> 4)) handler(cpu, insn);
+  if (cpu.conditionPassed(it >>> 4) || insn >>> 8 === 0xbe) handler(cpu, insn);
   if (itWrite.byHandler) itWrite.byHandler = false;
   else if (cpu.it === it) cpu.it = itAdvance(it);
 }
@@ -117,7 +118,7 @@ function run(cpu: ArmCpu, budget: number): number {
       const it = cpu.it;
       if (it === 0) handlers[(pc >>> 1) & 2047](cpu, insn);
       else {
-        if (cpu.conditionPassed(it >>> 4)) handlers[(pc >>> 1) & 2047](cpu, insn);
+        if (cpu.conditionPassed(it >>> 4) || insn >>> 8 === 0xbe) handlers[(pc >>> 1) & 2047](cpu, insn);
         if (itWrite.byHandler) itWrite.byHandler = false;
         else if (cpu.it === it) cpu.it = itAdvance(it);
       }

@@ -27,7 +27,7 @@ export class PciEcamWindow implements MmioDevice {
 
   constructor(
     readonly name: string,
-    private readonly segment: PciSegment,
+    readonly segment: PciSegment,
     private readonly bigEndian = false,
     opts: { log?: (m: string) => void; pc?: PcProvider; baseAddress?: number } = {},
   ) {

@@ -5,6 +5,10 @@ import { compatibleOf } from '../CoreRegistry.ts';
 import { ArmCpu } from './ArmCpu.ts';
 import { PsciStatus } from './Psci.ts';
 import { armTraceProbe } from './ArmTraceProbe.ts';
+import { installThumb } from './thumb/index.ts';
+
+// Every ARMv7-A core tskvm builds executes T32 as well as A32.
+installThumb();
 
 /** ELF e_machine of 32-bit ARM. */
 const EM_ARM = 40;

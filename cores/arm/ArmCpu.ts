@@ -938,7 +938,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.writeSlow(va, size, value, this.privilegeLevel === 2 ? 2 : 0, false);
   }
 
-  private alignmentFault(va: number, write: boolean): number {
+  /** Take the Alignment fault Data Abort for an access at `va` (DFAR = va). Returns 0 for reads. */
+  alignmentFault(va: number, write: boolean): number {
     this.fault.set(FaultKind.Alignment, 1, 0);
     takeDataAbort(this, va, this.fault, write);
     return 0;

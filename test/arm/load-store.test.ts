@@ -333,3 +333,19 @@ test('loads and stores to a device reach its read and write callbacks with their
   run(m, 0xe5a02008, { r0: 0x10000000, r2: 0xabc }); // str r2, [r0, #8]!
   t.deepEqual(seen, ['r4@4', 'r2@2', 'w4@8=abc']);
 });
+
+test('LDREXD and STREX/STREXH at a misaligned address fault with DFAR = that address, even with SCTLR.A = 0', (t) => {
+  // A3.2.1: exclusives always check alignment (doubleword for LDREXD/STREXD); B4.1.52 DFAR holds the VA.
+  for (const [insn, address, write] of [
+    [0xe1b02f9f, D + 4, false], // ldrexd r2, r3, [r0]  at a word, not doubleword, boundary
+    [0xe1803f91, D + 2, true], //  strex r3, r1, [r0]  at a halfword boundary
+    [0xe1e03f91, D + 1, true], //  strexh r3, r1, [r0] at an odd address
+  ] as const) {
+    const m = machine();
+    run(m, insn, { r0: address, r1: 0x99 });
+    t.is(m.cpu.mode, 0x17, `${insn.toString(16)}: Abort mode`);
+    t.is(m.cpu.sys.dfsr & 0x80f, write ? 0x801 : 0x001, 'alignment fault, WnR for stores');
+    t.is(m.cpu.sys.dfar >>> 0, address, 'DFAR is the address used');
+    t.is(m.bus.read32(D), 0x11111111, 'memory untouched');
+  }
+});

@@ -35,8 +35,9 @@ const LDREXD: A32Handler = (c, i) => {
   const t = (i >>> 12) & 15;
   if ((t & 1) !== 0 || t === 14) return c.undefinedInstruction(i);
   const address = c.r[(i >>> 16) & 15];
+  // A3.2.1: LDREXD/STREXD need doubleword alignment whatever SCTLR.A says; DFAR is the address.
   if ((address & 7) !== 0) {
-    c.read32Aligned(address | 1); // raises the Alignment fault
+    c.alignmentFault(address, false);
     return;
   }
   const low = c.read32Aligned(address);
@@ -70,7 +71,7 @@ function storeExclusive(c: ArmCpu, i: number, size: number): void {
   const t = i & 15;
   // Alignment is checked whether or not the store would succeed (A3.5.3).
   if ((size === 4 && (address & 3) !== 0) || (size === 2 && (address & 1) !== 0) || (size === 8 && (address & 7) !== 0)) {
-    c.write32Aligned(address | 1, 0);
+    c.alignmentFault(address, true); // DFAR is the address the instruction used
     return;
   }
   const pass = monitorPasses(c, address, size);

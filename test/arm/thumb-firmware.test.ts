@@ -37,19 +37,10 @@ for (const [name, checks] of [
   });
 }
 
-test('exclusives.elf: the Thumb LDREX/STREX immediate-offset checks pass and the run completes', (t) => {
+test('exclusives.elf: all 21 checks pass (the Thumb LDREX/STREX offset form among them) and the board powers off with 0', (t) => {
   const { output, result } = run('exclusives');
   t.regex(output, /^PASS thumb ldrex\/strex with immediate offset: status\r?$/m, output);
   t.regex(output, /^PASS thumb ldrex\/strex with immediate offset: value\r?$/m, output);
-  t.regex(output, /^SUMMARY exclusives: \d+ passed, \d+ failed/m, output);
-  t.like(result, { kind: 'poweroff' });
-});
-
-// Known failure outside the Thumb support: the A32 LDREXD (cores/arm/a32/Synchronization.ts)
-// reports DFAR = address | 1 for a word-aligned, not doubleword-aligned address; DFAR must be
-// the address itself (B4.1.52). When that is fixed this test passes and ava flags it: make it `test`.
-test.failing('exclusives.elf: all 21 checks pass and the board powers off with 0', (t) => {
-  const { output, result } = run('exclusives');
   t.deepEqual(output.split('\n').filter((line) => line.startsWith('FAIL')), [], output.slice(-2000));
   t.regex(output, /^SUMMARY exclusives: 21 passed, 0 failed/m);
   t.like(result, { kind: 'poweroff', exitCode: 0 });

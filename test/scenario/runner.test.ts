@@ -82,7 +82,7 @@ test('a scenario whose required file is missing is skipped, not run', (t) => {
   t.is(r.instructions, 0);
 });
 
-test('registers and addresses the board does not have are errors at their place, before anything runs', (t) => {
+test('registers, cores and addresses the board does not have are errors at their place, before anything runs', (t) => {
   const [s] = scenarios('hello-cannot-run.test.xml').values();
   const r = runScenario(s!);
   t.is(r.status, 'error');
@@ -91,6 +91,7 @@ test('registers and addresses the board does not have are errors at their place,
   t.deepEqual(r.diagnostics.map(formatDiagnostic), [
     `${file}:4:26: error: cpu0 has no register 'r16' (its registers: r0 r1 r2 r3 r4 r5 r6 r7 r8 r9 r10 r11 r12 sp lr pc cpsr)`,
     `${file}:5:27: error: 0x9000000 is in the registers of device "pl011@9000000"; expect-memory reads RAM and ROM only, since reading a device register can change it`,
+    `${file}:6:25: error: the board has no core 3 (it has 1: 0)`,
   ]);
 });
 

@@ -4,17 +4,19 @@ import type { PhysicalBus } from '../../machine/PhysicalBus.ts';
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 /**
- * Why a register cannot be read on this board (no such core, no such register name),
- * or undefined when `getRegister` knows it.
+ * Why a register cannot be read on this board, and which attribute is wrong (no such core,
+ * no such register name); undefined when `getRegister` knows it.
  */
-export function registerProblem(built: BuiltMachine, cpu: number, name: string): string | undefined {
+export function registerProblem(built: BuiltMachine, cpu: number, name: string): { readonly message: string; readonly wrong: 'cpu' | 'name' } | undefined {
   const core = built.cpus[cpu];
-  if (core === undefined) return `the board has no core ${cpu} (it has ${built.cpus.length}: ${built.cpus.map((c) => c.index).join(', ')})`;
+  if (core === undefined) {
+    return { message: `the board has no core ${cpu} (it has ${built.cpus.length}: ${built.cpus.map((c) => c.index).join(', ')})`, wrong: 'cpu' };
+  }
   try {
     core.getRegister(name);
     return undefined;
   } catch {
-    return `${core.name} has no register '${name}' (its registers: ${core.registerNames().join(' ')})`;
+    return { message: `${core.name} has no register '${name}' (its registers: ${core.registerNames().join(' ')})`, wrong: 'name' };
   }
 }
 

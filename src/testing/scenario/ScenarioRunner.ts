@@ -86,7 +86,7 @@ function checkSteps(scenario: Scenario, session: BoardSession): Diagnostic[] {
   for (const step of scenario.steps) {
     if (step.kind === 'expect-register') {
       const problem = registerProblem(session.built, step.cpu, step.name);
-      if (problem) problems.push({ severity: 'error', message: problem, pos: problem.startsWith('the board has no core') ? step.cpuPos : step.namePos });
+      if (problem) problems.push({ severity: 'error', message: problem.message, pos: problem.wrong === 'cpu' ? step.cpuPos : step.namePos });
     } else if (step.kind === 'expect-memory') {
       const length = step.expected.kind === 'value' ? step.expected.size : step.expected.bytes.length;
       const problem = memoryProblem(session.machine.bus, step.address, length);

@@ -44,21 +44,6 @@ export const itWrite = { byHandler: false };
 
 // --- fields of the 32-bit encodings (A6.3) ---------------------------------------
 
-/** Rn: hw1[3:0]. */
-export function rn32(i: number): number {
-  return (i >>> 16) & 15;
-}
-
-/** Rd of data processing: hw2[11:8]. */
-export function rd32(i: number): number {
-  return (i >>> 8) & 15;
-}
-
-/** Rt of loads and stores: hw2[15:12]. */
-export function rt32(i: number): number {
-  return (i >>> 12) & 15;
-}
-
 /** i:imm3:imm8 (hw1[10], hw2[14:12], hw2[7:0]): the imm12 of A6.3.1 and A6.3.3. */
 export function imm12Of(i: number): number {
   return ((i >>> 15) & 0x800) | ((i >>> 4) & 0x700) | (i & 0xff);

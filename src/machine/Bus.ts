@@ -56,6 +56,8 @@ class Slot {
   members: Slot[] = [];
   granules: Uint16Array = new Uint16Array(0);
   far = false;
+  /** Level-2 table shared by every 16 MiB chunk this region covers whole (created on demand). */
+  fullChunk: Uint16Array | null = null;
 
   constructor(readonly index: number) {}
 }
@@ -167,7 +169,9 @@ export class Bus implements PhysicalBus {
     if (slot.far) {
       this.farSlots.splice(this.farSlots.indexOf(slot), 1);
     } else {
-      this.forEachPage(slot.base, slot.end, (chunk, page, pageAddr) => {
+      this.forEachPage(slot, (chunk) => {
+        this.level1[chunk] = this.emptyChunk;
+      }, (chunk, page, pageAddr) => {
         const l2 = this.level1[chunk];
         const entry = l2[page];
         if (entry === slot.index) {
@@ -238,7 +242,10 @@ export class Bus implements PhysicalBus {
       slot.far = true;
       this.farSlots.push(slot);
     } else {
-      this.forEachPage(slot.base, slot.end, (chunk, page, pageAddr) => {
+      this.forEachPage(slot, (chunk) => {
+        slot.fullChunk ??= new Uint16Array(PAGES_PER_CHUNK).fill(slot.index);
+        this.level1[chunk] = slot.fullChunk;
+      }, (chunk, page, pageAddr) => {
         let l2 = this.level1[chunk];
         if (l2 === this.emptyChunk) {
           l2 = new Uint16Array(PAGES_PER_CHUNK);
@@ -267,14 +274,27 @@ export class Bus implements PhysicalBus {
     this.notifyMapChange();
   }
 
-  /** Calls `fn` for each page of [base, end), making sure level 1 reaches it. */
-  private forEachPage(base: number, end: number, fn: (chunk: number, page: number, pageAddr: number) => void): void {
-    const first = Math.floor(base / PAGE_SIZE);
-    const last = Math.floor((end - 1) / PAGE_SIZE);
+  /**
+   * Walks the pages of a slot's range, making sure level 1 reaches them:
+   * `whole` for each 16 MiB chunk the slot covers entirely (so a large window,
+   * such as a 512 GiB PCIe memory range, costs one call per chunk and one
+   * shared table, not a walk of every page), `fn` for each page of the others.
+   */
+  private forEachPage(slot: Slot, whole: (chunk: number) => void, fn: (chunk: number, page: number, pageAddr: number) => void): void {
+    const first = Math.floor(slot.base / PAGE_SIZE);
+    const last = Math.floor((slot.end - 1) / PAGE_SIZE);
     const lastChunk = Math.floor(last / PAGES_PER_CHUNK);
     while (this.level1.length <= lastChunk) this.level1.push(this.emptyChunk);
-    for (let p = first; p <= last; p++) {
-      fn(Math.floor(p / PAGES_PER_CHUNK), p % PAGES_PER_CHUNK, p * PAGE_SIZE);
+    for (let p = first; p <= last; ) {
+      const chunk = Math.floor(p / PAGES_PER_CHUNK);
+      const chunkFirst = chunk * PAGES_PER_CHUNK;
+      if (p === chunkFirst && chunkFirst + PAGES_PER_CHUNK - 1 <= last && slot.base <= p * PAGE_SIZE && slot.end >= (chunkFirst + PAGES_PER_CHUNK) * PAGE_SIZE) {
+        whole(chunk);
+        p += PAGES_PER_CHUNK;
+        continue;
+      }
+      fn(chunk, p % PAGES_PER_CHUNK, p * PAGE_SIZE);
+      p++;
     }
   }
 

@@ -385,3 +385,26 @@ test('unmap frees the range; sibling sub-page regions keep working; map listener
   t.is(bus.read32(0x100000), 3);
   t.throws(() => bus.unmap(wa), { message: /not mapped/ });
 });
+
+test('a huge MMIO window (512 GiB PCIe range) maps whole 16 MiB chunks at once and routes like any region', (t) => {
+  const bus = new Bus({ littleEndian: true });
+  const dev = wordDevice('pcie-high');
+  const base = 0x80_0000_0000;
+  const size = 0x80_0000_0000;
+  const region = bus.mapMmio('pcie-high', base, size, dev);
+  // Neighbours that only partly cover chunks still work beside it.
+  bus.addRam('ram', 0x7f_ff00_0000 + 0x800000, 0x800000);
+  t.is(bus.regionAt(base)?.name, 'pcie-high');
+  t.is(bus.regionAt(base + size - 1)?.name, 'pcie-high');
+  t.is(bus.regionAt(base + size), null);
+  t.is(bus.regionAt(base - 1)?.name, 'ram');
+  bus.write32(base + 0x1234_5678, 0xcafe);
+  t.is(dev.log.at(-1), 'w4@12345678=cafe');
+  bus.unmap(region);
+  t.is(bus.regionAt(base + 0x4000_0000), null);
+  t.is(bus.regionAt(base - 1)?.name, 'ram');
+  // The same range can be mapped again after the unmap (nothing left behind).
+  bus.mapMmio('again', base, 0x100_0000, dev);
+  t.is(bus.regionAt(base + 0xff_ffff)?.name, 'again');
+  t.is(bus.regionAt(base + 0x100_0000), null);
+});

@@ -34,6 +34,11 @@ export class Vcpu implements MmioExitPort {
   readonly guest: GuestCpu;
   /** Set by an HLT exit; cleared by the next run. */
   halted = false;
+  /**
+   * Powered off (KVM_MP_STATE_STOPPED): the scheduler leaves it alone until
+   * something powers it on (the ISA's in-kernel PSCI CPU_ON, or the VMM).
+   */
+  poweredOff = false;
 
   private readonly replay = new MmioReplayLog();
   private readRequested = false;
@@ -73,6 +78,7 @@ export class Vcpu implements MmioExitPort {
 
   /** Whether the scheduler should run this vCPU: not halted, or halted with an interrupt to take. */
   get runnable(): boolean {
+    if (this.poweredOff) return false;
     return !this.halted || this.vm.irqChip.hasPendingInterrupt(this.id);
   }
 

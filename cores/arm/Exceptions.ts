@@ -146,8 +146,8 @@ export function enterHyp(cpu: ArmCpu, kind: string, offset: number, returnAddres
 
 /** Hypervisor Call from a PL1 mode: taken to Hyp mode at HVBAR + 0x08 ("Hypervisor Call" vector). */
 export function takeHypervisorCall(cpu: ArmCpu, imm16: number): void {
-  // HSR: EC = 0x12 (HVC), IL = 1 for A32, ISS = imm16 (B3.13.6).
-  const il = cpu.thumb ? 0 : 1 << 25;
+  // HSR: EC = 0x12 (HVC), IL = 1: HVC is a 32-bit instruction in A32 and in T32, ISS = imm16 (B3.13.6).
+  const il = 1 << 25;
   const offset = cpu.mode === ArmMode.Hyp ? Vector.SupervisorCall : Vector.HypTrap;
   enterHyp(cpu, 'hvc', offset, cpu.nextPc, ((0x12 << 26) | il | (imm16 & 0xffff)) >>> 0);
 }

@@ -35,6 +35,8 @@ export class BoardSession {
   private text = '';
   private consumed = 0;
   private finished: RunResult | undefined;
+  /** Set when the last slice found every core idle with nothing scheduled; cleared by input. */
+  private idle: RunResult | undefined;
 
   private outputAt = 0;
 
@@ -56,7 +58,7 @@ export class BoardSession {
     const { board, diagnostics } = loadBoard(boardFile);
     if (!board) throw new InputError(diagnostics);
     const built = buildMachine(board, { firmwarePath: options.firmware });
-    if (!built.coreModel) throw new Error(`cannot run ${boardFile}: ${built.noCore}`);
+    if (!built.coreModel) throw new InputError([{ severity: 'error', message: `cannot run ${boardFile}: ${built.noCore}` }]);
     return new BoardSession(built);
   }
 
@@ -82,6 +84,7 @@ export class BoardSession {
   /** Queue text for the console UART; it is fed as the UART can take it. */
   send(text: string): void {
     this.machine.console.push(text);
+    this.idle = undefined;
   }
 
   /**
@@ -98,6 +101,7 @@ export class BoardSession {
         return fresh.slice(0, m);
       }
       if (this.finished) throw this.failure(`the board stopped (${this.finished.kind}) before the console showed ${String(pattern)}`);
+      if (this.idle) throw this.failure(`the board went idle with nothing scheduled before the console showed ${String(pattern)}`);
       if (this.machine.clock.now >= deadline) throw this.failure(`the console did not show ${String(pattern)} within the time limit`);
       this.step(Math.min(SLICE_NS, deadline - this.machine.clock.now));
     }
@@ -106,13 +110,14 @@ export class BoardSession {
   /** Run until the machine stops for good (power-off…) or the time limit; returns why. */
   runToEnd(limits: WaitLimits = {}): RunResult {
     const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
-    while (!this.finished && this.machine.clock.now < deadline) this.step(Math.min(SLICE_NS * 100, deadline - this.machine.clock.now));
-    return this.finished ?? { kind: 'limit', message: 'time limit of the wait reached' };
+    while (!this.finished && !this.idle && this.machine.clock.now < deadline) this.step(Math.min(SLICE_NS * 100, deadline - this.machine.clock.now));
+    return this.finished ?? this.idle ?? { kind: 'limit', message: 'time limit of the wait reached' };
   }
 
   private step(ns: number): void {
     const r = this.machine.run({ maxTimeNs: ns });
-    if (r.kind !== 'limit' && r.kind !== 'deadlock') this.finished = r;
+    if (r.kind === 'deadlock') this.idle = r;
+    else if (r.kind !== 'limit') this.finished = r;
   }
 
   private failure(message: string): WaitError {

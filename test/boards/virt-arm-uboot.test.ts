@@ -34,16 +34,16 @@ interface Boot {
   banner: string;
   answers: Map<string, string>;
   session: BoardSession;
-  instructionsToPrompt: number;
+  instructionsToCountdown: number;
 }
 let booted: Boot | undefined;
 function boot(): Boot {
   if (booted) return booted;
   const session = BoardSession.open(join(repoRoot, 'boards', 'virt-arm.xml'), { firmware: uBootImage('qemu_arm/u-boot.bin') });
   const banner = strip(session.waitFor('Hit any key to stop autoboot: ', { maxTimeNs: 5e9 })).replace(/Hit any key to stop autoboot: $/, '');
+  const instructionsToCountdown = session.instructionsAtLastOutput;
   session.send(' ');
   strip(session.waitFor('\n=> '));
-  const instructionsToPrompt = session.instructionsAtLastOutput;
   const answers = new Map<string, string>();
   const commands = [
     'version', 'bdinfo', 'coninfo', 'md.l 0x0 4', 'crc32 0x0 0x1000', 'setexpr sum 0x1234 + 0x0ff0',
@@ -56,15 +56,14 @@ function boot(): Boot {
     // The echo of the typed command, then its output, then the next prompt.
     answers.set(c, out.slice(out.indexOf('\n') + 1, out.length - 3));
   }
-  booted = { banner, answers, session, instructionsToPrompt };
+  booted = { banner, answers, session, instructionsToCountdown };
   return booted;
 }
 
 test('the banner and boot messages match QEMU', (t) => {
   const { banner } = boot();
   const expected = oracle.slice(0, oracle.indexOf('Hit any key to stop autoboot: '));
-  // PCIe is not modelled yet: U-Boot then binds two fewer devices (the ECAM host and its bridge).
-  t.is(banner, expected.replace('Core:  47 devices, 13 uclasses', 'Core:  45 devices, 11 uclasses'));
+  t.is(banner, expected);
 });
 
 test('version and coninfo answer exactly as under QEMU', (t) => {
@@ -75,10 +74,7 @@ test('version and coninfo answer exactly as under QEMU', (t) => {
 test('bdinfo shows the same RAM, flash, relocation, DTB and stack layout as under QEMU', (t) => {
   const got = boot().answers.get('bdinfo')!;
   const want = section(oracle, 'bdinfo')!;
-  // Early malloc usage counts the devices bound before relocation, two fewer without PCIe.
-  const drop = (s: string) => s.replace(/^Early malloc usage: .*\n/m, '');
-  t.is(drop(got), drop(want));
-  t.regex(got, /^Early malloc usage: [0-9a-f]+ \/ 2000$/m);
+  t.is(got, want);
 });
 
 test('md, crc32, setexpr, itest and flinfo answer exactly as under QEMU', (t) => {
@@ -95,12 +91,13 @@ test('crc32 over flash is the CRC-32 of the image U-Boot runs from', (t) => {
   t.is(boot().answers.get('crc32 0x0 0x1000'), `crc32 for 00000000 ... 00000fff ==> ${want}\n`);
 });
 
-test('the prompt comes after about as many instructions as under QEMU', (t) => {
-  // QEMU's count with the key sent at once: 28,442,129 (oracle icount.txt). Delay loops poll
-  // the generic timer, so the counts differ a little; a large difference means missed work or a loop.
-  const n = boot().instructionsToPrompt;
-  t.log(`instructions to the prompt: ${n}`);
-  t.true(n > 20e6 && n < 40e6, `${n}`);
+test('the countdown appears after about as many instructions as under QEMU', (t) => {
+  // QEMU: "Hit any key…" complete at 28,440,679 instructions (oracle icount.txt). Delay loops
+  // poll the generic timer, whose rate against instructions differs from QEMU's wall-clock
+  // timer, so the counts differ a little; a large difference means missed work or a stuck loop.
+  const n = boot().instructionsToCountdown;
+  t.log(`instructions to the countdown: ${n} (QEMU 28,440,679)`);
+  t.true(n > 0.8 * 28_440_679 && n < 1.25 * 28_440_679, `${n}`);
 });
 
 test('poweroff ends the run: PSCI SYSTEM_OFF with exit code 0', (t) => {

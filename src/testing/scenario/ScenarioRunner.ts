@@ -69,9 +69,8 @@ function openBoard(scenario: Scenario): { session: BoardSession } | { diagnostic
   try {
     session = BoardSession.open(scenario.board.path, { firmware: scenario.firmware?.path });
   } catch (e) {
-    if (e instanceof InputError) return { diagnostics: [...e.diagnostics] };
-    // BoardSession.open says "cannot run FILE: why" for a board with no core model.
-    if (e instanceof Error && e.message.startsWith('cannot run ')) return at(e.message);
+    // Problems with no place of their own (a board no core model runs) are placed at the scenario's board attribute.
+    if (e instanceof InputError) return { diagnostics: e.diagnostics.map((d) => (d.pos ? d : { ...d, pos: scenario.board.pos })) };
     throw e;
   }
   if (!scenario.firmware && !session.built.board.firmware) {

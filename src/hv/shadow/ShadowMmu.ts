@@ -177,7 +177,12 @@ export class ShadowMmu implements PageTableWriteHandler {
   /** Cache the walk's result for page `vpn` of `table`, protecting the page-table pages it came from. */
   private install(table: ShadowPageTable, vpn: number, w: WalkResult): void {
     const deps = this.distinctPages(w);
-    if (deps === null) return; // read from outside guest memory or too many pages: nothing to protect, so not cached
+    if (deps === null) {
+      // Read from outside guest memory, or from too many pages: nothing to protect, so nothing is cached.
+      const stale = table.leaves[vpn >>> 10];
+      if (stale !== undefined) this.dropEntry(table, stale, vpn);
+      return;
+    }
     let leaf = table.leaves[vpn >>> 10];
     if (leaf === undefined) {
       this.makeRoom(table);

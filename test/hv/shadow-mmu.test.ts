@@ -65,7 +65,7 @@ test('faults and permissions: invalid entries give the walker\'s fault code; a m
 });
 
 test('a guest store to a page-table page resyncs the dependent shadow entry (new target) or zaps it (now invalid)', (t) => {
-  const { pt, shadow, out, counters, invalidated } = shadowVm();
+  const { vm, pt, shadow, out, counters, invalidated } = shadowVm();
   pt.table(ROOT, 0x00400000, L2);
   pt.map(L2, 0x00400000, 0x20000, W);
   pt.map(L2, 0x00401000, 0x21000, W);
@@ -90,6 +90,17 @@ test('a guest store to a page-table page resyncs the dependent shadow entry (new
   t.false(shadow.translate(0x00401000, Perm.Read, false, out));
   t.is(out.fault, FAULT_L2);
   t.deepEqual(shadow.checkReverseMap(), []);
+
+  // Repointing the level-1 entry moves the entry's dependency to the new level-2 table.
+  const l2b = 0x13000;
+  pt.map(l2b, 0x00400000, 0x40000);
+  pt.table(ROOT, 0x00400000, l2b);
+  t.deepEqual(shadow.entry(ROOT, 1, 0x00400000), { gpa: 0x40000, perms: Perm.Read });
+  t.deepEqual(shadow.dependentsOf(L2), []);
+  t.false(vm.bus.memory.isPageTableProtected(L2), 'nothing depends on the old table');
+  t.true(vm.bus.memory.isPageTableProtected(l2b));
+  t.deepEqual(shadow.checkReverseMap(), []);
+  t.is(counters.shadowFills, 2, 'resyncs update entries, they are not new fills');
 });
 
 test('reverse map: two address spaces sharing a level-2 table are both resynced; zapping one ASID unprotects only its own table pages', (t) => {

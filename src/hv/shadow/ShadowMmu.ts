@@ -192,17 +192,24 @@ export class ShadowMmu implements PageTableWriteHandler {
       this.leaves++;
     }
     const i = vpn & (LEAF_ENTRIES - 1);
-    if (leaf.perms[i] !== 0) this.dropEntry(table, leaf, vpn);
-    leaf.gpfn[i] = Math.floor(w.gpa / PAGE);
-    leaf.perms[i] = w.perms | VALID;
-    leaf.used++;
     const id = entryId(table.id, vpn);
+    // New dependencies first, so a page the old and new walks share stays protected throughout.
     for (let k = 0; k < deps.length; k++) {
-      leaf.deps[i * MAX_DEPS + k] = deps[k];
       if (this.rmap.add(deps[k], id)) this.memory.protectPageTable(deps[k] * PAGE);
     }
+    if (leaf.perms[i] !== 0) {
+      for (let k = 0; k < leaf.depCount[i]; k++) {
+        const old = leaf.deps[i * MAX_DEPS + k];
+        if (!deps.includes(old) && this.rmap.remove(old, id)) this.memory.unprotectPageTable(old * PAGE);
+      }
+    } else {
+      leaf.used++;
+      this.counters.shadowFills++;
+    }
+    leaf.gpfn[i] = Math.floor(w.gpa / PAGE);
+    leaf.perms[i] = w.perms | VALID;
+    for (let k = 0; k < deps.length; k++) leaf.deps[i * MAX_DEPS + k] = deps[k];
     leaf.depCount[i] = deps.length;
-    this.counters.shadowFills++;
   }
 
   private readonly depScratch: number[] = [];

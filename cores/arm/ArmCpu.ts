@@ -235,8 +235,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.bus.onCodeWrite((pageAddr) => this.codePageWritten(pageAddr));
     // Not part of PhysicalBus: the machine's Bus tells when regions are mapped or unmapped
     // (flash switching between ROM and device mode), which stales every cached page.
-    const mapping = this.bus as PhysicalBus & { onMapChange?: (listener: () => void) => void };
-    mapping.onMapChange?.(() => this.memoryMapChanged());
+    this.bus.onMapChange?.(() => this.memoryMapChanged());
     this.reset();
   }
 

@@ -74,4 +74,12 @@ export interface PhysicalBus {
    * in the handler and checks after the access.
    */
   onBusError(handler: (addr: number, write: boolean, width: number) => void): void;
+
+  /**
+   * Told after every change of the address map (a region mapped or unmapped,
+   * a flash bank switching between read-array and command mode, a guest page
+   * getting host memory or losing write access): cores drop soft-TLB entries
+   * and decoded pages that may point into old regions.
+   */
+  onMapChange?(listener: () => void): void;
 }

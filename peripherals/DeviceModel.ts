@@ -33,6 +33,12 @@ export interface DeviceContext {
   /** Log lines for the user (unimplemented accesses, guest mistakes). */
   log(message: string): void;
   /**
+   * A line to an input of an interrupt controller the node does not name in
+   * `interrupts` (an MSI frame signalling its parent GIC's SPIs): `specifier`
+   * in the controller's #interrupt-cells format. A string says what is wrong.
+   */
+  interruptLine?(controller: DtNode, specifier: readonly number[]): IrqLine | string;
+  /**
    * The physical address space the device sits on, for models that do DMA
    * (fw_cfg's DMA interface). Optional: without it such models report a DMA
    * error to the guest.

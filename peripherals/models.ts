@@ -2,6 +2,7 @@ import type { DeviceModelInfo } from './DeviceModel.ts';
 import { DeviceRegistry } from './DeviceRegistry.ts';
 import { pl011Model } from './uart/pl011Model.ts';
 import { gicV2Model } from './irqchip/gicModel.ts';
+import { gicV2mModel } from './irqchip/GicV2mFrame.ts';
 import { cfiFlashModel } from './flash/cfiFlashModel.ts';
 import { virtioMmioModel } from './virtio/VirtioMmioEmpty.ts';
 import { fwCfgModel } from './firmware-cfg/fwCfgModel.ts';
@@ -14,6 +15,7 @@ export const deviceModels: readonly DeviceModelInfo[] = [
   pl011Model,
   pl031Model,
   gicV2Model,
+  gicV2mModel,
   cfiFlashModel,
   virtioMmioModel,
   fwCfgModel,

@@ -202,6 +202,12 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
       regs,
       irqs: linesFor(node),
       log,
+      interruptLine: (controller, specifier) => {
+        const ctl = controllers.get(controller);
+        if (!ctl) return `${controller.path} is not an interrupt controller with a model`;
+        const target = ctl.resolveInterrupt(specifier);
+        return typeof target === 'string' ? target : new IrqLine(target.sink, target.input, `${node.name} -> ${controller.name}:${target.input}`);
+      },
     };
     let instance: DeviceInstance;
     try {

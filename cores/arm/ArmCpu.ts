@@ -11,11 +11,10 @@ import { takeDataAbort, takeFiq, takeIrq, takePrefetchAbort, takeUndefined } fro
 import { GenericTimer } from './GenericTimer.ts';
 import { Sctlr, SystemRegisterState } from './SystemRegisterState.ts';
 import { decodeA32 } from './a32/A32Decoder.ts';
+import { AddressTranslation } from './mmu/AddressTranslation.ts';
 import { FaultInfo, FaultKind } from './mmu/Fault.ts';
-import { walkLongDescriptor } from './mmu/LongDescriptorWalker.ts';
-import { walkShortDescriptor } from './mmu/ShortDescriptorWalker.ts';
 import { Tlb } from './mmu/Tlb.ts';
-import { Perm, WalkResult, type DescriptorMemory } from './mmu/WalkResult.ts';
+import type { DescriptorMemory } from './mmu/WalkResult.ts';
 import { VfpRegisters } from './vfp/VfpRegisters.ts';
 
 /** An A32 instruction handler: executes one instruction word whose condition passed. */
@@ -138,7 +137,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   readonly debug = new DebugRegisterState();
   readonly timer: GenericTimer;
   readonly tlb = new Tlb();
-  private readonly walkResult = new WalkResult();
+  /** Address translation: both stages of the PL1&0 regime and the Hyp regime, with walk counters. */
+  readonly mmu = new AddressTranslation(this);
   /** The last translation fault (read by ATS1C* and the abort entries). */
   readonly fault = new FaultInfo();
 
@@ -799,48 +799,16 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
 
   /**
    * Translate `va` for an access of kind `access` at privilege `pl`, checking
-   * permissions. Faults are not taken here (ATS1C* use this too).
+   * permissions (both stages and the Hyp regime: mmu/AddressTranslation.ts).
+   * Faults are not taken here (ATS1C* use this too).
    */
   translate(va: number, access: number, pl: number): number {
-    va >>>= 0;
-    const sys = this.sys;
-    // PL2 (Hyp) uses its own regime; it runs with its MMU off in this model.
-    if (pl === 2 || (sys.sctlr & Sctlr.M) === 0) return va;
-    const vpn = va >>> 12;
-    const asid = sys.asid;
-    const tlb = this.tlb;
-    let slot = tlb.find(vpn, asid);
-    if (slot < 0) {
-      const w = this.walkResult;
-      const ok = sys.longFormat ? walkLongDescriptor(this, sys, va, w) : walkShortDescriptor(this, sys, va, w);
-      if (!ok) {
-        const f = w.fault;
-        this.fault.set(f.kind, f.level, f.domain);
-        return -1;
-      }
-      slot = tlb.insert(vpn, asid, w);
-    }
-    if (tlb.domainFault[slot] !== 0) {
-      this.fault.set(FaultKind.Domain, tlb.level[slot], tlb.domain[slot]);
-      return -1;
-    }
-    const need =
-      access === Access.Read
-        ? pl === 0 ? Perm.Pl0Read : Perm.Pl1Read
-        : access === Access.Write
-          ? pl === 0 ? Perm.Pl0Write : Perm.Pl1Write
-          : pl === 0 ? Perm.Pl0Exec : Perm.Pl1Exec;
-    if ((tlb.perms[slot] & need) === 0) {
-      this.fault.set(FaultKind.Permission, tlb.level[slot], tlb.domain[slot]);
-      return -1;
-    }
-    return tlb.pageAddress[slot] + (va & 0xfff);
+    return this.mmu.translate(va, access, pl);
   }
 
   /** Memory attributes of the last successful `translate` that walked or hit the TLB (for PAR). */
   attributesOf(va: number): number {
-    const slot = this.tlb.find(va >>> 12, this.sys.asid);
-    return slot < 0 ? 0 : this.tlb.attributes[slot];
+    return this.mmu.attributesOf(va, this.privilegeLevel);
   }
 
   // =========================================================================

@@ -1,6 +1,7 @@
 import { ArmMode } from './ArmState.ts';
 import { high32, low32 } from './GenericTimer.ts';
 import { FaultKind } from './mmu/Fault.ts';
+import { HYP_CONTEXT } from './mmu/Tlb.ts';
 import type { ArmCpu } from './ArmCpu.ts';
 
 /**
@@ -146,7 +147,8 @@ function tlbAll(cpu: ArmCpu, broadcast: boolean): void {
 }
 
 function invalidateAll(c: ArmCpu): void {
-  c.tlb.invalidateAll();
+  // TLBIALL acts on the PL1&0 regime of the current VMID (B4.2.3).
+  c.tlb.invalidateContext(c.mmu.pl10Context());
   c.flushSoftTlb();
 }
 
@@ -158,7 +160,7 @@ function tlbByAddress(cpu: ArmCpu, value: number, anyAsid: boolean, broadcast: b
 }
 
 function invalidateAddress(c: ArmCpu, va: number, asid: number): void {
-  c.tlb.invalidateAddress(va, asid);
+  c.tlb.invalidateAddress(va, asid, c.mmu.pl10Context());
   c.flushSoftTlb();
 }
 
@@ -169,8 +171,28 @@ function tlbByAsid(cpu: ArmCpu, value: number, broadcast: boolean): void {
 }
 
 function invalidateAsid(c: ArmCpu, asid: number): void {
-  c.tlb.invalidateAsid(asid);
+  c.tlb.invalidateAsid(asid, c.mmu.pl10Context());
   c.flushSoftTlb();
+}
+
+/** TLBIALLH(IS): the Hyp regime; TLBIALLNSNH(IS): the PL1&0 regime of every VMID. */
+function tlbHypOrNonHyp(cpu: ArmCpu, hyp: boolean, broadcast: boolean): void {
+  const peers = broadcast ? cpu.peers() : [cpu];
+  for (let k = 0; k < peers.length; k++) {
+    const c = peers[k];
+    if (hyp) c.tlb.invalidateContext(HYP_CONTEXT);
+    else c.tlb.invalidateAllNonHyp();
+    c.flushSoftTlb();
+  }
+}
+
+/** TLBIMVAH(IS): the Hyp regime's entry for an address. */
+function tlbHypAddress(cpu: ArmCpu, value: number, broadcast: boolean): void {
+  const peers = broadcast ? cpu.peers() : [cpu];
+  for (let k = 0; k < peers.length; k++) {
+    peers[k].tlb.invalidateAddress(value & ~0xfff, -1, HYP_CONTEXT);
+    peers[k].flushSoftTlb();
+  }
 }
 
 // --- generic timer PL0 access (B4.1.25 CNTKCTL) ---------------------------
@@ -301,10 +323,12 @@ export const SYSTEM_REGISTERS_32: readonly SystemRegister32[] = [
   { name: 'TLBIMVA', opc1: 0, crn: 8, crm: 7, opc2: 1, write: (c, v) => tlbByAddress(c, v, false, false) },
   { name: 'TLBIASID', opc1: 0, crn: 8, crm: 7, opc2: 2, write: (c, v) => tlbByAsid(c, v, false) },
   { name: 'TLBIMVAA', opc1: 0, crn: 8, crm: 7, opc2: 3, write: (c, v) => tlbByAddress(c, v, true, false) },
-  { name: 'TLBIALLHIS', opc1: 4, crn: 8, crm: 3, opc2: 0, hyp: true, write: (c) => tlbAll(c, true) },
-  { name: 'TLBIALLNSNHIS', opc1: 4, crn: 8, crm: 3, opc2: 4, hyp: true, write: (c) => tlbAll(c, true) },
-  { name: 'TLBIALLH', opc1: 4, crn: 8, crm: 7, opc2: 0, hyp: true, write: (c) => tlbAll(c, false) },
-  { name: 'TLBIALLNSNH', opc1: 4, crn: 8, crm: 7, opc2: 4, hyp: true, write: (c) => tlbAll(c, false) },
+  { name: 'TLBIALLHIS', opc1: 4, crn: 8, crm: 3, opc2: 0, hyp: true, write: (c) => tlbHypOrNonHyp(c, true, true) },
+  { name: 'TLBIMVAHIS', opc1: 4, crn: 8, crm: 3, opc2: 1, hyp: true, write: (c, v) => tlbHypAddress(c, v, true) },
+  { name: 'TLBIALLNSNHIS', opc1: 4, crn: 8, crm: 3, opc2: 4, hyp: true, write: (c) => tlbHypOrNonHyp(c, false, true) },
+  { name: 'TLBIALLH', opc1: 4, crn: 8, crm: 7, opc2: 0, hyp: true, write: (c) => tlbHypOrNonHyp(c, true, false) },
+  { name: 'TLBIMVAH', opc1: 4, crn: 8, crm: 7, opc2: 1, hyp: true, write: (c, v) => tlbHypAddress(c, v, false) },
+  { name: 'TLBIALLNSNH', opc1: 4, crn: 8, crm: 7, opc2: 4, hyp: true, write: (c) => tlbHypOrNonHyp(c, false, false) },
 
   // c9: Cortex-A15 L2 control (QEMU: number of cores in L2CTLR[25:24])
   { name: 'L2CTLR', opc1: 1, crn: 9, crm: 0, opc2: 2, read: (c) => ((c.peers().length - 1) & 3) << 24, write: ignore },

@@ -25,6 +25,48 @@ export const enum Sctlr {
   TE = 1 << 30,
 }
 
+/** HCR bits (B4.1.65, Virtualization Extensions). */
+export const enum Hcr {
+  /** Stage 2 translation of the Non-secure PL1&0 regime on. */
+  VM = 1 << 0,
+  /** Set/way invalidation override (no caches are modelled: no effect). */
+  SWIO = 1 << 1,
+  /** Protected table walk: a stage 1 walk to stage 2 Device memory is a stage 2 Permission fault. */
+  PTW = 1 << 2,
+  /** Physical FIQ, IRQ, asynchronous abort routed to Hyp mode, and their virtual ones enabled. */
+  FMO = 1 << 3,
+  IMO = 1 << 4,
+  AMO = 1 << 5,
+  /** Virtual FIQ, IRQ, asynchronous abort pending. */
+  VF = 1 << 6,
+  VI = 1 << 7,
+  VA = 1 << 8,
+  /** Force broadcast of TLB and cache maintenance. */
+  FB = 1 << 9,
+  /** Default cacheable: stage 1 of the PL1&0 regime off, stage 2 on. */
+  DC = 1 << 12,
+  TWI = 1 << 13,
+  TWE = 1 << 14,
+  TID0 = 1 << 15,
+  TID1 = 1 << 16,
+  TID2 = 1 << 17,
+  TID3 = 1 << 18,
+  TSC = 1 << 19,
+  TIDCP = 1 << 20,
+  TAC = 1 << 21,
+  TSW = 1 << 22,
+  TPC = 1 << 23,
+  TPU = 1 << 24,
+  TTLB = 1 << 25,
+  TVM = 1 << 26,
+  TGE = 1 << 27,
+  /** HVC UNDEFINED at PL1. */
+  HCD = 1 << 29,
+}
+
+/** HCR bits that exist in ARMv7 (bit 28 and bits 31:30 are reserved). */
+export const HCR_WRITABLE = 0x2fffffff;
+
 /** TTBCR.EAE: use the long-descriptor (LPAE) translation table format. */
 export const TTBCR_EAE = 0x80000000;
 
@@ -121,6 +163,11 @@ export class SystemRegisterState {
 
   get mmuEnabled(): boolean {
     return (this.sctlr & Sctlr.M) !== 0;
+  }
+
+  /** VTTBR.VMID (bits [55:48]): tags the PL1&0 regime's TLB entries. */
+  get vmid(): number {
+    return (this.vttbrHi >>> 16) & 0xff;
   }
 
   get longFormat(): boolean {

@@ -20,16 +20,47 @@ export const enum FaultKind {
   Debug = 8,
 }
 
-/** Where a fault happened: kind, lookup level (1–3) and domain (short format). */
+/**
+ * Where a fault happened: kind, lookup level (1–3) and domain (short format);
+ * for a stage 2 fault (Virtualization Extensions, B3.12.5) also the
+ * intermediate physical address that faulted and whether it happened while
+ * reading a stage 1 descriptor (S1PTW). Stage 2 faults go to Hyp mode.
+ */
 export class FaultInfo {
   kind: number = FaultKind.None;
   level = 1;
   domain = 0;
+  /** The fault came from stage 2 translation (reported to Hyp mode with HPFAR). */
+  stage2 = false;
+  /** Stage 2 fault on the stage 1 translation table walk (HSR.S1PTW). */
+  s1ptw = false;
+  /** IPA of a stage 2 fault (HPFAR holds its bits [39:12]). */
+  ipa = 0;
 
   set(kind: number, level: number, domain: number): void {
     this.kind = kind;
     this.level = level;
     this.domain = domain;
+    this.stage2 = false;
+    this.s1ptw = false;
+  }
+
+  setStage2(kind: number, level: number, ipa: number, s1ptw: boolean): void {
+    this.kind = kind;
+    this.level = level;
+    this.domain = 0;
+    this.stage2 = true;
+    this.s1ptw = s1ptw;
+    this.ipa = ipa;
+  }
+
+  copyFrom(other: FaultInfo): void {
+    this.kind = other.kind;
+    this.level = other.level;
+    this.domain = other.domain;
+    this.stage2 = other.stage2;
+    this.s1ptw = other.s1ptw;
+    this.ipa = other.ipa;
   }
 }
 
@@ -48,8 +79,11 @@ function shortFs(kind: number, level: number): number {
   }
 }
 
-/** STATUS[5:0] of the long-descriptor format (Table B3-24). */
-function longStatus(kind: number, level: number): number {
+/**
+ * STATUS[5:0] of the long-descriptor format (Table B3-24); also the DFSC/IFSC
+ * field of HSR for aborts taken to Hyp mode (B3.13.6).
+ */
+export function longStatus(kind: number, level: number): number {
   switch (kind) {
     case FaultKind.Translation: return 0b000100 | level;
     case FaultKind.AccessFlag: return 0b001000 | level;

@@ -14,6 +14,17 @@ export const enum Perm {
   Pl0Exec = 32,
 }
 
+/**
+ * Stage 2 access permissions (B3.7.5: S2AP[0] read, S2AP[1] write, and XN;
+ * an instruction fetch also needs read permission).
+ */
+export const enum S2Perm {
+  Read = 1,
+  Write = 2,
+  Exec = 4,
+  All = 7,
+}
+
 /** The result of one translation table walk (filled in place: walks allocate nothing). */
 export class WalkResult {
   /** Physical address of the 4 KiB page containing the address (may exceed 2**32 with LPAE). */
@@ -31,6 +42,14 @@ export class WalkResult {
   domainFault = false;
   /** Memory attributes index/TEX+C+B, kept for PAR. */
   attributes = 0;
+  /** Intermediate physical address of the page (stage 1 output; = pageAddress when stage 2 is off). */
+  ipaPage = 0;
+  /** Stage 2 permissions of the page (S2Perm), All when stage 2 is off. */
+  s2perms: number = S2Perm.All;
+  /** Level of the stage 2 descriptor that mapped the page. */
+  s2level = 3;
+  /** Stage 2 MemAttr[3:2] = 00: Device or Strongly-ordered memory (HCR.PTW checks it, B3.6.5). */
+  s2device = false;
   /** Outcome when the walk itself failed. */
   readonly fault = new FaultInfo();
 }

@@ -34,7 +34,6 @@ export interface GdbRunOptions {
  */
 export class GdbRunControl {
   private session: GdbSession | null = null;
-  private socket: Socket | null = null;
   /** True while the machine must not run: before the first attach with --gdb-wait, and while gdb has it stopped. */
   private held: boolean;
   private killed = false;
@@ -132,7 +131,6 @@ export class GdbRunControl {
   }
 
   private attach(socket: Socket): void {
-    this.socket = socket;
     // Whatever ran, the board stops where it is (the event loop only runs between slices).
     this.held = true;
     const session = new GdbSession(this.target, (text) => socket.write(Buffer.from(text, 'latin1')), {
@@ -168,7 +166,6 @@ export class GdbRunControl {
     if (this.session === null) return;
     this.target.release();
     this.session = null;
-    this.socket = null;
     if (!this.killed) {
       this.held = false;
       this.options.log(`tskvm-board: gdb ${how}; the board runs on`);

@@ -76,10 +76,10 @@ export class MachineDebugTarget implements DataWatcher {
     return Number.isInteger(id) && id >= 1 ? this.cpus[id - 1] : undefined;
   }
 
-  /** What qThreadExtraInfo shows next to the thread in `info threads`. */
+  /** What qThreadExtraInfo shows next to the thread in `info threads`: the core, and whether it is off or asleep. */
   describeThread(cpu: Cpu): string {
-    const state = cpu.poweredOff ? 'powered off' : cpu.idle ? 'idle, waiting for an interrupt' : 'running';
-    return `${cpu.name} (${cpu.isa}), ${state}`;
+    const state = cpu.poweredOff ? ', powered off' : cpu.idle ? ', idle (waiting for an interrupt)' : '';
+    return `${cpu.name} (${cpu.isa})${state}`;
   }
 
   // --- registers ----------------------------------------------------------------------------

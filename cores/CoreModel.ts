@@ -32,6 +32,8 @@ export interface CoreContext {
   interruptLinesFor(node: DtNode): IrqLine[];
   /** Every core of the board, once all exist (for PSCI CPU_ON, IPIs). */
   allCpus(): readonly Cpu[];
+  /** Compile hot code when the core model can (false: interpret only, as `run --no-jit`); undefined: the model's default. */
+  readonly jit?: boolean;
 }
 
 export interface CoreModelInfo {

@@ -10,6 +10,9 @@ import { installThumb } from './thumb/index.ts';
 // Every ARMv7-A core tskvm builds executes T32 as well as A32.
 installThumb();
 
+/** Whether boards compile hot A32 code unless told otherwise (`run --no-jit`, BuildOptions.jit). */
+const JIT_BY_DEFAULT = false;
+
 /** ELF e_machine of 32-bit ARM. */
 const EM_ARM = 40;
 
@@ -59,6 +62,7 @@ export const armCoreModel: CoreModelInfo = {
       stopFlag: ctx.stopFlag,
       frequencyHz: ctx.frequencyHz,
       virtualization,
+      jit: ctx.jit ?? JIT_BY_DEFAULT,
       psci: method as 'hvc' | 'smc' | undefined,
       timerIrqs: { sec: lines[0], phys: lines[1], virt: lines[2], hyp: lines[3] },
       cpuOn: (target, entry, contextId) => {

@@ -11,6 +11,7 @@ import { takeDataAbort, takeFiq, takeIrq, takePrefetchAbort, takeUndefined } fro
 import { GenericTimer } from './GenericTimer.ts';
 import { Sctlr, SystemRegisterState } from './SystemRegisterState.ts';
 import { decodeA32 } from './a32/A32Decoder.ts';
+import { A32Jit, type A32JitOptions } from './jit/A32Jit.ts';
 import { AddressTranslation } from './mmu/AddressTranslation.ts';
 import { FaultInfo, FaultKind } from './mmu/Fault.ts';
 import { Tlb } from './mmu/Tlb.ts';
@@ -65,6 +66,8 @@ export interface ArmCpuOptions {
   /** Cores per cluster for MPIDR (default 8, as QEMU's virt with GICv2). */
   clusterSize?: number;
   probe?: ArmProbe;
+  /** Compile hot A32 code to JavaScript (cores/arm/jit); false runs the interpreter only (default false). */
+  jit?: boolean | A32JitOptions;
 }
 
 interface RegionViews {
@@ -130,6 +133,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   readonly midr: number;
   readonly mpidr: number;
   probe: ArmProbe;
+  /** The A32 JIT, or null when the core only interprets. */
+  readonly jit: A32Jit | null;
 
   readonly sys = new SystemRegisterState();
   readonly vfp = new VfpRegisters();
@@ -221,6 +226,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.execPage = this.stubPage;
     this.fetchPages = new Array<DecodedPage<A32Handler>>(3 * SOFT_SIZE).fill(this.stubPage);
     this.poweredOffState = options.startPoweredOff ?? (options.psci !== undefined && options.index !== 0);
+    this.jit = options.jit ? new A32Jit(this, options.jit === true ? {} : options.jit) : null;
 
     let peers = coresOnBus.get(this.bus);
     if (!peers) {
@@ -450,6 +456,13 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.takeInterrupts();
       if (this.thumb) {
         count += this.runThumb(end - count);
+        this.instructionCount = count;
+        const why = this.afterInner();
+        if (why >= 0) return why;
+        continue;
+      }
+      if (this.jit !== null) {
+        count += this.jit.run(end - count);
         this.instructionCount = count;
         const why = this.afterInner();
         if (why >= 0) return why;

@@ -18,6 +18,8 @@ export class DecodedPage<H> {
    * page is written, so T32 code shares the same invalidation.
    */
   thumbHandlers: unknown[] | null = null;
+  /** The JIT's compiled code and counters for this page (cores/arm/jit/JitPage.ts), dropped with the rest. */
+  jit: unknown = null;
 
   /** Backing RAM/ROM, or null when the page is device memory (flash in MMIO mode). */
   readonly region: MemoryRegion | null;
@@ -39,5 +41,6 @@ export class DecodedPage<H> {
     this.valid = false;
     this.handlers.fill(this.stub);
     this.thumbHandlers = null;
+    this.jit = null;
   }
 }

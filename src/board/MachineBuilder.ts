@@ -26,6 +26,8 @@ export interface BuildOptions {
   readonly dryRun?: boolean;
   /** Where device logs go (unimplemented accesses, guest mistakes). Default: dropped. */
   readonly log?: (line: string) => void;
+  /** Let cores compile hot code (CoreContext.jit); undefined leaves it to the core model. */
+  readonly jit?: boolean;
 }
 
 export interface BuiltMachine {
@@ -282,6 +284,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
         frequencyHz,
         interruptLinesFor: (n) => linesFor(n, index),
         allCpus: () => cpus,
+        jit: options.jit,
       };
       try {
         const cpu = coreModel.create(ctx);

@@ -54,10 +54,11 @@ export class BoardSession {
     return this.outputAt;
   }
 
-  static open(boardFile: string, options: { firmware?: string } = {}): BoardSession {
+  /** `jit: false` runs the cores' interpreters only (as `run --no-jit`); undefined: the core model's default. */
+  static open(boardFile: string, options: { firmware?: string; jit?: boolean } = {}): BoardSession {
     const { board, diagnostics } = loadBoard(boardFile);
     if (!board) throw new InputError(diagnostics);
-    const built = buildMachine(board, { firmwarePath: options.firmware });
+    const built = buildMachine(board, { firmwarePath: options.firmware, jit: options.jit });
     if (!built.coreModel) throw new InputError([{ severity: 'error', message: `cannot run ${boardFile}: ${built.noCore}` }]);
     return new BoardSession(built);
   }

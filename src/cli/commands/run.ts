@@ -31,6 +31,8 @@ options:
                            (an ELF, or a raw image loaded at the board's load address)
   --max-instructions N     stop after N instructions (e.g. 5e8, 300M)
   --max-time DURATION      stop after this much virtual time (e.g. 500ms, 10s, 2m)
+  --no-jit                 interpret every instruction (no compilation of hot code;
+                           the same output and instruction counts, only slower)
   --trace KINDS[:FILE]     write a text trace of KINDS (comma-separated) to FILE,
                            or to stderr without one. Kinds:
                              insn   every instruction: address <symbol>, encoding, disassembly
@@ -47,6 +49,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     trace: { type: 'string' },
+    'no-jit': { type: 'boolean' },
     ...gdbCliOptions,
   },
   positionals: [1, 1],
@@ -61,7 +64,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     if (!firmwarePath && !board.firmware) {
       throw new InputError([{ severity: 'error', message: `${board.file}: the board has no <firmware> and no --firmware was given` }]);
     }
-    const built = buildMachine(board, { firmwarePath, log: (line) => io.stderr(`[${line}]\n`) });
+    const built = buildMachine(board, { firmwarePath, log: (line) => io.stderr(`[${line}]\n`), ...(values['no-jit'] ? { jit: false } : {}) });
     for (const w of [...warnings, ...built.warnings]) io.stderr(`${formatDiagnostic(w)}\n`);
 
     if (!built.coreModel) {

@@ -1,0 +1,142 @@
+import type { ArmCpu } from '../ArmCpu.ts';
+import type { DecodedPage } from '../DecodedPage.ts';
+import { JitPage } from './JitPage.ts';
+import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
+import { compileRegion, type RegionFunction } from './RegionCompiler.ts';
+
+/** Times a slot is entered by the interpreter before its region is compiled. */
+export const DEFAULT_THRESHOLD = 40;
+
+/** Pages compiled this many times (rewritten after compiling) wait twice as long each time after. */
+const RECOMPILES_BEFORE_BACKOFF = 4;
+
+/** Marks a slot whose compile failed: it stays interpreted. */
+const NOT_COMPILED: RegionFunction = () => 0;
+
+export interface A32JitOptions {
+  /** Entries of a slot before it is compiled (1 compiles everything on first sight; tests use that). */
+  readonly threshold?: number;
+  readonly limits?: RegionLimits;
+}
+
+/** Counters for tests and the bench. */
+export interface A32JitStats {
+  regions: number;
+  compiledInsns: number;
+  failures: number;
+  /** The last compile error (a JIT bug: the slot is interpreted instead). */
+  lastError: string;
+}
+
+/**
+ * Runs A32 code for `ArmCpu` with a JIT: the interpreter's loop, plus
+ * regions of hot code compiled to JavaScript functions (RegionCompiler).
+ *
+ * Same contract as a ThumbExecutor (see ArmCpu.ts): it runs while the core
+ * is in A32 state, at most `budget` instructions, keeps
+ * `cpu.instructionCount` exact whenever anything can observe it, and
+ * returns the number retired as soon as `cpu.exitInner` is set. A compiled
+ * block starts only when it fits in the budget left; otherwise the
+ * interpreter runs the rest of the slice one instruction at a time, so
+ * slices end on exactly the same instruction with the JIT on or off.
+ *
+ * Compiled code belongs to a physical page (`DecodedPage.jit`) and is
+ * position-independent within it (it takes the page's virtual address), so
+ * translation changes need no invalidation: every entry looks the page up
+ * through the fetch path again. Writing the page drops its code.
+ */
+export class A32Jit {
+  readonly stats: A32JitStats = { regions: 0, compiledInsns: 0, failures: 0, lastError: '' };
+  private readonly threshold: number;
+  private readonly limits: RegionLimits;
+  /** Regions compiled per physical page address (for the back-off of rewritten pages). */
+  private readonly compiledPerPage = new Map<number, number>();
+
+  constructor(
+    private readonly cpu: ArmCpu,
+    options: A32JitOptions = {},
+  ) {
+    this.threshold = Math.max(1, Math.min(options.threshold ?? DEFAULT_THRESHOLD, 0xffff));
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+  }
+
+  run(budget: number): number {
+    const cpu = this.cpu;
+    const r = cpu.r;
+    const start = cpu.instructionCount;
+    let count = 0;
+    while (count < budget) {
+      let pc = cpu.nextPc;
+      const page = cpu.fetchPageFor(pc);
+      if (page === null) {
+        // Prefetch Abort taken (exitInner is set): it counts as a step, as in the interpreter.
+        cpu.instructionCount = start + ++count;
+        return count;
+      }
+      cpu.execPage = page;
+      let code = page.jit as JitPage | null;
+      if (code === null) code = this.pageCode(page);
+      const slot = (pc >>> 2) & 1023;
+      const entry = code.entries[slot];
+      if (entry !== undefined) {
+        if (code.lengths[slot] <= budget - count && entry !== NOT_COMPILED) {
+          count += entry(pc & ~0xfff, budget - count, slot);
+          cpu.instructionCount = start + count;
+          if (cpu.exitInner) return count;
+          continue;
+        }
+      } else if (++code.hits[slot] >= code.threshold && this.compile(page, code, slot)) continue;
+
+      // Interpret from here to the next taken branch, the end of the page, or an exit (as ArmCpu.runFast).
+      const words = page.words;
+      const handlers = page.handlers;
+      const pageVa = pc & ~0xfff;
+      let expected: number;
+      do {
+        const s = (pc >>> 2) & 1023;
+        const insn = words[s];
+        r[15] = pc + 8;
+        expected = (pc + 4) | 0;
+        cpu.nextPc = expected;
+        const cond = insn >>> 28;
+        if (cond >= 14 || cpu.conditionPassed(cond)) handlers[s](cpu, insn);
+        pc = cpu.nextPc;
+        cpu.instructionCount = start + ++count;
+      } while (count < budget && !cpu.exitInner && pc === expected && (pc & ~0xfff) === pageVa);
+      if (cpu.exitInner) return count;
+    }
+    return count;
+  }
+
+  /** The page's JIT table, created on first use with the page's threshold. */
+  private pageCode(page: DecodedPage<unknown>): JitPage {
+    const compiled = this.compiledPerPage.get(page.address) ?? 0;
+    const backoff = compiled < RECOMPILES_BEFORE_BACKOFF ? 0 : Math.min(compiled - RECOMPILES_BEFORE_BACKOFF + 1, 10);
+    const code = new JitPage(Math.min(this.threshold * 2 ** backoff, 0xffff));
+    page.jit = code;
+    return code;
+  }
+
+  /** Compile the region entered at `slot`; false when it could not be (the slot stays interpreted). */
+  private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
+    this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
+    try {
+      const region = buildRegion(page.words, slot, this.limits);
+      const fn = compileRegion(this.cpu, region);
+      for (const block of region.blocks) {
+        // A block another region already compiled keeps its entry, except the slot being compiled.
+        if (code.entries[block.start] !== undefined && block.start !== slot) continue;
+        code.entries[block.start] = fn;
+        code.lengths[block.start] = block.insns.length;
+        this.stats.compiledInsns += block.insns.length;
+      }
+      this.stats.regions++;
+      return true;
+    } catch (e) {
+      this.stats.failures++;
+      this.stats.lastError = `region at slot ${slot} of page 0x${page.address.toString(16)}: ${(e as Error).message}`;
+      code.entries[slot] = NOT_COMPILED;
+      return false;
+    }
+  }
+}

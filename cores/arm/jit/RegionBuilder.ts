@@ -1,0 +1,189 @@
+import type { A32Handler } from '../ArmCpu.ts';
+import { a32Table, decodeA32 } from '../a32/A32Decoder.ts';
+
+/**
+ * Finds the code a region function will hold: the basic blocks of one 4 KiB
+ * page reachable from an entry slot through direct branches and
+ * fall-throughs that stay in the page. Instructions are classified by the
+ * encoding the interpreter's own decode table picks (so the JIT and the
+ * interpreter never disagree on what a word is), then by whether they end a
+ * block: branches, writes to the PC, and instructions that change the mode,
+ * the MMU state or raise an exception.
+ */
+
+/** One instruction of a block. */
+export interface JitInsn {
+  /** Word index in the page (address = page base + 4 × slot). */
+  readonly slot: number;
+  readonly word: number;
+  /** Encoding name in the A32 table, '' for an UNDEFINED word. */
+  readonly name: string;
+  /** The interpreter's handler for the word (used when it is not inlined). */
+  readonly handler: A32Handler;
+}
+
+/** How a block ends. */
+export const enum BlockEnd {
+  /** Falls through to `next` (a leader, the length limit, an instruction that ends blocks, or the page end). */
+  Fall = 0,
+  /** B or BL: to `target` (byte offset from the page base, may lie outside the page) when taken, else `next`. */
+  Branch = 1,
+  /** A PC write whose target is only known at run time (BX, BLX, LDR PC, LDM with PC); `next` when its condition fails. */
+  Indirect = 2,
+}
+
+export interface JitBlock {
+  readonly start: number;
+  readonly insns: readonly JitInsn[];
+  readonly end: BlockEnd;
+  /** Slot after the last instruction (1024 = the next page). */
+  readonly next: number;
+  /** Branch target as a byte offset from the page base (Branch only). */
+  readonly target: number;
+}
+
+export interface Region {
+  readonly entry: number;
+  /** Blocks by start slot; the entry's block first. */
+  readonly blocks: readonly JitBlock[];
+}
+
+/** What an instruction does to the block around it. */
+export const enum Control {
+  None = 0,
+  /** Direct branch (B, BL): ends the block, target known. */
+  Branch = 1,
+  /** PC write the JIT inlines (BX, BLX register, LDR PC, LDM with PC). */
+  Indirect = 2,
+  /** Runs through the interpreter's handler and ends the block (exceptions, mode/MMU changes, other PC writes). */
+  Stop = 3,
+}
+
+/** Encodings that end a block whatever their operands: exceptions, mode, state or MMU changes, waits. */
+const STOPPERS = new Set([
+  '', 'SVC', 'BKPT', 'HVC', 'SMC', 'ERET', 'UDF', 'BLX (immediate)',
+  'MSR (register)', 'MSR (immediate)', 'MSR (banked register)', 'CPS', 'SETEND', 'SRS', 'RFE',
+  'MCR (CP15)', 'MCRR (CP15)', 'MCR (CP14)', 'WFI', 'WFE', 'LDM (exception return)', 'ISB',
+]);
+
+/** Data-processing forms that write Rd (not TST/TEQ/CMP/CMN). */
+const DP_WRITERS = /^(AND|EOR|SUB|RSB|ADD|ADC|SBC|RSC|ORR|BIC|MVN|MOV|LSL|LSR|ASR|ROR|RRX|MOVW|MOVT)\b/;
+/** Single loads (every form writes Rt = bits 15:12). */
+const LOADS = /^LDR/;
+
+export function controlOf(name: string, word: number): Control {
+  if (name === 'B' || name === 'BL (immediate)') return Control.Branch;
+  if (name === 'BX' || name === 'BXJ' || name === 'BLX (register)') return Control.Indirect;
+  if (STOPPERS.has(name)) return Control.Stop;
+  const rd = (word >>> 12) & 15;
+  if (name === 'LDM (LDMDA, LDMIA, LDMDB, LDMIB)') return (word & 0x8000) !== 0 ? Control.Indirect : Control.None;
+  if (LOADS.test(name)) {
+    if (name === 'LDRD (immediate)' || name === 'LDRD (register)') return rd >= 14 ? Control.Stop : Control.None;
+    if (rd !== 15) return Control.None;
+    return name === 'LDR (immediate)' || name === 'LDR (register)' ? Control.Indirect : Control.Stop;
+  }
+  if (DP_WRITERS.test(name) && rd === 15) return Control.Stop;
+  return Control.None;
+}
+
+export function decodeInsn(words: Int32Array, slot: number): JitInsn {
+  const word = words[slot] | 0;
+  const e = a32Table.lookup(word >>> 0);
+  return { slot, word, name: e === null ? '' : e.name, handler: decodeA32(word >>> 0) };
+}
+
+export interface RegionLimits {
+  /** Most instructions in one block. */
+  readonly maxBlock: number;
+  /** Most instructions in the region. */
+  readonly maxInsns: number;
+  /** Most blocks in the region. */
+  readonly maxBlocks: number;
+}
+
+export const DEFAULT_LIMITS: RegionLimits = { maxBlock: 64, maxInsns: 512, maxBlocks: 48 };
+
+/** Byte offset from the page base a B/BL at `slot` branches to (PC reads as address + 8). */
+function branchTarget(slot: number, word: number): number {
+  return slot * 4 + 8 + ((word << 8) >> 6);
+}
+
+/**
+ * Discover the region of the page reachable from `entry`: leaders are the
+ * entry, in-page branch targets, and the instructions after conditional
+ * branches, calls, conditional indirect branches and block-ending
+ * instructions. Blocks run from a leader to the next terminator or leader.
+ */
+export function buildRegion(words: Int32Array, entry: number, limits: RegionLimits = DEFAULT_LIMITS): Region {
+  const decoded = new Map<number, JitInsn>();
+  const insnAt = (slot: number): JitInsn => {
+    let insn = decoded.get(slot);
+    if (insn === undefined) {
+      insn = decodeInsn(words, slot);
+      decoded.set(slot, insn);
+    }
+    return insn;
+  };
+
+  // Phase 1: leaders, breadth first from the entry, within the limits.
+  const leaders = new Set<number>([entry]);
+  const order: number[] = [entry];
+  let scanned = 0;
+  const addLeader = (slot: number) => {
+    if (slot < 0 || slot >= 1024 || leaders.has(slot) || leaders.size >= limits.maxBlocks) return;
+    leaders.add(slot);
+    order.push(slot);
+  };
+  for (let q = 0; q < order.length && scanned < limits.maxInsns; q++) {
+    let slot = order[q];
+    for (let len = 0; slot < 1024 && len < limits.maxBlock; len++, slot++) {
+      if (len > 0 && leaders.has(slot)) break;
+      const insn = insnAt(slot);
+      scanned++;
+      const control = controlOf(insn.name, insn.word);
+      const conditional = insn.word >>> 28 < 14;
+      if (control === Control.Branch) {
+        const t = branchTarget(slot, insn.word);
+        if (t >= 0 && t < 4096) addLeader(t >>> 2);
+        if (conditional || insn.name === 'BL (immediate)') addLeader(slot + 1);
+        break;
+      }
+      if (control === Control.Indirect) {
+        if (conditional || insn.name === 'BLX (register)') addLeader(slot + 1);
+        break;
+      }
+      if (control === Control.Stop) {
+        addLeader(slot + 1);
+        break;
+      }
+    }
+  }
+
+  // Phase 2: one block per leader, cut at the next leader.
+  const blocks: JitBlock[] = [];
+  for (const start of order) {
+    const insns: JitInsn[] = [];
+    let end = BlockEnd.Fall;
+    let target = 0;
+    let slot = start;
+    while (slot < 1024 && insns.length < limits.maxBlock) {
+      if (insns.length > 0 && leaders.has(slot)) break;
+      const insn = insnAt(slot);
+      insns.push(insn);
+      slot++;
+      const control = controlOf(insn.name, insn.word);
+      if (control === Control.Branch) {
+        end = BlockEnd.Branch;
+        target = branchTarget(insn.slot, insn.word);
+        break;
+      }
+      if (control === Control.Indirect) {
+        end = BlockEnd.Indirect;
+        break;
+      }
+      if (control === Control.Stop) break;
+    }
+    blocks.push({ start, insns, end, next: slot, target });
+  }
+  return { entry, blocks };
+}

@@ -293,9 +293,10 @@ export class Scheduler {
           flag[0] = StopFlag.None;
           // The event that kicked us is the new end of this window for every lane.
           this.windowEnd = Math.min(this.windowEnd, clock.nextDeadline());
-        } else if (reason === StopReason.Breakpoint) {
+        }
+        if (reason === StopReason.Breakpoint) {
           return { kind: 'breakpoint', cpu };
-        } else if (retired === 0 && reason !== StopReason.Idle && !cpu.idle && !cpu.poweredOff) {
+        } else if (cell !== StopFlag.Kick && retired === 0 && reason !== StopReason.Idle && !cpu.idle && !cpu.poweredOff) {
           throw new Error(`${cpu.name} retired no instruction with a budget of ${budget} (stop reason ${reason})`);
         }
         if (this.instructionsRun >= maxInstructions) return this.instructionLimit();

@@ -7,12 +7,13 @@ import { ArmState, ArmMode, Psr, modeName } from './ArmState.ts';
 import { silentProbe, type ArmProbe } from './ArmProbe.ts';
 import { DebugRegisterState } from './Cp14DebugRegisters.ts';
 import { DecodedPage } from './DecodedPage.ts';
-import { takeDataAbort, takeFiq, takeIrq, takePrefetchAbort, takeUndefined } from './Exceptions.ts';
+import { interruptPending, takeDataAbort, takePendingInterrupt, takePrefetchAbort, takeUndefined } from './Exceptions.ts';
+import { hypTrapsConfigured, trapWfx } from './HypTraps.ts';
 import { GenericTimer } from './GenericTimer.ts';
 import { Sctlr, SystemRegisterState } from './SystemRegisterState.ts';
 import { decodeA32 } from './a32/A32Decoder.ts';
 import { A32Jit, type A32JitOptions } from './jit/A32Jit.ts';
-import { AddressTranslation } from './mmu/AddressTranslation.ts';
+import { AddressTranslation, type HostStage2 } from './mmu/AddressTranslation.ts';
 import { FaultInfo, FaultKind } from './mmu/Fault.ts';
 import { Tlb } from './mmu/Tlb.ts';
 import type { DescriptorMemory } from './mmu/WalkResult.ts';
@@ -182,6 +183,17 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   irqLevel = false;
   fiqLevel = false;
   virqLevel = false;
+  /**
+   * A hypervisor outside the core (tskvm running this core as a guest's vCPU):
+   * it supplies stage 2, and exceptions to Hyp mode go to it (Exceptions.enterHyp)
+   * instead of to HVBAR. null when firmware runs its own hypervisor in Hyp mode.
+   */
+  hostHypervisor: HostStage2 | null = null;
+  /** Vector offset of the Hyp exception that stopped the core for the host hypervisor, or -1. */
+  hostTrapVector = -1;
+  /** Some trap to Hyp mode is configured (HCR, HSTR, HCPTR, CNTHCTL) and the core is at PL0/PL1: instructions check HypTraps. */
+  hypTraps = false;
+  private hypTrapsSet = false;
   vfiqLevel = false;
   /** The event register of WFE/SEV (B1.8.13). */
   eventRegister = false;
@@ -264,6 +276,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.flushSoftTlb();
     this.exitInner = false;
     this.aborted = false;
+    this.hostTrapVector = -1;
+    this.hypTrapsSet = false;
     this.idleState = false;
     this.eventRegister = false;
     this.exclusiveAddress = -1;
@@ -348,7 +362,13 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
 
   /** WFI, WFE and PSCI CPU_SUSPEND: wait until an interrupt (or event) arrives. */
   waitForInterrupt(): void {
-    if (this.irqLevel || this.fiqLevel || this.virqLevel || this.vfiqLevel) return;
+    if (interruptPending(this)) return;
+    // HCR.TWI traps a WFI that would wait (B1.14.x).
+    if (this.hypTraps && trapWfx(this, false)) return;
+    this.idleUntilInterrupt();
+  }
+
+  private idleUntilInterrupt(): void {
     this.idleState = true;
     this.idleForEvent = false;
     this.exitInner = true;
@@ -360,8 +380,10 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.eventRegister = false;
       return;
     }
-    this.waitForInterrupt();
-    this.idleForEvent = this.idleState;
+    if (interruptPending(this)) return;
+    if (this.hypTraps && trapWfx(this, true)) return;
+    this.idleUntilInterrupt();
+    this.idleForEvent = true;
   }
 
   /** True while idle in WFE (SEV wakes it), false in WFI (only interrupts do). */
@@ -413,7 +435,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.sliceStartTime = this.clock.now;
     this.sliceStartCount = this.instructionCount;
     if (this.idleState) {
-      if (!(this.irqLevel || this.fiqLevel || this.virqLevel || this.vfiqLevel)) return StopReason.Idle;
+      if (!interruptPending(this)) return StopReason.Idle;
       this.idleState = false;
     }
     const previous = runningCore;
@@ -431,6 +453,13 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   /** End-of-inner-loop housekeeping shared by both loops; returns a reason to leave run(), or -1. */
   private afterInner(): number {
     this.exitInner = false;
+    if (this.hostTrapVector >= 0) {
+      // An exception to Hyp mode went to the host hypervisor: the instruction that raised it
+      // did not complete (the host completes it, or not), so it is not counted here.
+      this.aborted = false;
+      this.instructionCount--;
+      return StopReason.MachineStop;
+    }
     this.aborted = false;
     if (this.checkStop) {
       this.checkStop = false;
@@ -441,10 +470,9 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     return -1;
   }
 
-  /** Take a pending unmasked FIQ or IRQ (B1.8.6). */
+  /** Take a pending unmasked FIQ or IRQ (B1.8.6), physical or virtual (Exceptions.takePendingInterrupt). */
   private takeInterrupts(): void {
-    if (this.fiqLevel && (this.masks & Psr.F) === 0) takeFiq(this);
-    else if (this.irqLevel && (this.masks & Psr.I) === 0) takeIrq(this);
+    if (this.irqLevel || this.fiqLevel || this.virqLevel || this.vfiqLevel || (this.sys.hcr & 0x1c0) !== 0) takePendingInterrupt(this);
     this.exitInner = false;
   }
 
@@ -751,7 +779,14 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.readBase = 2 * pl * SOFT_SIZE;
       this.writeBase = (2 * pl + 1) * SOFT_SIZE;
     }
+    this.hypTraps = this.hypTrapsSet && pl < 2 && this.mode !== ArmMode.Mon;
     this.exitInner = true;
+  }
+
+  /** HCR, HSTR, HCPTR or CNTHCTL changed: recompute whether instructions check for traps to Hyp mode. */
+  hypTrapConfigChanged(): void {
+    this.hypTrapsSet = hypTrapsConfigured(this);
+    this.updateTlbBases();
   }
 
   /** Called by exception entry (mode, endianness and PC changed). */
@@ -918,6 +953,11 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.writeSlow(va, size, value, this.privilegeLevel === 2 ? 2 : 0, false);
   }
 
+  /** The control register whose A bit checks alignment: HSCTLR in Hyp mode, else SCTLR. */
+  private alignmentControl(): number {
+    return this.privilegeLevel === 2 ? this.sys.hsctlr : this.sys.sctlr;
+  }
+
   /** Take the Alignment fault Data Abort for an access at `va` (DFAR = va). Returns 0 for reads. */
   alignmentFault(va: number, write: boolean): number {
     this.fault.set(FaultKind.Alignment, 1, 0);
@@ -929,7 +969,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   readSlow(va: number, size: number, pl: number, nested: boolean): number {
     if (this.watcher !== null && !nested && this.watched(va, size, false)) return 0;
     if ((va & (size - 1)) !== 0) {
-      if ((this.sys.sctlr & Sctlr.A) !== 0) return this.alignmentFault(va, false);
+      if ((this.alignmentControl() & Sctlr.A) !== 0) return this.alignmentFault(va, false);
       // Unaligned LDR/LDRH (A3.2.1): byte by byte, each byte translated.
       let v = 0;
       for (let k = 0; k < size; k++) {
@@ -973,7 +1013,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   writeSlow(va: number, size: number, value: number, pl: number, nested: boolean): void {
     if (this.watcher !== null && !nested && this.watched(va, size, true)) return;
     if ((va & (size - 1)) !== 0) {
-      if ((this.sys.sctlr & Sctlr.A) !== 0) {
+      if ((this.alignmentControl() & Sctlr.A) !== 0) {
         this.alignmentFault(va, true);
         return;
       }

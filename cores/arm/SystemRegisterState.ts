@@ -67,6 +67,19 @@ export const enum Hcr {
 /** HCR bits that exist in ARMv7 (bit 28 and bits 31:30 are reserved). */
 export const HCR_WRITABLE = 0x2fffffff;
 
+/** HCPTR.TCPAC: trap CPACR accesses (B4.1.68). */
+export const HCPTR_TCPAC = 0x80000000;
+/** HCPTR bits that exist: TCP10, TCP11, TASE, TTA, TCPAC. */
+export const HCPTR_WRITABLE = 0x80108c00;
+/** HCPTR bits that read as one: the traps of coprocessors that are not implemented (CP0–CP9, CP12, CP13). */
+export const HCPTR_ONES = 0x000033ff;
+
+/** CNTHCTL bits (B4.1.26): PL1 and PL0 may read CNTPCT, and use the physical timer. */
+export const enum Cnthctl {
+  Pl1Pcten = 1,
+  Pl1Pcen = 2,
+}
+
 /** TTBCR.EAE: use the long-descriptor (LPAE) translation table format. */
 export const TTBCR_EAE = 0x80000000;
 
@@ -130,6 +143,7 @@ export class SystemRegisterState {
   hstr = 0;
   hdcr = 0;
   hactlr = 0;
+  htpidr = 0;
   vpidr = 0;
   vmpidr = 0;
 
@@ -156,7 +170,7 @@ export class SystemRegisterState {
     this.httbrLo = this.httbrHi = this.vttbrLo = this.vttbrHi = 0;
     this.vtcr = this.hmair0 = this.hmair1 = 0;
     this.hsr = this.hdfar = this.hifar = this.hpfar = 0;
-    this.hcptr = this.hstr = this.hdcr = this.hactlr = 0;
+    this.hcptr = this.hstr = this.hdcr = this.hactlr = this.htpidr = 0;
     this.vpidr = midr;
     this.vmpidr = mpidr;
   }

@@ -7,6 +7,7 @@ import {
   type SystemRegister64,
 } from '../Cp15Registers.ts';
 import { findDebugRegister, mayAccessDebug } from '../Cp14DebugRegisters.ts';
+import { trapCp15Access32, trapCp15Access64 } from '../HypTraps.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 
 /**
@@ -16,7 +17,9 @@ import type { Encoding } from '../decode/DecodeTable.ts';
  * look-up. Registers the core does not have, and accesses the current mode
  * may not make, are UNDEFINED. Coprocessors other than CP14, CP15 and the
  * VFP/Advanced SIMD ones (CP10/CP11, in vfp/) are absent: their encodings
- * are not in the table and so are UNDEFINED.
+ * are not in the table and so are UNDEFINED. With a hypervisor's traps
+ * configured (`cpu.hypTraps`), CP15 accesses are checked against them first
+ * (HypTraps.ts).
  */
 
 // Whether a Hyp- or Security-only register exists depends on the core, so
@@ -35,6 +38,7 @@ function mrcFor(word: number): A32Handler {
       reg = findSystemRegister32(c, opc1, crn, crm, opc2);
       resolvedFor = c;
     }
+    if (c.hypTraps && trapCp15Access32(c, reg, opc1, crn, crm, opc2, t, true)) return;
     if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
     const value = reg.read(c);
     if (t === 15) c.setNzcv(value >>> 28); // MRC to APSR_nzcv
@@ -55,6 +59,7 @@ function mcrFor(word: number): A32Handler {
       reg = findSystemRegister32(c, opc1, crn, crm, opc2);
       resolvedFor = c;
     }
+    if (c.hypTraps && trapCp15Access32(c, reg, opc1, crn, crm, opc2, t, false)) return;
     if (reg === undefined || reg.write === undefined || !mayAccess(c, reg, true)) return c.undefinedInstruction(i);
     reg.write(c, c.r[t]);
   };
@@ -76,13 +81,14 @@ function mrrcFor(word: number): A32Handler {
       count = reg?.readCount;
       resolvedFor = c;
     }
-    if (count !== undefined && c.privileged === 1 && !reg!.hyp) {
+    if (count !== undefined && c.privileged === 1 && !reg!.hyp && !c.hypTraps) {
       // Counters at PL1: firmware delay loops read them constantly, so no checks beyond this and no halves buffer.
       const n = count(c);
       c.r[t] = n % 0x100000000 | 0;
       c.r[t2] = (n / 0x100000000) | 0;
       return;
     }
+    if (c.hypTraps && trapCp15Access64(c, reg, opc1, crm, t, t2, true)) return;
     if (reg === undefined || reg.read === undefined || !mayAccess(c, reg, false)) return c.undefinedInstruction(i);
     reg.read(c, pair);
     c.r[t] = pair[0];
@@ -102,6 +108,7 @@ function mcrrFor(word: number): A32Handler {
       reg = findSystemRegister64(c, opc1, crm);
       resolvedFor = c;
     }
+    if (c.hypTraps && trapCp15Access64(c, reg, opc1, crm, t, t2, false)) return;
     if (reg === undefined || reg.write === undefined || !mayAccess(c, reg, true)) return c.undefinedInstruction(i);
     reg.write(c, c.r[t], c.r[t2]);
   };

@@ -7,6 +7,7 @@ import {
   takeSupervisorCall,
   currentInstructionAddress,
 } from '../Exceptions.ts';
+import { trapSmc } from '../HypTraps.ts';
 import { handlePsciCall } from '../Psci.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 import { FaultInfo, FaultKind } from '../mmu/Fault.ts';
@@ -77,7 +78,7 @@ const QDSUB: A32Handler = (c, i) => {
 // --- exception generation -------------------------------------------------------
 
 /** SVC (A8.8.228): Supervisor Call. */
-const SVC: A32Handler = (c) => takeSupervisorCall(c);
+const SVC: A32Handler = (c, i) => takeSupervisorCall(c, i & 0xffff);
 
 const debugEvent = new FaultInfo();
 debugEvent.set(FaultKind.Debug, 1, 0);
@@ -107,9 +108,13 @@ const HVC: A32Handler = (c, i) => {
   takeHypervisorCall(c, ((i >>> 4) & 0xfff0) | (i & 0xf));
 };
 
-/** SMC (B9.3.14): PSCI when routed through SMC, else a Secure Monitor Call with the Security Extensions. */
+/**
+ * SMC (B9.3.14): trapped to Hyp mode by HCR.TSC; else PSCI when routed
+ * through SMC, else a Secure Monitor Call with the Security Extensions.
+ */
 const SMC: A32Handler = (c, i) => {
   if (!c.privileged) return c.undefinedInstruction(i);
+  if (c.hypTraps && trapSmc(c)) return;
   if (c.psci === 'smc') {
     handlePsciCall(c);
     return;

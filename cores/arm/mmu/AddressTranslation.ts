@@ -34,17 +34,21 @@ const WRITE = 1;
 const ALL_STAGE1 = Perm.Pl1Read | Perm.Pl1Write | Perm.Pl1Exec | Perm.Pl0Read | Perm.Pl0Write | Perm.Pl0Exec;
 const TWO_32 = 0x100000000;
 
-/** Descriptor reads from physical memory, counted. */
+/**
+ * Descriptor reads of long-descriptor walks from physical memory (stage 2 and
+ * the Hyp regime). With `counting`, each 64-bit descriptor counts as one
+ * memory reference (its low word is read first, at an 8-byte boundary).
+ */
 class PhysicalDescriptors implements DescriptorMemory {
   walkAborted = false;
 
   constructor(
     private readonly cpu: ArmCpu,
-    private readonly owner: AddressTranslation,
+    private readonly owner: AddressTranslation | null,
   ) {}
 
   readDescriptor32(pa: number): number {
-    this.owner.counters.walkMemoryReferences++;
+    if (this.owner !== null && pa % 8 === 0) this.owner.counters.walkMemoryReferences++;
     const cpu = this.cpu;
     cpu.walkAborted = false;
     const v = cpu.readDescriptor32(pa);
@@ -62,6 +66,8 @@ class Stage1Descriptors implements DescriptorMemory {
   walkAborted = false;
   /** Stage 2 applies to the reads of the walk under way. */
   throughStage2 = false;
+  /** The walk under way uses 64-bit descriptors (read as two words: one memory reference). */
+  longFormat = false;
   /** Set when a read failed at stage 2 (the walker then reports an external abort on the walk, which this overrides). */
   readonly stage2Fault = new FaultInfo();
   hasStage2Fault = false;
@@ -74,6 +80,7 @@ class Stage1Descriptors implements DescriptorMemory {
   ) {}
 
   readDescriptor32(ipa: number): number {
+    if (!this.longFormat || ipa % 8 === 0) this.owner.counters.walkMemoryReferences++;
     let pa = ipa;
     if (this.throughStage2) {
       const s2 = this.s2;
@@ -112,23 +119,25 @@ class Stage1Descriptors implements DescriptorMemory {
  */
 export class AddressTranslation {
   counters: WalkCounters = { walks: 0, walkMemoryReferences: 0, guestPageFaults: 0 };
-  /** Set by a host hypervisor running this core as a guest: stage 2 comes from it, not from VTTBR. */
-  hostStage2: HostStage2 | null = null;
   /** IPA of the last successful translation (for ATS1C*, which report stage 1 only). */
   lastIpa = 0;
   private readonly walkResult = new WalkResult();
   private readonly stage2Result = new WalkResult();
-  private readonly physical: PhysicalDescriptors;
+  /** Stage 2 descriptor reads (counted). */
+  private readonly stage2Reads: PhysicalDescriptors;
+  /** Hyp regime descriptor reads (not counted: the statistics are the PL1&0 regime's). */
+  private readonly hypReads: PhysicalDescriptors;
   private readonly stage1Reads: Stage1Descriptors;
 
   constructor(private readonly cpu: ArmCpu) {
-    this.physical = new PhysicalDescriptors(cpu, this);
-    this.stage1Reads = new Stage1Descriptors(cpu, this, this.physical);
+    this.stage2Reads = new PhysicalDescriptors(cpu, this);
+    this.hypReads = new PhysicalDescriptors(cpu, null);
+    this.stage1Reads = new Stage1Descriptors(cpu, this, this.hypReads);
   }
 
   /** Whether stage 2 applies to the PL1&0 regime now. */
   stage2Enabled(): boolean {
-    return this.hostStage2 !== null || (this.cpu.virtualization && (this.cpu.sys.hcr & (Hcr.VM | Hcr.DC)) !== 0);
+    return this.cpu.hostHypervisor !== null || (this.cpu.virtualization && (this.cpu.sys.hcr & (Hcr.VM | Hcr.DC)) !== 0);
   }
 
   /** The TLB context of the PL1&0 regime: its VMID. */
@@ -197,6 +206,7 @@ export class AddressTranslation {
     if (s1) {
       const reads = this.stage1Reads;
       reads.throughStage2 = s2;
+      reads.longFormat = sys.longFormat;
       reads.hasStage2Fault = false;
       const ok = sys.longFormat ? walkLongDescriptor(reads, sys, va, w) : walkShortDescriptor(reads, sys, va, w);
       if (!ok) {
@@ -237,7 +247,8 @@ export class AddressTranslation {
 
   /** Stage 2 of the page holding `ipa`: from the host hypervisor, or a VTTBR walk. */
   stage2(ipa: number, out: WalkResult): boolean {
-    const host = this.hostStage2;
+    // A host hypervisor running the core as a guest supplies stage 2 itself.
+    const host = this.cpu.hostHypervisor;
     if (host !== null) {
       const perms = host.stage2Permissions(ipa);
       if (perms === 0) {
@@ -252,7 +263,7 @@ export class AddressTranslation {
       out.s2device = false;
       return true;
     }
-    return walkStage2(this.physical, this.cpu.sys, ipa, out);
+    return walkStage2(this.stage2Reads, this.cpu.sys, ipa, out);
   }
 
   /** The PL2 regime: flat while HSCTLR.M = 0, else HTTBR's tables (B3.6.4). */
@@ -265,7 +276,7 @@ export class AddressTranslation {
     let slot = tlb.find(vpn, 0, HYP_CONTEXT);
     if (slot < 0) {
       const w = this.walkResult;
-      if (!walkHypDescriptor(this.physical, sys, va, w)) {
+      if (!walkHypDescriptor(this.hypReads, sys, va, w)) {
         const f = w.fault;
         cpu.fault.set(f.kind, f.level, 0);
         return -1;

@@ -80,9 +80,9 @@ const B: ThumbHandler = (c, i) => {
  * SVC T1 (A8.8.228): LR = next instruction. TakeSVCException advances
  * ITSTATE first, so SPSR_svc holds the state of the instruction after it.
  */
-const SVC: ThumbHandler = (c) => {
+const SVC: ThumbHandler = (c, i) => {
   if (c.it !== 0) c.it = itAdvance(c.it);
-  takeSupervisorCall(c);
+  takeSupervisorCall(c, i & 0xff);
 };
 
 export const thumb16ControlEncodings: Encoding<ThumbHandler>[] = [

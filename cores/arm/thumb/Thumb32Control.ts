@@ -1,6 +1,7 @@
 import { ArmMode, Bank } from '../ArmState.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 import { takeHypervisorCall, takeSecureMonitorCall } from '../Exceptions.ts';
+import { trapSmc } from '../HypTraps.ts';
 import { handlePsciCall } from '../Psci.ts';
 import { a32Equivalent } from './A32Equivalents.ts';
 import { branchWritePc, itWrite, undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
@@ -144,9 +145,10 @@ const HVC: ThumbHandler = (c, i) => {
   takeHypervisorCall(c, ((i >>> 4) & 0xf000) | (i & 0xfff));
 };
 
-/** SMC T1 (B9.3.14): PSCI when routed through SMC, else a Secure Monitor Call with the Security Extensions. */
+/** SMC T1 (B9.3.14): trapped by HCR.TSC; else PSCI when routed through SMC, else a Secure Monitor Call with the Security Extensions. */
 const SMC: ThumbHandler = (c, i) => {
   if (!c.privileged) return undefinedThumb(c, i);
+  if (c.hypTraps && trapSmc(c)) return;
   if (c.psci === 'smc') {
     handlePsciCall(c);
     return;

@@ -3,6 +3,7 @@ import { HVBAR, HYP, SVC, Stage2Tables, USR, VBAR, hypMachine } from './HypTestM
 import { ArmTestMachine } from './ArmTestMachine.ts';
 import { ArmCpu } from '../../cores/arm/ArmCpu.ts';
 import { WalkResult } from '../../cores/arm/mmu/WalkResult.ts';
+import { IrqLine } from '../../src/machine/IrqLine.ts';
 
 // Hyp mode of the Virtualization Extensions (ARM ARM DDI 0406C B1.7, B1.8,
 // B3.13.6 HSR, B9.3.3 ERET, B9.3.4 HVC). Expected values are worked out from
@@ -187,4 +188,35 @@ test('HCR.FB broadcasts a PL1 TLBIALL to the other cores', (t) => {
   m.load([0xee080f17]);
   m.step(1);
   t.is(other.tlb.find(5, 0, 0), -1, 'broadcast with FB');
+});
+
+test('CNTVOFF written in Hyp mode offsets CNTVCT as PL1 reads it; CNTPCT is unchanged', (t) => {
+  const m = hypMachine();
+  m.clock.advanceTo(1_000_000); // 62 500 ticks
+  m.cpu.switchMode(HYP);
+  m.cpu.r[0] = 500;
+  m.cpu.r[1] = 0;
+  m.load([0xec410f4e]); // mcrr p15, 4, r0, r1, c14 (CNTVOFF)
+  m.step(1);
+  m.cpu.switchMode(SVC);
+  m.load([0xec510f1e, 0xec532f0e]); // mrrc CNTVCT -> r0, r1; mrrc CNTPCT -> r2, r3
+  m.step(2);
+  t.is(m.reg('r0'), 62_000);
+  t.is(m.reg('r2'), 62_500);
+});
+
+test('the Hyp physical timer (CNTHP_TVAL/CTL) raises its own line when it expires', (t) => {
+  const levels: boolean[] = [];
+  const line = new IrqLine({ setIrqLevel: (_i, level) => levels.push(level) }, 26, 'cnthp');
+  const m = new ArmTestMachine({ virtualization: true, timerIrqs: { hyp: line } });
+  m.cpu.switchMode(HYP);
+  m.cpu.r[0] = 10; // ticks
+  m.load([0xee8e0f12, 0xe3a00001, 0xee8e0f32]); // mcr CNTHP_TVAL, r0; mov r0, #1; mcr CNTHP_CTL, r0
+  m.step(3);
+  t.false(levels.includes(true));
+  m.clock.advanceTo(10 * 16 + 100);
+  t.true(levels.at(-1), 'asserted once the count reaches the compare value');
+  m.load([0xee9e0f32]); // mrc CNTHP_CTL
+  m.step(1);
+  t.is(m.reg('r0'), 5, 'ENABLE and ISTATUS');
 });

@@ -17,6 +17,20 @@ export interface HostStage2 {
   stage2Permissions(ipa: number): number;
 }
 
+/**
+ * A stage 1 of the PL1&0 regime kept outside the core: a hypervisor's
+ * shadow page tables built from the guest's own (shadow paging). Consulted
+ * instead of the TLB and the core's walk while the guest's MMU is on.
+ */
+export interface HostStage1 {
+  /**
+   * The IPA of `va` for an access (0 read, 1 write, 2 fetch) from PL0
+   * (`user`) or PL1, or -1 with the guest's fault (kind, level, domain)
+   * written to `fault`.
+   */
+  translate(va: number, access: number, user: boolean, fault: FaultInfo): number;
+}
+
 /** Walk statistics (structurally the hypervisor's PagingCounters, which a guest core is given). */
 export interface WalkCounters {
   /** TLB misses of the PL1&0 regime resolved by walking (stage 1, stage 2 or both). */
@@ -121,6 +135,8 @@ export class AddressTranslation {
   counters: WalkCounters = { walks: 0, walkMemoryReferences: 0, guestPageFaults: 0 };
   /** IPA of the last successful translation (for ATS1C*, which report stage 1 only). */
   lastIpa = 0;
+  /** Set by a hypervisor doing shadow paging: stage 1 comes from its shadow tables. */
+  hostStage1: HostStage1 | null = null;
   private readonly walkResult = new WalkResult();
   private readonly stage2Result = new WalkResult();
   /** Stage 2 descriptor reads (counted). */
@@ -162,6 +178,7 @@ export class AddressTranslation {
       this.lastIpa = va;
       return va;
     }
+    if (s1 && this.hostStage1 !== null) return this.translateShadowed(va, access, pl);
     const vpn = va >>> 12;
     const asid = s1 ? sys.asid : 0;
     const context = this.pl10Context();
@@ -195,6 +212,25 @@ export class AddressTranslation {
     }
     this.lastIpa = tlb.ipaPage[slot] + offset;
     return tlb.pageAddress[slot] + offset;
+  }
+
+  /** Stage 1 from the host's shadow tables, then stage 2 (uncached: the soft TLB caches the result). */
+  private translateShadowed(va: number, access: number, pl: number): number {
+    const cpu = this.cpu;
+    const ipa = this.hostStage1!.translate(va, access, pl === 0, cpu.fault);
+    if (ipa < 0) return -1;
+    const r = this.stage2Result;
+    if (!this.stage2(ipa, r)) {
+      cpu.fault.setStage2(r.fault.kind, r.fault.level, ipa, false);
+      return -1;
+    }
+    const s2need = access === READ ? S2Perm.Read : access === WRITE ? S2Perm.Write : S2Perm.Exec;
+    if ((r.perms & s2need) === 0) {
+      cpu.fault.setStage2(FaultKind.Permission, r.level, ipa, false);
+      return -1;
+    }
+    this.lastIpa = ipa;
+    return r.pageAddress + (ipa % 4096);
   }
 
   /** Walk both stages for a TLB miss of the PL1&0 regime; the new slot, or -1 with the fault set. */

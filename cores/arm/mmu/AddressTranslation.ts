@@ -33,7 +33,7 @@ export interface HostStage1 {
 
 /** Walk statistics (structurally the hypervisor's PagingCounters, which a guest core is given). */
 export interface WalkCounters {
-  /** TLB misses of the PL1&0 regime resolved by walking (stage 1, stage 2 or both). */
+  /** TLB misses of the PL1&0 regime resolved by walking translation tables (stage 1, stage 2 or both). */
   walks: number;
   /** Descriptors read by those walks, at both stages. */
   walkMemoryReferences: number;
@@ -238,7 +238,8 @@ export class AddressTranslation {
     const cpu = this.cpu;
     const sys = cpu.sys;
     const w = this.walkResult;
-    this.counters.walks++;
+    // A stage 2 that a host hypervisor answers from its memory slots reads no tables: not a walk.
+    if (s1 || this.cpu.hostHypervisor === null) this.counters.walks++;
     if (s1) {
       const reads = this.stage1Reads;
       reads.throughStage2 = s2;

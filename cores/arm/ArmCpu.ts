@@ -191,6 +191,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   hostHypervisor: HostStage2 | null = null;
   /** Vector offset of the Hyp exception that stopped the core for the host hypervisor, or -1. */
   hostTrapVector = -1;
+  /** Interrupts are not taken while set (a host hypervisor re-executing an instruction after an exit). */
+  interruptsHeld = false;
   /** Some trap to Hyp mode is configured (HCR, HSTR, HCPTR, CNTHCTL) and the core is at PL0/PL1: instructions check HypTraps. */
   hypTraps = false;
   private hypTrapsSet = false;
@@ -958,6 +960,17 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     return this.privilegeLevel === 2 ? this.sys.hsctlr : this.sys.sctlr;
   }
 
+  /**
+   * A host hypervisor turned this device access into an exit it must answer
+   * first: abandon the instruction as a stage 2 abort would (it goes to the
+   * host, which runs the instruction again once the exit is answered).
+   */
+  private abandonAccess(va: number, pa: number, write: boolean): number {
+    this.fault.setStage2(FaultKind.External, 1, pa, false);
+    takeDataAbort(this, va, this.fault, write);
+    return 0;
+  }
+
   /** Take the Alignment fault Data Abort for an access at `va` (DFAR = va). Returns 0 for reads. */
   alignmentFault(va: number, write: boolean): number {
     this.fault.set(FaultKind.Alignment, 1, 0);
@@ -998,6 +1011,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.busFault = false;
       v = size === 4 ? this.bus.read32(pa) | 0 : size === 2 ? this.bus.read16(pa) : this.bus.read8(pa);
       this.requestStopCheck();
+      if (this.hostHypervisor?.accessExited?.() === true) return this.abandonAccess(va, pa, false);
       if (this.busFault) {
         this.busFault = false;
         this.fault.set(FaultKind.External, 1, 0);
@@ -1054,6 +1068,10 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     else if (size === 2) this.bus.write16(pa, value & 0xffff);
     else this.bus.write8(pa, value & 0xff);
     this.requestStopCheck();
+    if (this.hostHypervisor?.accessExited?.() === true) {
+      this.abandonAccess(va, pa, true);
+      return;
+    }
     const mmio = this.bus.regionAt(pa);
     if (mmio !== null && mmio.kind === 'mmio') {
       for (const core of this.peers()) core.mmioWritten(mmio.device);

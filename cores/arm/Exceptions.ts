@@ -232,6 +232,7 @@ export function interruptPending(cpu: ArmCpu): boolean {
  * A core run by a host hypervisor has no physical interrupts of its own.
  */
 export function takePendingInterrupt(cpu: ArmCpu): void {
+  if (cpu.interruptsHeld) return;
   const masks = cpu.masks;
   if (!cpu.virtualization) {
     if (cpu.fiqLevel && (masks & Psr.F) === 0) takeFiq(cpu);

@@ -80,6 +80,10 @@ export class ArmGuestCpu implements GuestCpu {
   readonly cpu: ArmCpu;
   private readonly hcr: number;
   private readonly shadow: ShadowStage1 | null;
+  private readonly stage2: MemslotStage2;
+  /** Re-executing an instruction without a syndrome whose device accesses go to the bus (MemslotStage2.passThrough). */
+  private passingThrough = false;
+  private leavingPassThrough = false;
 
   // A guest MMIO read that exited, completed at the next runGuest (no allocation: plain fields).
   private readPending = false;
@@ -109,7 +113,8 @@ export class ArmGuestCpu implements GuestCpu {
       startPoweredOff: false,
       timerIrqs: options.timerIrqs?.(ctx),
     });
-    this.cpu.hostHypervisor = new MemslotStage2(ctx.bus);
+    this.stage2 = new MemslotStage2(ctx.bus, ctx.exitRequest);
+    this.cpu.hostHypervisor = this.stage2;
     this.cpu.mmu.counters = ctx.counters;
     if (ctx.paging === 'shadow') {
       const walker = options.pageTableWalker;
@@ -135,6 +140,7 @@ export class ArmGuestCpu implements GuestCpu {
   reset(): void {
     this.cpu.reset();
     this.readPending = false;
+    this.endPassThrough();
     this.shadow?.reset();
   }
 
@@ -165,6 +171,7 @@ export class ArmGuestCpu implements GuestCpu {
       this.finishMmioRead(exit);
       if (exit.kind !== ExitKind.None || ctx.exitRequest[0] !== 0) return;
     }
+    if (this.passingThrough && this.passThrough(exit)) return;
     let left = budget - (cpu.instructionCount - start);
     while (left > 0) {
       const before = cpu.instructionCount;
@@ -283,10 +290,16 @@ export class ArmGuestCpu implements GuestCpu {
       return this.internalError(exit, cpu.elrHyp, `the guest's translation tables at guest-physical ${hex(ipa)} are outside its memory`);
     }
     if ((hsr & DataAbortIss.Isv) === 0) {
-      return this.internalError(
-        exit, cpu.elrHyp,
-        `access to guest-physical ${hex(ipa)}, outside the VM's memory, by an instruction without an instruction syndrome (LDM/STM, LDRD/STRD, exclusive or writeback form)`,
-      );
+      // No syndrome to emulate from (LDM/STM, LDRD/STRD, writeback forms): run the instruction again with
+      // its device accesses going to the VM's bus, which exits for each one not answered yet (src/hv's
+      // MMIO replay protocol). The access that exited made the core abandon the instruction here.
+      this.resume(false);
+      if (this.passingThrough || this.leavingPassThrough) {
+        return this.internalError(exit, cpu.elrHyp, `access to guest-physical ${hex(ipa)} failed even with its device accesses passed through`);
+      }
+      this.passingThrough = true;
+      this.stage2.passThrough = true;
+      return this.passThrough(exit);
     }
     const size = 1 << ((hsr >>> 22) & 3);
     const rt = (hsr >>> 16) & 15;
@@ -318,6 +331,49 @@ export class ArmGuestCpu implements GuestCpu {
     }
     this.completeLoad(value, size, rt, signed, length);
     return false;
+  }
+
+  /**
+   * Execute the pass-through instruction (first, with no interrupt taken
+   * before it). True when one of its accesses exited again (or it failed): it
+   * stays pending. When it completes, pass-through ends.
+   */
+  private passThrough(exit: VcpuExit): boolean {
+    const cpu = this.cpu;
+    const before = cpu.instructionCount;
+    cpu.interruptsHeld = true;
+    cpu.run(1);
+    cpu.interruptsHeld = false;
+    if (cpu.instructionCount !== before) {
+      this.endPassThrough();
+      return exit.kind !== ExitKind.None || this.ctx.exitRequest[0] !== 0;
+    }
+    if (cpu.hostTrapVector >= 0) {
+      cpu.hostTrapVector = -1;
+      if (this.ctx.exitRequest[0] !== 0) {
+        // An access exited: run it again once answered.
+        this.resume(false);
+        return true;
+      }
+      // Any other exception to the hypervisor during the instruction: end pass-through and handle it.
+      this.endPassThrough();
+      this.leavingPassThrough = true;
+      try {
+        return this.handleTrap(exit);
+      } finally {
+        this.leavingPassThrough = false;
+      }
+    }
+    return true;
+  }
+
+  private endPassThrough(): void {
+    if (!this.passingThrough) return;
+    this.passingThrough = false;
+    this.stage2.passThrough = false;
+    // Translations made while everything was mapped must not outlive it.
+    this.cpu.tlb.invalidateAll();
+    this.cpu.flushSoftTlb();
   }
 
   /** The VMM answered the MMIO read: the bus replays it with the data; write the register and go past the load. */

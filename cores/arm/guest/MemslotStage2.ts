@@ -10,13 +10,30 @@ import { S2Perm } from '../mmu/WalkResult.ts';
  * for KVM_MEM_READONLY). Anything else — the in-kernel irqchip's registers,
  * device windows the VMM emulates, holes — is not mapped: a stage 2
  * Translation fault whose syndrome the hypervisor uses to emulate the access.
+ *
+ * `passThrough` maps everything, for the one instruction the hypervisor
+ * re-executes when an access outside memory has no instruction syndrome
+ * (LDM, LDRD, writeback forms): its device accesses then reach the VM's bus
+ * directly and exit through the bus's MMIO exit protocol (src/hv Vcpu), and
+ * `accessExited` makes the core abandon the instruction until they are
+ * answered.
  */
 export class MemslotStage2 implements HostStage2 {
-  constructor(private readonly bus: GuestPhysicalBus) {}
+  passThrough = false;
+
+  constructor(
+    private readonly bus: GuestPhysicalBus,
+    private readonly exitRequest: Int32Array,
+  ) {}
 
   stage2Permissions(ipa: number): number {
     const slot = this.bus.memory.slotAt(ipa);
-    if (slot === null) return 0;
-    return slot.readOnly ? S2Perm.Read | S2Perm.Exec : S2Perm.All;
+    if (slot === null) return this.passThrough ? S2Perm.Read | S2Perm.Write : 0;
+    // While passing through, a store to a read-only slot goes to the bus too, which exits for it.
+    return slot.readOnly && !this.passThrough ? S2Perm.Read | S2Perm.Exec : S2Perm.All;
+  }
+
+  accessExited(): boolean {
+    return this.exitRequest[0] !== 0;
   }
 }

@@ -15,6 +15,12 @@ import { Perm, S2Perm, WalkResult, type DescriptorMemory } from './WalkResult.ts
 export interface HostStage2 {
   /** S2Perm bits of the page holding `ipa`; 0 when nothing is mapped there (a stage 2 Translation fault). */
   stage2Permissions(ipa: number): number;
+  /**
+   * Asked after each access the core sent to a device on its bus: true when
+   * the host turned it into an exit it must answer first, so the core
+   * abandons the instruction (a stage 2 external abort to the host).
+   */
+  accessExited?(): boolean;
 }
 
 /**

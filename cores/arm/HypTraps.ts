@@ -1,7 +1,7 @@
 import type { ArmCpu } from './ArmCpu.ts';
 import { mayAccess, type SystemRegister32, type SystemRegister64 } from './Cp15Registers.ts';
 import { currentInstructionAddress, enterHyp, instructionIs32Bit, Vector } from './Exceptions.ts';
-import { HsrEc, mcrrSyndrome, mcrSyndrome, smcSyndrome, wfxSyndrome } from './HypSyndrome.ts';
+import { HsrEc, hsr, mcrrSyndrome, mcrSyndrome, smcSyndrome, wfxSyndrome } from './HypSyndrome.ts';
 import { HCPTR_TCPAC, Hcr } from './SystemRegisterState.ts';
 
 /**
@@ -20,12 +20,15 @@ const HCR_TRAP_BITS =
   Hcr.TWI | Hcr.TWE | Hcr.TID0 | Hcr.TID1 | Hcr.TID2 | Hcr.TID3 | Hcr.TSC | Hcr.TIDCP | Hcr.TAC | Hcr.TSW |
   Hcr.TPC | Hcr.TPU | Hcr.TTLB | Hcr.TVM | Hcr.TGE;
 
+/** HCPTR bits that trap: TCP10, TCP11 (VFP and Advanced SIMD), TASE, TCPAC. */
+const HCPTR_TRAPS = HCPTR_TCPAC | 0x8c00;
+
 /** Whether any trap is configured (the core combines this with its mode into `hypTraps`). */
 export function hypTrapsConfigured(cpu: ArmCpu): boolean {
   const sys = cpu.sys;
   return (
     cpu.virtualization &&
-    ((sys.hcr & HCR_TRAP_BITS) !== 0 || sys.hstr !== 0 || (sys.hcptr & HCPTR_TCPAC) !== 0 || (cpu.timer.hctl & 3) !== 3)
+    ((sys.hcr & HCR_TRAP_BITS) !== 0 || sys.hstr !== 0 || (sys.hcptr & HCPTR_TRAPS) !== 0 || (cpu.timer.hctl & 3) !== 3)
   );
 }
 
@@ -112,5 +115,26 @@ export function trapWfx(cpu: ArmCpu, wfe: boolean): boolean {
 export function trapSmc(cpu: ArmCpu): boolean {
   if (cpu.privileged === 0 || (cpu.sys.hcr & Hcr.TSC) === 0) return false;
   takeHypTrap(cpu, smcSyndrome());
+  return true;
+}
+
+/**
+ * A VFP/Advanced SIMD instruction that CPACR allows: trapped by HCPTR.TCP10
+ * or TCP11 (either traps the whole unit, as CP10 and CP11 go together) with
+ * EC 0x07, coproc = 0xA (B3.13.6); VMRS of FPSID under HCR.TID0 and of
+ * MVFR0/MVFR1 under TID3 with EC 0x08. `idRegister` is the VMRS register
+ * number for a VMRS, else -1; `rt` its destination.
+ */
+export function trapVfp(cpu: ArmCpu, idRegister: number, rt: number): boolean {
+  const sys = cpu.sys;
+  if ((sys.hcptr & 0xc00) !== 0) {
+    takeHypTrap(cpu, hsr(HsrEc.Hcptr, instructionIs32Bit(cpu), (1 << 24) | (0xe << 20) | 0xa));
+    return true;
+  }
+  if (cpu.privileged === 0) return false;
+  const idTrap = idRegister === 0 ? Hcr.TID0 : idRegister === 6 || idRegister === 7 ? Hcr.TID3 : 0;
+  if (idTrap === 0 || (sys.hcr & idTrap) === 0) return false;
+  // As an MRC p10, 7, Rt, c<reg>, c0, 0.
+  takeHypTrap(cpu, mcrSyndrome(HsrEc.Cp10Id, 7, idRegister, 0, 0, rt, true));
   return true;
 }

@@ -198,3 +198,38 @@ test('HCR written by MCR in Hyp mode arms the traps for PL1 after ERET', (t) => 
   t.is(m.cpu.elrHyp, 0x2000);
   t.is(m.cpu.sys.hsr >>> 0, 0x07e00000);
 });
+
+test('HCPTR.TCP10 traps VFP instructions CPACR allows (EC 0x07, coproc 0xA); CPACR denial stays UNDEFINED', (t) => {
+  const m = hypMachine();
+  m.cpu.sys.cpacr = 0x00f00000; // CP10/CP11 full access
+  m.cpu.sys.hcptr = 1 << 10;
+  m.cpu.hypTrapConfigChanged();
+  m.load([0xee000a10]); // vmov s0, r0
+  m.step(1);
+  t.is(m.reg('pc'), HVBAR + 0x14);
+  t.is(m.cpu.sys.hsr >>> 0, 0x1fe0000a); // EC 0x07 | IL | CV | COND=E | coproc 0xA
+  const u = hypMachine();
+  u.cpu.sys.hcptr = 1 << 10;
+  u.cpu.hypTrapConfigChanged();
+  u.load([0xee000a10]);
+  u.step(1);
+  t.is(u.cpu.mode, 0x1b, 'CPACR denies CP10: UNDEFINED first');
+});
+
+test('HCR.TID0 traps VMRS of FPSID and TID3 of MVFR0 (EC 0x08, as MRC p10, 7, Rt, c<reg>)', (t) => {
+  const m = hypMachine();
+  m.cpu.sys.cpacr = 0x00f00000;
+  m.cpu.sys.hcr = 1 << 15;
+  m.cpu.hypTrapConfigChanged();
+  m.load([0xeef01a10]); // vmrs r1, fpsid
+  m.step(1);
+  t.is(m.reg('pc'), HVBAR + 0x14);
+  t.is(m.cpu.sys.hsr >>> 0, 0x23e1c021); // EC 0x08 | IL | CV | COND | opc1 7 | CRn 0 | Rt 1 | read
+  const n = hypMachine();
+  n.cpu.sys.cpacr = 0x00f00000;
+  n.cpu.sys.hcr = 1 << 18;
+  n.cpu.hypTrapConfigChanged();
+  n.load([0xeef72a10]); // vmrs r2, mvfr0
+  n.step(1);
+  t.is(n.cpu.sys.hsr >>> 0, 0x23e1dc41); // CRn 7, Rt 2
+});

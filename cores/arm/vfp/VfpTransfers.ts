@@ -1,5 +1,6 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
+import { trapVfp } from '../HypTraps.ts';
 import { VfpRegisters } from './VfpRegisters.ts';
 
 /**
@@ -22,9 +23,16 @@ function cpacrAllows(c: ArmCpu): boolean {
   return cp10 === 3 || (cp10 === 1 && c.privileged === 1);
 }
 
-/** The full check for ordinary VFP instructions; takes the Undefined exception when denied. */
+/**
+ * The full check for ordinary VFP instructions; takes the Undefined
+ * exception when denied, or the Hyp trap when HCPTR traps the unit (checked
+ * between CPACR and FPEXC.EN, B1.14.x).
+ */
 function enabled(c: ArmCpu, i: number): boolean {
-  if (cpacrAllows(c) && c.vfp.enabled) return true;
+  if (cpacrAllows(c)) {
+    if (c.hypTraps && trapVfp(c, -1, 0)) return false;
+    if (c.vfp.enabled) return true;
+  }
   c.undefinedInstruction(i);
   return false;
 }
@@ -40,7 +48,9 @@ const VMRS: A32Handler = (c, i) => {
   const reg = (i >>> 16) & 15;
   const t = (i >>> 12) & 15;
   const system = reg === 0 || reg === 6 || reg === 7 || reg === 8;
-  if (!cpacrAllows(c) || (system ? !c.privileged : !c.vfp.enabled)) return c.undefinedInstruction(i);
+  if (!cpacrAllows(c)) return c.undefinedInstruction(i);
+  if (c.hypTraps && trapVfp(c, reg, t)) return;
+  if (system ? !c.privileged : !c.vfp.enabled) return c.undefinedInstruction(i);
   let value: number;
   switch (reg) {
     case 0: value = VfpRegisters.FPSID; break;
@@ -60,7 +70,9 @@ const VMSR: A32Handler = (c, i) => {
   const reg = (i >>> 16) & 15;
   const value = c.r[(i >>> 12) & 15];
   const system = reg === 0 || reg === 8;
-  if (!cpacrAllows(c) || (system ? !c.privileged : !c.vfp.enabled)) return c.undefinedInstruction(i);
+  if (!cpacrAllows(c)) return c.undefinedInstruction(i);
+  if (c.hypTraps && trapVfp(c, -1, 0)) return;
+  if (system ? !c.privileged : !c.vfp.enabled) return c.undefinedInstruction(i);
   switch (reg) {
     case 0: break; // FPSID is read-only; writes are ignored
     case 1: c.vfp.fpscr = value & FPSCR_MASK; break;

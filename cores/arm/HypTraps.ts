@@ -23,12 +23,20 @@ const HCR_TRAP_BITS =
 /** HCPTR bits that trap: TCP10, TCP11 (VFP and Advanced SIMD), TASE, TCPAC. */
 const HCPTR_TRAPS = HCPTR_TCPAC | 0x8c00;
 
+/** HDCR bits that trap CP14 debug register accesses (B4.1.66): TDE (8), TDA (9), TDOSA (10), TDRA (11). */
+const HDCR_TDE = 1 << 8;
+const HDCR_TDA = 1 << 9;
+const HDCR_TDOSA = 1 << 10;
+const HDCR_TDRA = 1 << 11;
+const HDCR_TRAPS = HDCR_TDE | HDCR_TDA | HDCR_TDOSA | HDCR_TDRA;
+
 /** Whether any trap is configured (the core combines this with its mode into `hypTraps`). */
 export function hypTrapsConfigured(cpu: ArmCpu): boolean {
   const sys = cpu.sys;
   return (
     cpu.virtualization &&
-    ((sys.hcr & HCR_TRAP_BITS) !== 0 || sys.hstr !== 0 || (sys.hcptr & HCPTR_TRAPS) !== 0 || (cpu.timer.hctl & 3) !== 3)
+    ((sys.hcr & HCR_TRAP_BITS) !== 0 || sys.hstr !== 0 || (sys.hcptr & HCPTR_TRAPS) !== 0 || (sys.hdcr & HDCR_TRAPS) !== 0 ||
+      (cpu.timer.hctl & 3) !== 3)
   );
 }
 
@@ -136,5 +144,30 @@ export function trapVfp(cpu: ArmCpu, idRegister: number, rt: number): boolean {
   if (idTrap === 0 || (sys.hcr & idTrap) === 0) return false;
   // As an MRC p10, 7, Rt, c<reg>, c0, 0.
   takeHypTrap(cpu, mcrSyndrome(HsrEc.Cp10Id, 7, idRegister, 0, 0, rt, true));
+  return true;
+}
+
+/**
+ * MCR/MRC (and MRRC) to the CP14 debug registers under HDCR (B4.1.66): TDRA
+ * traps DBGDRAR/DBGDSAR, TDOSA the OS lock and power-down registers
+ * (DBGOSLAR, DBGOSLSR, DBGOSDLR, DBGPRCR), TDA every other debug register;
+ * TDE implies all three. HSR EC 0x05 (0x0C for MRRC). Accesses UNDEFINED at
+ * PL0 are left to the caller.
+ */
+export function trapCp14Access(cpu: ArmCpu, crn: number, crm: number, opc2: number, rt: number, read: boolean, allowed: boolean): boolean {
+  if (!allowed) return false;
+  const hdcr = cpu.sys.hdcr | ((cpu.sys.hdcr & HDCR_TDE) !== 0 ? HDCR_TDA | HDCR_TDOSA | HDCR_TDRA : 0);
+  const rom = crm === 0 && opc2 === 0 && (crn === 1 || crn === 2);
+  const osLock = crn === 1 && opc2 === 4 && (crm === 0 || crm === 1 || crm === 3 || crm === 4);
+  const bit = rom ? HDCR_TDRA : osLock ? HDCR_TDOSA : HDCR_TDA;
+  if ((hdcr & bit) === 0) return false;
+  takeHypTrap(cpu, mcrSyndrome(HsrEc.Mcr14, 0, crn, crm, opc2, rt, read));
+  return true;
+}
+
+/** MRRC p14 of DBGDRAR/DBGDSAR (CRm 1/2) under HDCR.TDRA (or TDE): EC 0x0C. */
+export function trapCp14Access64(cpu: ArmCpu, crm: number, rt: number, rt2: number): boolean {
+  if ((cpu.sys.hdcr & (HDCR_TDRA | HDCR_TDE)) === 0) return false;
+  takeHypTrap(cpu, mcrrSyndrome(HsrEc.Mrrc14, 0, crm, rt, rt2, true));
   return true;
 }

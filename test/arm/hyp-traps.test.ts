@@ -26,6 +26,7 @@ interface TrapCase {
   hstr?: number;
   hcptr?: number;
   cnthctl?: number;
+  hdcr?: number;
   mode?: number;
 }
 
@@ -51,6 +52,12 @@ const cases: TrapCase[] = [
   { name: 'MRC CPACR under HCPTR.TCPAC', insn: 0xee110f50, hcptr: 0x80000000, hsr: 0x0fe40401 },
   { name: 'MRRC CNTPCT with CNTHCTL.PL1PCTEN clear', insn: 0xec532f0e, cnthctl: 2, hsr: 0x13e00c5d }, // Rt2 3, Rt 2, CRm 14, read
   { name: 'MRC CNTP_CTL with CNTHCTL.PL1PCEN clear', insn: 0xee1e0f32, cnthctl: 1, hsr: 0x0fe23805 },
+  // CP14 (EC 0x05, MRRC 0x0C) under HDCR: TDRA the ROM address registers, TDOSA the OS lock, TDA the rest.
+  { name: 'MRC DBGDRAR under HDCR.TDRA', insn: 0xee110e10, hdcr: 1 << 11, hsr: 0x17e00401 },
+  { name: 'MCR DBGOSLAR under HDCR.TDOSA', insn: 0xee011e90, hdcr: 1 << 10, hsr: 0x17e80420 },
+  { name: 'MRC DBGDSCRext under HDCR.TDA', insn: 0xee102e52, hdcr: 1 << 9, hsr: 0x17e40045 },
+  { name: 'MRC DBGDSCRext under HDCR.TDE (which implies TDA)', insn: 0xee102e52, hdcr: 1 << 8, hsr: 0x17e40045 },
+  { name: 'MRRC DBGDRAR under HDCR.TDRA', insn: 0xec510e01, hdcr: 1 << 11, hsr: 0x33e00403 },
 ];
 
 for (const c of cases) {
@@ -60,6 +67,7 @@ for (const c of cases) {
     sys.hcr = c.hcr ?? 0;
     sys.hstr = c.hstr ?? 0;
     sys.hcptr = c.hcptr ?? 0;
+    sys.hdcr = c.hdcr ?? 0;
     m.cpu.timer.hctl = c.cnthctl ?? 3;
     m.cpu.hypTrapConfigChanged();
     if (c.mode !== undefined) m.cpu.switchMode(c.mode);
@@ -232,4 +240,14 @@ test('HCR.TID0 traps VMRS of FPSID and TID3 of MVFR0 (EC 0x08, as MRC p10, 7, Rt
   n.load([0xeef72a10]); // vmrs r2, mvfr0
   n.step(1);
   t.is(n.cpu.sys.hsr >>> 0, 0x23e1dc41); // CRn 7, Rt 2
+});
+
+test('HDCR.TDA does not trap the ROM address or OS lock registers, which have their own bits', (t) => {
+  const m = hypMachine();
+  m.cpu.sys.hdcr = 1 << 9;
+  m.cpu.hypTrapConfigChanged();
+  m.load([0xee110e10]); // mrc DBGDRAR
+  m.step(1);
+  t.is(m.cpu.mode, SVC);
+  t.is(m.reg('pc'), 0x1004);
 });

@@ -7,7 +7,7 @@ import {
   type SystemRegister64,
 } from '../Cp15Registers.ts';
 import { findDebugRegister, mayAccessDebug } from '../Cp14DebugRegisters.ts';
-import { trapCp15Access32, trapCp15Access64 } from '../HypTraps.ts';
+import { trapCp14Access, trapCp14Access64, trapCp15Access32, trapCp15Access64 } from '../HypTraps.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 
 /**
@@ -116,12 +116,17 @@ function mcrrFor(word: number): A32Handler {
 
 /** MRC p14: debug registers (the table does not depend on the core, so it binds at decode time). */
 function debugReadFor(word: number): A32Handler {
-  const reg = findDebugRegister((word >>> 21) & 7, (word >>> 16) & 15, word & 15, (word >>> 5) & 7);
+  const crn = (word >>> 16) & 15;
+  const crm = word & 15;
+  const opc2 = (word >>> 5) & 7;
+  const reg = findDebugRegister((word >>> 21) & 7, crn, crm, opc2);
   const t = (word >>> 12) & 15;
   const read = reg?.read;
   if (reg === undefined || read === undefined) return unbound;
   return (c, i) => {
-    if (!mayAccessDebug(c, reg, false)) return c.undefinedInstruction(i);
+    const allowed = mayAccessDebug(c, reg, false);
+    if (c.hypTraps && trapCp14Access(c, crn, crm, opc2, t, true, allowed)) return;
+    if (!allowed) return c.undefinedInstruction(i);
     const value = read(c);
     if (t === 15) c.setNzcv(value >>> 28); // MRC APSR_nzcv, DBGDSCRint (the DCC status idiom)
     else c.r[t] = value;
@@ -129,12 +134,17 @@ function debugReadFor(word: number): A32Handler {
 }
 
 function debugWriteFor(word: number): A32Handler {
-  const reg = findDebugRegister((word >>> 21) & 7, (word >>> 16) & 15, word & 15, (word >>> 5) & 7);
+  const crn = (word >>> 16) & 15;
+  const crm = word & 15;
+  const opc2 = (word >>> 5) & 7;
+  const reg = findDebugRegister((word >>> 21) & 7, crn, crm, opc2);
   const t = (word >>> 12) & 15;
   const write = reg?.write;
   if (reg === undefined || write === undefined) return unbound;
   return (c, i) => {
-    if (!mayAccessDebug(c, reg, true)) return c.undefinedInstruction(i);
+    const allowed = mayAccessDebug(c, reg, true);
+    if (c.hypTraps && trapCp14Access(c, crn, crm, opc2, t, false, allowed)) return;
+    if (!allowed) return c.undefinedInstruction(i);
     write(c, c.r[t]);
   };
 }
@@ -147,6 +157,7 @@ function debugRead64For(word: number): A32Handler {
   const t2 = (word >>> 16) & 15;
   return (c, i) => {
     if (!c.privileged && (c.debug.dscr & (1 << 12)) !== 0) return c.undefinedInstruction(i);
+    if (c.hypTraps && trapCp14Access64(c, crm, t, t2)) return;
     c.r[t] = 0;
     c.r[t2] = 0;
   };

@@ -1,6 +1,5 @@
-import { ArmGuestCpu, armGuestCpuFactory } from '../../cores/arm/guest/ArmGuestCpu.ts';
-import { ArmPageTableWalker } from '../../cores/arm/guest/ArmPageTableWalker.ts';
-import { ArmPsci } from '../../cores/arm/guest/GuestPsci.ts';
+import type { ArmGuestCpu } from '../../cores/arm/guest/ArmGuestCpu.ts';
+import { armVmParts } from '../../cores/arm/guest/index.ts';
 import type { PagingMode } from '../../dts/board/BoardSpec.ts';
 import { Hypervisor } from '../../src/hv/Hypervisor.ts';
 import type { Vcpu } from '../../src/hv/Vcpu.ts';
@@ -31,15 +30,7 @@ export function armGuest(code: readonly number[], options: { paging?: PagingMode
   const attributes = `paging="${paging}"${options.vcpus !== undefined ? ` vcpus="${options.vcpus}"` : ''}`;
   const [spec] = vmSpecs(uartVm('arm', options.extra ?? '', attributes));
   const clock = new VirtualClock();
-  const walker = new ArmPageTableWalker();
-  const vmm = new Vmm({
-    hypervisor: new Hypervisor(),
-    spec,
-    clock,
-    createGuestCpu: armGuestCpuFactory({ clock, pageTableWalker: walker }),
-    pageTableWalker: walker,
-    hypercalls: new ArmPsci(),
-  });
+  const vmm = new Vmm({ hypervisor: new Hypervisor(), spec, clock, ...armVmParts({ clock }) });
   const out: number[] = [];
   vmm.attachConsole({ transmit: (b) => out.push(b) });
   vmm.vm.bus.loadBytes(RAM, a32(code));

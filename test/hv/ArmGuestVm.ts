@@ -5,6 +5,8 @@ import { Hypervisor } from '../../src/hv/Hypervisor.ts';
 import type { Vcpu } from '../../src/hv/Vcpu.ts';
 import type { VcpuExit } from '../../src/hv/VcpuExit.ts';
 import { Vmm, VmmAction } from '../../src/hv/Vmm.ts';
+import { LevelIrqChip } from '../../src/hv/irq/LevelIrqChip.ts';
+import { IrqLine } from '../../src/machine/IrqLine.ts';
 import { VirtualClock } from '../../src/machine/VirtualClock.ts';
 import { uartVm, vmSpecs } from './VmBoards.ts';
 
@@ -25,12 +27,19 @@ export function a32(words: readonly number[]): Uint8Array {
  * console; see VmBoards.uartVm), with in-kernel PSCI. `code` goes at RAM and
  * vCPU 0 starts there in SVC mode, interrupts masked (KVM's reset state).
  */
-export function armGuest(code: readonly number[], options: { paging?: PagingMode; vcpus?: number; extra?: string } = {}) {
+export function armGuest(
+  code: readonly number[],
+  options: { paging?: PagingMode; vcpus?: number; extra?: string; virtualTimerInput?: number } = {},
+) {
   const paging = options.paging ?? 'nested';
   const attributes = `paging="${paging}"${options.vcpus !== undefined ? ` vcpus="${options.vcpus}"` : ''}`;
   const [spec] = vmSpecs(uartVm('arm', options.extra ?? '', attributes));
   const clock = new VirtualClock();
-  const vmm = new Vmm({ hypervisor: new Hypervisor(), spec, clock, ...armVmParts({ clock }) });
+  // The guest tree's irqchip, made here so the vCPUs' virtual timer lines can be wired to one of its inputs.
+  const irqChip = new LevelIrqChip();
+  const timer = options.virtualTimerInput;
+  const timerIrqs = timer === undefined ? undefined : () => ({ virt: new IrqLine(irqChip, timer, 'cntv') });
+  const vmm = new Vmm({ hypervisor: new Hypervisor(), spec, clock, irqChip, ...armVmParts({ clock, timerIrqs }) });
   const out: number[] = [];
   vmm.attachConsole({ transmit: (b) => out.push(b) });
   vmm.vm.bus.loadBytes(RAM, a32(code));

@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { ArmGuestCpu } from '../../cores/arm/guest/ArmGuestCpu.ts';
 import { ExitKind } from '../../src/hv/ExitKind.ts';
+import type { LevelIrqChip } from '../../src/hv/irq/LevelIrqChip.ts';
 import { VmmAction } from '../../src/hv/Vmm.ts';
 import { RAM, UART, armGuest, runExits } from './ArmGuestVm.ts';
 
@@ -137,4 +138,42 @@ test('PSCI SYSTEM_RESET resets the VM through the VMM; VERSION is answered witho
   t.is(core.r[4], 0x10000, 'PSCI 1.0');
   t.is(vmm.handleExit(vcpu), VmmAction.Continue, 'the VMM resets the VM and goes on');
   t.is(core.r[4], 0, 'registers reset');
+});
+
+const TIMER_GUEST = place({
+  0x000: [
+    0xe3000100, // movw r0, #0x100
+    0xe3440000, // movt r0, #0x4000
+    0xee0c0f10, // mcr  p15, 0, r0, c12, c0, 0   VBAR = RAM + 0x100
+    0xe3a00064, // mov  r0, #100
+    0xee0e0f13, // mcr  p15, 0, r0, c14, c3, 0   CNTV_TVAL = 100 ticks (1.6 µs at 62.5 MHz)
+    0xe3a00001, // mov  r0, #1
+    0xee0e0f33, // mcr  p15, 0, r0, c14, c3, 1   CNTV_CTL: ENABLE
+    0xf1080080, // cpsie i
+    0xe320f003, // wfi
+    0xeafffffe, // b    .
+  ],
+  0x118: [
+    0xee1e4f33, // mrc  p15, 0, r4, c14, c3, 1   CNTV_CTL (ISTATUS)
+    0xe3a00003, // mov  r0, #3
+    0xee0e0f33, // mcr  p15, 0, r0, c14, c3, 1   IMASK
+    0xe3a00055, // mov  r0, #0x55
+    0xe1400070, // hvc  #0
+    0xeafffffe, // b    .
+  ],
+});
+
+test('the guest\'s virtual timer fires on virtual time, through the irqchip, into the halted vCPU', (t) => {
+  const { vmm, vcpu, core, clock } = armGuest(TIMER_GUEST, { virtualTimerInput: 5 });
+  t.deepEqual(runExits(vmm, vcpu).exits, [{ kind: 'hlt' }]);
+  t.false(vcpu.runnable);
+  clock.advanceTo(clock.now + 1000);
+  t.false(vcpu.runnable, 'not yet: 1 µs is 62 ticks');
+  clock.advanceTo(clock.now + 1000);
+  t.true(vcpu.runnable, 'CNTV expired: its line raised irqchip input 5');
+  const after = runExits(vmm, vcpu, 1);
+  t.deepEqual(after.exits, [{ kind: 'hypercall', nr: 0x55, arg0: 0 }]);
+  t.is(core.r[4], 5, 'ENABLE | ISTATUS seen by the handler');
+  t.false((vmm.vm.irqChip as LevelIrqChip).level(5), 'IMASK lowered the line');
+  t.false(core.virqLevel);
 });

@@ -226,3 +226,40 @@ test('with HCR.VM clear the same core translates IPA = PA again', (t) => {
   t.is(m.reg('r2'), 0x7777);
   t.is(m.cpu.mode, SVC);
 });
+
+test('HCR.DC: stage 1 treated as off (SCTLR.M ignored), stage 2 on even with HCR.VM clear', (t) => {
+  const { m } = stage2Machine();
+  m.cpu.sys.hcr = 1 << 12; // DC alone
+  m.cpu.sys.sctlr |= 1; // would fault everywhere with TTBR0 = 0 and no tables
+  m.cpu.translationChanged(true);
+  m.bus.write32(0x40000010, 0x0dc0ffee);
+  m.cpu.r[1] = 0x80000010;
+  m.load([LDR_R2_R1]);
+  m.step(1);
+  t.is(m.cpu.mode, SVC);
+  t.is(m.reg('r2'), 0x0dc0ffee);
+});
+
+test('HCR.PTW: a stage 1 table in stage 2 Device memory is a stage 2 Permission fault on the walk (S1PTW)', (t) => {
+  const build = (ptw: boolean) => {
+    const { m, tables } = stage2Machine();
+    tables.page(0x80300000, 0x40010000, S2.readWrite, { device: true }); // the stage 1 table's IPA page
+    m.bus.write32(0x40010000, 0x00000c02); // VA 0 section → IPA 0 (AP = 11)
+    const sys = m.cpu.sys;
+    sys.ttbr0Lo = 0x80300000;
+    sys.ttbcr = 2; // N = 2: TTBR0 covers VA below 1 GiB with a 4 KiB table
+    sys.dacr = 1;
+    sys.sctlr |= 1;
+    sys.hcr = 1 | (ptw ? 1 << 2 : 0);
+    m.cpu.translationChanged(true);
+    m.load([NOP]);
+    m.step(1);
+    return m;
+  };
+  const ok = build(false);
+  t.is(ok.reg('pc'), 0x1004, 'without PTW the walk reads Device memory');
+  const m = build(true);
+  t.is(m.reg('pc'), HVBAR + 0x14);
+  t.is(m.cpu.sys.hsr >>> 0, 0x8200008f); // EC 0x20 | IL | S1PTW | IFSC = Permission, level 3
+  t.is(m.cpu.sys.hpfar >>> 0, 0x00803000);
+});

@@ -286,7 +286,8 @@ export function enterHyp(cpu: ArmCpu, kind: string, offset: number, returnAddres
     cpu.nextPc = returnAddress;
     cpu.hostTrapVector = offset;
     cpu.exitInner = true;
-    cpu.probe.exception(`${kind}→host`, from, returnAddress >>> 0);
+    // Reported with the address the host resumes at, since no vector is taken.
+    cpu.probe.exception(kind, from, returnAddress >>> 0);
     return;
   }
   cpu.switchMode(ArmMode.Hyp);

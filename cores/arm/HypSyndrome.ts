@@ -5,9 +5,10 @@
  * without a valid instruction length (unknown reason, aborts without an
  * instruction syndrome, prefetch aborts).
  *
- * For trapped conditional instructions the COND field may be 0xE with CV = 1
- * when, as here, an instruction is trapped only after passing its condition
- * check (B3.13.6, "the COND field"); QEMU does the same.
+ * For trapped instructions CV = 1 and COND = 0xE: the manual allows it when,
+ * as here, an instruction is trapped only after passing its condition check
+ * (B3.13.6), and the Cortex-A7/A15 TRMs state that their HSR does exactly this
+ * ("When an instruction is trapped, the COND field is 0xE"); QEMU likewise.
  */
 
 /** HSR.EC values (Table B3-23 of the Virtualization Extensions section). */

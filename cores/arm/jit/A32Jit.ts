@@ -79,11 +79,17 @@ export class A32Jit {
       const slot = (pc >>> 2) & 1023;
       const entry = code.entries[slot];
       if (entry !== undefined) {
-        if (code.lengths[slot] <= budget - count && entry !== NOT_COMPILED) {
-          count += entry(pc & ~0xfff, budget - count, slot);
-          cpu.instructionCount = start + count;
-          if (cpu.exitInner) return count;
-          continue;
+        if (code.lengths[slot] <= budget - count) {
+          const retired = entry(pc & ~0xfff, budget - count, slot);
+          if (retired !== 0) {
+            count += retired;
+            cpu.instructionCount = start + count;
+            // A branch to Thumb state leaves bit 0 set for BXWritePC (A2.3.1), which also sets exitInner.
+            if ((cpu.nextPc & 1) !== 0) cpu.branchExchange(cpu.nextPc);
+            if (cpu.exitInner) return count;
+            continue;
+          }
+          // Nothing retired: the first instruction's fast path failed (or the compile did); interpret it.
         }
       } else if (++code.hits[slot] >= code.threshold && this.compile(page, code, slot)) continue;
 
@@ -121,7 +127,8 @@ export class A32Jit {
   private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
     this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
     try {
-      const region = buildRegion(page.words, slot, this.limits);
+      const hits = code.hits;
+      const region = buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0);
       const fn = compileRegion(this.cpu, region);
       for (const block of region.blocks) {
         // A block another region already compiled keeps its entry, except the slot being compiled.

@@ -289,11 +289,3 @@ export function emitMedia(e: RegionEmitter): boolean {
       return false;
   }
 }
-
-/** Whether an inlined instruction of this name and word sets flags (used before conditional bodies). */
-export function setsFlags(name: string, word: number): boolean {
-  const parsed = parse(name);
-  if (parsed !== null) return (word & S_BIT) !== 0 || TESTS.has(parsed.op);
-  if (name === 'MUL' || name === 'MLA') return (word & S_BIT) !== 0;
-  return false;
-}

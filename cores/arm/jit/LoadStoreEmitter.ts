@@ -21,6 +21,8 @@ type Size = 4 | 2 | 1;
 
 /** TLB look-up for `va`; returns the names of the slot index and the check expression. */
 function tlbCheck(e: RegionEmitter, va: string, write: boolean, size: Size): { slot: string; hit: string } {
+  // A side exit must find every flag in its local.
+  e.materializeAll();
   const vp = e.tmp('vp');
   const slot = e.tmp('ti');
   e.line(`const ${vp} = ${va} >>> 12, ${slot} = ${write ? 'WB' : 'RB'} + (${vp} & 2047);`);
@@ -108,7 +110,7 @@ export function emitSingle(e: RegionEmitter): boolean {
     if (a.writeBack) e.setReg(n, a.offsetAddress);
   }
   e.line('} else {');
-  e.callHandler((1 << n) | (kind.load ? 1 << t : 0), false, true);
+  e.sideExit();
   e.line('}');
   return true;
 }
@@ -116,8 +118,7 @@ export function emitSingle(e: RegionEmitter): boolean {
 /**
  * LDR PC (immediate or register), POP {PC} among them: loads the target,
  * writes the base back, and returns the target's name (the caller ends the
- * block with an interworking branch, LoadWritePC A2.3.1). The slow path runs
- * the handler and returns from the region.
+ * block with an interworking branch, LoadWritePC A2.3.1).
  */
 export function emitLoadPc(e: RegionEmitter): string | null {
   const m = /^LDR \((immediate|register)\)$/.exec(e.insn.name);
@@ -127,7 +128,7 @@ export function emitLoadPc(e: RegionEmitter): string | null {
   const n = (e.insn.word >>> 16) & 15;
   const { slot, hit } = tlbCheck(e, a.address, false, 4);
   e.line(`if (!(${hit})) {`);
-  e.callHandler(0, false, false);
+  e.sideExit();
   e.line('}');
   const target = e.capture(element(a.address, slot, 4), 'j');
   if (a.writeBack) e.setReg(n, a.offsetAddress);
@@ -162,7 +163,7 @@ export function emitDouble(e: RegionEmitter): boolean {
     if (a.writeBack) e.setReg(n, a.offsetAddress);
   }
   e.line('} else {');
-  e.callHandler((1 << n) | (load ? (3 << t) : 0), false, true);
+  e.sideExit();
   e.line('}');
   return true;
 }
@@ -199,10 +200,8 @@ export function emitMultiple(e: RegionEmitter): string | null {
     default: start = e.capture(`(${base} - ${4 * count - 4}) | 0`, 'a'); break; // DA
   }
   const { slot, hit } = tlbCheck(e, start, !load, 4);
-  const pcLoaded = load && (list & 0x8000) !== 0;
   e.line(`if (!(${hit} && (${start} & 4095) <= ${4096 - 4 * count})) {`);
-  // An LDM with the PC ends the block: after the handler the region returns.
-  e.callHandler(load ? list | (1 << n) : 1 << n, false, !pcLoaded);
+  e.sideExit();
   e.line('} else {');
   const index = e.capture(`(OFF[${slot}] + (${start} & 4095)) >>> 2`, 'x');
   const words = e.capture(`W32[${slot}]`, 'wa');

@@ -113,8 +113,17 @@ function branchTarget(slot: number, word: number): number {
  * entry, in-page branch targets, and the instructions after conditional
  * branches, calls, conditional indirect branches and block-ending
  * instructions. Blocks run from a leader to the next terminator or leader.
+ * Only leaders `include` accepts get a block (the JIT takes those the
+ * interpreter has entered: code that never ran stays out, where it costs
+ * nothing); the others still end the blocks before them, and branches to
+ * them leave the region.
  */
-export function buildRegion(words: Int32Array, entry: number, limits: RegionLimits = DEFAULT_LIMITS): Region {
+export function buildRegion(
+  words: Int32Array,
+  entry: number,
+  limits: RegionLimits = DEFAULT_LIMITS,
+  include: (slot: number) => boolean = () => true,
+): Region {
   const decoded = new Map<number, JitInsn>();
   const insnAt = (slot: number): JitInsn => {
     let insn = decoded.get(slot);
@@ -130,9 +139,9 @@ export function buildRegion(words: Int32Array, entry: number, limits: RegionLimi
   const order: number[] = [entry];
   let scanned = 0;
   const addLeader = (slot: number) => {
-    if (slot < 0 || slot >= 1024 || leaders.has(slot) || leaders.size >= limits.maxBlocks) return;
+    if (slot < 0 || slot >= 1024 || leaders.has(slot)) return;
     leaders.add(slot);
-    order.push(slot);
+    if (order.length < limits.maxBlocks && include(slot)) order.push(slot);
   };
   for (let q = 0; q < order.length && scanned < limits.maxInsns; q++) {
     let slot = order[q];

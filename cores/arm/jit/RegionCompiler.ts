@@ -1,132 +1,157 @@
 import type { ArmCpu } from '../ArmCpu.ts';
-import { emitDataProcessing, emitMedia, emitMultiply, setsFlags } from './DataProcessingEmitter.ts';
+import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmitter.ts';
 import { emitDouble, emitLoadPc, emitMultiple, emitSingle } from './LoadStoreEmitter.ts';
 import { BlockEnd, type JitBlock, type Region } from './RegionBuilder.ts';
 import { RELOAD_FLAGS, RegionEmitter, WRITEBACK } from './RegionEmitter.ts';
 
 /**
- * A compiled region: `run(base, budget, slot)` executes from block `slot`
- * of the page whose virtual address is `base`, never starting a block that
- * would take it past `budget` instructions, and returns how many it retired.
- * On return the core's state is exactly the interpreter's after as many
- * instructions: registers, flags, nextPc, R15 and the exception state.
+ * A compiled region: `run(base, budget, slot)` executes from the block
+ * starting at `slot` of the page whose virtual address is `base`, never
+ * starting a block that would take it past `budget` instructions, and
+ * returns how many it retired (0: nothing ran, the caller interprets). On
+ * return the core's state is exactly the interpreter's after as many
+ * instructions: registers, flags, R15 and the exception state; nextPc is
+ * the next instruction, with bit 0 set when a branch interworks to Thumb
+ * (the caller then does the BXWritePC).
  */
 export type RegionFunction = (base: number, budget: number, slot: number) => number;
 
+/** ALU instructions: no memory access, no call; the only ones a condition turns into deferred moves. */
+function emitAlu(e: RegionEmitter): boolean {
+  return emitDataProcessing(e) || emitMultiply(e) || emitMedia(e);
+}
+
+function emitMemory(e: RegionEmitter): boolean {
+  return emitSingle(e) || emitDouble(e) || emitMultiple(e) === '';
+}
+
 /** Emit one instruction that does not end its block: inlined when an emitter knows it, else its handler. */
 function emitInstruction(e: RegionEmitter): void {
-  const { name, word } = e.insn;
-  const cond = word >>> 28;
-  const snap = e.snapshot();
-  let condExpr = '';
-  if (cond < 14) {
-    condExpr = e.condition(cond);
-    if (setsFlags(name, word)) e.materializeAll();
-    e.line(`if (${condExpr}) {`);
-    e.inCond = true;
-  }
-  const ok = emitDataProcessing(e) || emitSingle(e) || emitDouble(e) || emitMultiple(e) === '' || emitMultiply(e) || emitMedia(e);
-  if (!ok) {
-    e.restore(snap);
+  const cond = e.insn.word >>> 28;
+  const start = e.snapshot();
+  if (cond >= 14) {
+    if (emitAlu(e) || emitMemory(e)) return;
+    e.restore(start);
     e.generic();
     return;
   }
-  if (cond < 14) {
-    e.inCond = false;
-    e.line('}');
+  // Conditional: flags in their locals first, so that both paths agree afterwards.
+  const condExpr = e.condition(cond);
+  e.materializeAll();
+  const test = e.capture(condExpr, 'cc');
+  const tested = e.snapshot();
+  // ALU: compute unconditionally, move under the condition (no cold arithmetic for V8).
+  e.beginDeferred();
+  if (emitAlu(e)) {
+    e.commitDeferred(test);
+    return;
   }
+  e.restore(tested);
+  e.line(`if (${test}) {`);
+  if (emitMemory(e)) {
+    e.line('}');
+    return;
+  }
+  e.restore(start);
+  e.generic();
 }
 
 class BlockWriter {
+  /** Start slot of the block being written when it branches to itself (an inner loop), else -1. */
+  private selfLoop = -1;
+
   constructor(
     private readonly e: RegionEmitter,
-    private readonly inRegion: ReadonlySet<number>,
+    /** Dense index of each block of the region by its start slot (the switch's case numbers: a jump table). */
+    private readonly inRegion: ReadonlyMap<number, number>,
   ) {}
 
-  /** Continue at slot `slot` of the page: inside the region, or leave it. */
-  toSlot(slot: number): void {
-    if (slot < 1024 && this.inRegion.has(slot)) this.e.line(`pc = ${slot}; continue run;`);
-    else this.e.line(`npc = ${this.e.pageAddress(slot * 4)}; break run;`);
+  /** Continue at slot `slot` of the page after the instruction at `last`: inside the region, or leave it. */
+  private toSlot(slot: number, last: number): void {
+    if (slot === this.selfLoop) this.e.line(`lp = ${last}; continue b${slot};`);
+    else if (slot < 1024 && this.inRegion.has(slot)) this.e.line(`lp = ${last}; pc = ${this.inRegion.get(slot)}; continue run;`);
+    else this.e.line(this.e.exit({ npc: slot * 4, lp: last, adjust: 0, writeback: true }));
   }
 
   /** Continue at byte offset `offset` from the page base (a direct branch target, maybe off the page). */
-  toOffset(offset: number): void {
-    if (offset >= 0 && offset < 4096) this.toSlot(offset >>> 2);
-    else this.e.line(`npc = ${this.e.pageAddress(offset)}; break run;`);
+  private toOffset(offset: number, last: number): void {
+    if (offset >= 0 && offset < 4096) this.toSlot(offset >>> 2, last);
+    else this.e.line(this.e.exit({ npc: offset, lp: last, adjust: 0, writeback: true }));
   }
 
   /**
    * An interworking branch to the value `target` (BXWritePC/LoadWritePC,
-   * A2.3.1): to Thumb the run loop takes over; an ARM target in this page
-   * continues in the region when it starts one of its blocks.
+   * A2.3.1): a Thumb target leaves with bit 0 set in nextPc for the run
+   * loop; an ARM target in this page continues in the region when it starts
+   * one of its blocks.
    */
-  toRegister(target: string): void {
+  private toRegister(target: string, last: number): void {
     const e = this.e;
-    e.line(`if ((${target} & 1) !== 0) { xw = 1; npc = ${target}; break run; }`);
-    e.line(`npc = ${target} & -4;`);
-    e.line(`if ((npc & -4096) === base) { pc = (npc >>> 2) & 1023; continue run; }`);
-    e.line('break run;');
+    const arm = e.capture(`${target} & -4`, 'na');
+    const index = e.capture(`BI[(${target} >>> 2) & 1023]`, 'bi');
+    const inPage = e.capture(`(${arm} & -4096) === base`, 'ip');
+    const known = e.capture(`${index} >= 0`, 'kb');
+    e.line(`lp = ${last};`);
+    e.line(`if ((${target} & 1) !== 0) { npc = ${target}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })} }`);
+    e.line(`if (${inPage} && ${known}) { pc = ${index}; continue run; }`);
+    e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })}`);
   }
 
   write(block: JitBlock): void {
     const e = this.e;
     const length = block.insns.length;
     const last = block.insns[length - 1];
-    e.startBlock();
-    e.line(`case ${block.start}: {`);
-    e.line(`if (done > budget - ${length}) { npc = ${e.pageAddress(block.start * 4)}; break run; }`);
+    e.startBlock(length);
+    e.line(`case ${this.inRegion.get(block.start)}: {`);
+    // A block that branches back to its own start runs as a loop of its own (no switch per iteration).
+    this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * 4 ? block.start : -1;
+    if (this.selfLoop >= 0) e.line(`b${block.start}: for (;;) {`);
+    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: block.start * 4, lp: -1, adjust: 0, writeback: true })} }`);
+    e.line(`done += ${length};`);
     const body = block.end === BlockEnd.Fall ? length : length - 1;
     for (let k = 0; k < body; k++) {
       e.insn = block.insns[k];
       e.k = k;
       emitInstruction(e);
     }
-    const retire = `done += ${length}; lp = ${last.slot};`;
     if (block.end === BlockEnd.Fall) {
       e.materializeAll();
-      e.line(retire);
-      this.toSlot(block.next);
+      this.toSlot(block.next, last.slot);
     } else {
       e.insn = last;
       e.k = length - 1;
-      this.writeEnd(block, retire);
+      this.writeEnd(block);
     }
+    if (this.selfLoop >= 0) e.line('}');
     e.line('}');
   }
 
   /** The branch that ends a block, under its condition; the fall-through follows. */
-  private writeEnd(block: JitBlock, retire: string): void {
+  private writeEnd(block: JitBlock): void {
     const e = this.e;
     const { name, word } = e.insn;
+    const last = e.insn.slot;
     const cond = word >>> 28;
     const condExpr = cond < 14 ? e.condition(cond) : '';
     e.materializeAll();
-    if (condExpr !== '') {
-      e.line(`if (${condExpr}) {`);
-      e.inCond = true;
-    }
+    const link = name === 'BL (immediate)' || name === 'BLX (register)' ? e.capture(e.nextAddress, 'lr') : '';
+    if (condExpr !== '') e.line(`if (${condExpr}) {`);
     if (block.end === BlockEnd.Branch) {
-      e.line(retire);
-      if (name === 'BL (immediate)') e.setReg(14, e.nextAddress);
-      this.toOffset(block.target);
+      if (link !== '') e.setReg(14, link);
+      this.toOffset(block.target, last);
     } else {
       let target: string | null = null;
       if (name === 'BX' || name === 'BXJ' || name === 'BLX (register)') {
         target = e.capture(e.reg(word & 15), 'j');
-        if (name === 'BLX (register)') e.setReg(14, e.nextAddress);
+        if (link !== '') e.setReg(14, link);
       } else if (name === 'LDM (LDMDA, LDMIA, LDMDB, LDMIB)') target = emitMultiple(e);
       else target = emitLoadPc(e);
-      if (target === null) e.callHandler(0, false, false);
-      else {
-        e.line(retire);
-        this.toRegister(target);
-      }
+      if (target === null) e.sideExit();
+      else this.toRegister(target, last);
     }
     if (condExpr !== '') {
-      e.inCond = false;
       e.line('}');
-      e.line(retire);
-      this.toSlot(block.next);
+      this.toSlot(block.next, last);
     }
   }
 }
@@ -142,7 +167,7 @@ function registers(mask: number, f: (r: number) => string): string {
 /** The JavaScript source of a region's factory body (exported for tests and debugging). */
 export function regionSource(region: Region): { source: string; handlers: RegionEmitter['handlers'] } {
   const e = new RegionEmitter();
-  const inRegion = new Set(region.blocks.map((b) => b.start));
+  const inRegion = new Map(region.blocks.map((b, i) => [b.start, i]));
   const writer = new BlockWriter(e, inRegion);
   for (const block of region.blocks) writer.write(block);
   const body = e.source();
@@ -156,34 +181,65 @@ export function regionSource(region: Region): { source: string; handlers: Region
     if (mask !== undefined) return registers(Number(mask) & used, (r) => `r${r} = R[${r}]; `);
     return cached ? `cpu.${FLAGS[Number(flag)]} = ${FLAGS[Number(flag)]};` : '';
   });
-  const locals = registers(used, (r) => `let r${r} = R[${r}];\n`);
+  const table = (f: (x: RegionEmitter['exits'][number]) => number) => `new Int32Array([${e.exits.map(f).join(', ')}])`;
   const source = [
-    'return function region(base, budget, pc) {',
+    // Block index by slot, -1 outside the region.
+    'const BLOCKS = new Int16Array(1024).fill(-1);',
+    region.blocks.map((b, i) => `BLOCKS[${b.start}] = ${i};`).join(' '),
+    // Per exit: next PC offset (and whether it is static), last slot, done adjustment, writeback.
+    `const EXIT_NPC = ${table((x) => x.npc ?? 0)}, EXIT_STATIC = ${table((x) => (x.npc === null ? 0 : 1))};`,
+    `const EXIT_LP = ${table((x) => x.lp)}, EXIT_ADJUST = ${table((x) => x.adjust)}, EXIT_WRITEBACK = ${table((x) => (x.writeback ? 1 : 0))};`,
+    'return function region(base, budget, slot) {',
+    // Locals, not closure slots, in the hot code.
+    'const cpu = CPU, R = REGS, H = HANDLERS, TAG = TLB_TAG, OFF = TLB_OFF, B8 = TLB_B8, H16 = TLB_H16, W32 = TLB_W32, BI = BLOCKS;',
+    'let pc = BI[slot];',
+    'if (pc < 0) return 0;',
     'const ic = cpu.instructionCount, RB = cpu.readBase, WB = cpu.writeBase;',
-    locals,
+    registers(used, (r) => `let r${r} = R[${r}];\n`),
     cached ? 'let n = cpu.n, z = cpu.z, c = cpu.c, v = cpu.v;' : '',
-    'let done = 0, npc = 0, lp = pc, xw = 0, jt = 0;',
+    'let done = 0, npc = 0, lp = slot, ex = 0, jt = 0;',
     'run: for (;;) {',
     'switch (pc) {',
     resolved,
-    'default: npc = (base + pc * 4) | 0; break run;',
+    "default: throw new Error('region: no block ' + pc);",
     '}',
     '}',
+    // Every exit runs this: the arithmetic of cold exits happens here, where V8 has feedback for it.
+    'done = (done + EXIT_ADJUST[ex]) | 0;',
+    'if (EXIT_WRITEBACK[ex] !== 0) {',
+    'const sn = (base + EXIT_NPC[ex]) | 0, sl = EXIT_LP[ex];',
+    'if (EXIT_STATIC[ex] !== 0) npc = sn;',
+    'if (sl >= 0) lp = sl;',
     writeback,
     cached ? 'cpu.n = n; cpu.z = z; cpu.c = c; cpu.v = v;' : '',
     'R[15] = (base + lp * 4 + 8) | 0;',
-    'if (xw !== 0) cpu.branchExchange(npc); else cpu.nextPc = npc;',
+    'cpu.nextPc = npc;',
+    '}',
     'return done;',
     '};',
   ].join('\n');
   return { source, handlers: e.handlers };
 }
 
+type RegionFactory = (...args: unknown[]) => RegionFunction;
+
+/**
+ * Factories by source text, shared by every core and board of the process.
+ * Closures made by one factory share V8's feedback and optimized code, so
+ * the same code on another core, after a reload or in the next session
+ * starts fast instead of being compiled and optimized again.
+ */
+const factories = new Map<string, RegionFactory>();
+const MAX_FACTORIES = 8192;
+
 /** Compile a region for `cpu` into a function (the soft TLB arrays and handlers are bound in its closure). */
 export function compileRegion(cpu: ArmCpu, region: Region): RegionFunction {
   const { source, handlers } = regionSource(region);
-  const factory = new Function('cpu', 'R', 'H', 'TAG', 'OFF', 'B8', 'H16', 'W32', source) as (
-    ...args: unknown[]
-  ) => RegionFunction;
+  let factory = factories.get(source);
+  if (factory === undefined) {
+    if (factories.size >= MAX_FACTORIES) factories.clear();
+    factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', source) as RegionFactory;
+    factories.set(source, factory);
+  }
   return factory(cpu, cpu.r, handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords);
 }

@@ -8,18 +8,28 @@ import type { JitInsn } from './RegionBuilder.ts';
  * Generated code sees these names (see RegionCompiler): `cpu`, `R` (cpu.r),
  * `H` (handlers of non-inlined instructions), `TAG`/`OFF`/`B8`/`H16`/`W32`
  * (the soft TLB), `RB`/`WB` (its read/write context bases for the current
- * mode), `base` (virtual address of the page), `budget`, `done`
- * (instructions retired by earlier blocks of this call), `ic` (the
- * instruction count at entry), `pc` (slot of the block to run), `npc`
- * (next PC on exit), `lp` (slot of the last instruction run), `xw` (1 when
- * the exit branch interworks), and locals `r0`–`r14`, `n`, `z`, `c`, `v`.
+ * mode), `BI` (block index by slot), `base` (virtual address of the page),
+ * `budget`, `done` (instructions retired, counting the whole current block
+ * from its start), `ic` (the instruction count at entry), `pc` (index of the
+ * block to run), `npc` (next PC on a dynamic exit), `lp` (slot of the last
+ * instruction run), `ex` (exit number), `jt` (an LDM's loaded PC), and
+ * locals `r0`–`r14`, `n`, `z`, `c`, `v`.
  *
  * Guest registers live in locals; a register written by inlined code is
- * stored back at every exit and before every call into the interpreter
+ * stored back at exits and before every call into the interpreter
  * (placeholders resolved at the end, when the region's register sets are
- * known). Flags are lazy within a block: a flag-setting instruction records
- * how to compute each flag from constants it captured, and the flag is
- * computed only where it is read, before a call, or at the block's end.
+ * known). Flags are lazy within runs of ALU instructions: a flag-setting
+ * instruction records how to compute each flag from constants it captured,
+ * and the flag is computed where it is read, before a memory access or a
+ * conditional instruction, before a call, or at the block's end.
+ *
+ * V8 speculates on type feedback: optimized code that reaches an operation
+ * which never ran deoptimizes ("insufficient type feedback") and is
+ * compiled again later, which costs far more than the region saves. So
+ * cold paths are written with moves and jumps only: every exit is
+ * `ex = <number>; break run;` and the epilogue, which runs on every exit,
+ * does the arithmetic from tables; conditional ALU instructions compute
+ * their results unconditionally and only the moves depend on the condition.
  */
 
 export const enum Flag {
@@ -45,11 +55,26 @@ interface SubRecord {
   readonly t: string;
 }
 
+/** What the epilogue does for one exit. */
+export interface ExitSpec {
+  /** Next PC as a byte offset from the page base, or null when the code set `npc`. */
+  readonly npc: number | null;
+  /** Slot of the last instruction retired, or -1 when the code set `lp`. */
+  readonly lp: number;
+  /** Added to `done` (which counts the whole current block from its start). */
+  readonly adjust: number;
+  /** Store the locals back and set nextPc/R15 (false after a handler call: the state is already in the core). */
+  readonly writeback: boolean;
+}
+
 // Placeholders, replaced by RegionCompiler once the register sets are known.
 export const WRITEBACK = '\u0001W\u0001';
 export const RELOAD_FLAGS = '\u0001F\u0001';
 export const reloadPlaceholder = (mask: number) => `\u0001L${mask}\u0001`;
 export const flagStorePlaceholder = (f: Flag) => `\u0001S${f}\u0001`;
+
+/** Exit 0: a dynamic target in `npc`, `lp` set by the code. */
+const DYNAMIC_EXIT: ExitSpec = { npc: null, lp: -1, adjust: 0, writeback: true };
 
 export class RegionEmitter {
   private readonly out: string[] = [];
@@ -64,28 +89,40 @@ export class RegionEmitter {
   private sub: SubRecord | null = null;
   private nextId = 1;
   private temp = 0;
-  /** Emitting the body of a conditional instruction: flags are written at once, not left lazy. */
-  inCond = false;
+  /**
+   * Emitting a conditional ALU instruction: register and flag writes are
+   * computed now into constants and their moves collected, to be made under
+   * the condition by `commitDeferred`.
+   */
+  private deferred: string[] | null = null;
   readonly handlers: A32Handler[] = [];
   private readonly handlerIndex = new Map<A32Handler, number>();
+  readonly exits: ExitSpec[] = [DYNAMIC_EXIT];
+  private readonly exitIndex = new Map<string, number>([[JSON.stringify(DYNAMIC_EXIT), 0]]);
 
   // The instruction being emitted.
   insn!: JitInsn;
   /** Its index in the block (instructions of the block before it). */
   k = 0;
+  /** Instructions in the current block. */
+  blockLength = 0;
 
   line(s: string): void {
     this.out.push(s);
   }
 
+  source(): string {
+    return this.out.join('\n');
+  }
+
   /** Everything an emitter attempt may change, to undo it when the attempt gives up. */
   snapshot(): unknown {
-    return [this.out.length, this.used, this.written, this.flagsCached, [...this.lazy], [...this.writer], this.sub, this.inCond];
+    return [this.out.length, this.used, this.written, this.flagsCached, [...this.lazy], [...this.writer], this.sub, this.deferred === null ? null : [...this.deferred]];
   }
 
   restore(snapshot: unknown): void {
-    const [length, used, written, cached, lazy, writer, sub, inCond] = snapshot as [
-      number, number, number, boolean, (LazyFlag | null)[], number[], SubRecord | null, boolean,
+    const [length, used, written, cached, lazy, writer, sub, deferred] = snapshot as [
+      number, number, number, boolean, (LazyFlag | null)[], number[], SubRecord | null, string[] | null,
     ];
     this.out.length = length;
     this.used = used;
@@ -96,11 +133,7 @@ export class RegionEmitter {
       this.writer[f] = writer[f];
     }
     this.sub = sub;
-    this.inCond = inCond;
-  }
-
-  source(): string {
-    return this.out.join('\n');
+    this.deferred = deferred;
   }
 
   /** A fresh local name. */
@@ -135,15 +168,42 @@ export class RegionEmitter {
     if (r === 15) throw new Error('setReg(15)');
     this.used |= 1 << r;
     this.written |= 1 << r;
-    this.line(`r${r} = ${expr};`);
+    if (this.deferred !== null) this.deferred.push(`r${r} = ${this.capture(expr, 'd')};`);
+    else this.line(`r${r} = ${expr};`);
   }
 
   /** Capture an expression in a new constant (operands of lazy flags must not change under them). */
   capture(expr: string, prefix = 't'): string {
-    if (/^-?\d+$/.test(expr)) return expr;
+    // Literals and other constants need no copy; registers (r0–r14) do.
+    if (/^-?\d+$/.test(expr) || (/^[a-z]+\d+$/.test(expr) && !/^r\d+$/.test(expr))) return expr;
     const name = this.tmp(prefix);
     this.line(`const ${name} = ${expr};`);
     return name;
+  }
+
+  // --- exits ----------------------------------------------------------------
+
+  /** The statement that leaves the region through exit `spec`. */
+  exit(spec: ExitSpec): string {
+    const key = JSON.stringify(spec);
+    let id = this.exitIndex.get(key);
+    if (id === undefined) {
+      id = this.exits.length;
+      this.exits.push(spec);
+      this.exitIndex.set(key, id);
+    }
+    return `ex = ${id}; break run;`;
+  }
+
+  /**
+   * Leave the region before the current instruction (a fast path failed):
+   * the instructions before it are retired and the run loop interprets it,
+   * slow path, faults and all, exactly as without the JIT. Flags are never
+   * pending here (memory accesses materialize them first).
+   */
+  sideExit(): void {
+    const slot = this.insn.slot;
+    this.line(this.exit({ npc: slot * 4, lp: this.k > 0 ? slot - 1 : -1, adjust: this.k - this.blockLength, writeback: true }));
   }
 
   // --- flags ---------------------------------------------------------------
@@ -170,15 +230,15 @@ export class RegionEmitter {
   setFlag(f: Flag, value: LazyFlag, id: number): void {
     this.flagsCached = true;
     this.writer[f] = id;
-    if (this.inCond) {
+    if (this.deferred !== null) {
       this.lazy[f] = null;
-      this.line(`${FLAG_NAMES[f]} = ${value.num};`);
+      this.deferred.push(`${FLAG_NAMES[f]} = ${this.capture(value.num, 'f')};`);
     } else this.lazy[f] = value;
   }
 
   /** Record that the four flags just set by op `id` are those of a - b with result t. */
   setSubRecord(id: number, a: string, b: string, t: string): void {
-    if (!this.inCond) this.sub = { id, a, b, t };
+    if (this.deferred === null) this.sub = { id, a, b, t };
   }
 
   /** Compute a pending flag into its local. */
@@ -194,9 +254,10 @@ export class RegionEmitter {
   }
 
   /** New block: nothing pending (the previous block ended with every flag in its local). */
-  startBlock(): void {
+  startBlock(length: number): void {
     for (let f = 0; f < 4; f++) this.lazy[f] = null;
     this.sub = null;
+    this.blockLength = length;
   }
 
   /** Flags are now in cpu.n… (after a call that may change them): reload the locals. */
@@ -207,6 +268,18 @@ export class RegionEmitter {
       this.writer[f] = id;
     }
     this.line(RELOAD_FLAGS);
+  }
+
+  /** Collect the register and flag writes of a conditional ALU instruction (see `deferred`). */
+  beginDeferred(): void {
+    this.deferred = [];
+  }
+
+  /** Make the collected writes under condition `cond` (a boolean expression). */
+  commitDeferred(cond: string): void {
+    const moves = this.deferred!;
+    this.deferred = null;
+    if (moves.length > 0) this.line(`if (${cond}) { ${moves.join(' ')} }`);
   }
 
   /** Condition check (A8.3) as a JS boolean expression; `cond` < 14. */
@@ -279,32 +352,30 @@ export class RegionEmitter {
    * the state the interpreter would give it (registers, flags, R15 =
    * address + 8, nextPc, instruction count). If it branched, raised an
    * exception or asked the run loop to look at something (exitInner), the
-   * region returns at once: the state is already the interpreter's. Else,
-   * when `mayContinue`, the registers in `reload` (and the flags when
-   * `reloadFlags`) are read back and the block goes on.
+   * region returns at once: the state is already the interpreter's. Else
+   * every local is read back and the block goes on.
    */
-  callHandler(reload: number, reloadFlags: boolean, mayContinue: boolean): void {
-    const retired = `done + ${this.k + 1}`;
+  callHandler(): void {
+    const next = this.capture(this.nextAddress, 'na');
     this.writeback();
-    this.line(`R[15] = ${this.pcValue}; cpu.nextPc = ${this.nextAddress}; cpu.instructionCount = ic + done + ${this.k};`);
+    this.line(`R[15] = ${this.pcValue}; cpu.nextPc = ${next}; cpu.instructionCount = ic + done - ${this.blockLength - this.k};`);
     this.line(`${this.handlerRef(this.insn.handler)}(cpu, ${this.insn.word | 0});`);
-    if (!mayContinue) {
-      this.line(`return ${retired};`);
-      return;
-    }
-    this.line(`if (cpu.exitInner || cpu.nextPc !== ${this.nextAddress}) return ${retired};`);
-    if (reload !== 0) this.line(reloadPlaceholder(reload));
-    if (reloadFlags) this.flagsReloaded();
+    this.line(
+      `if (cpu.exitInner || cpu.nextPc !== ${next}) { ${this.exit({ npc: null, lp: -1, adjust: this.k + 1 - this.blockLength, writeback: false })} }`,
+    );
+    this.line(reloadPlaceholder(0x7fff));
+    this.flagsReloaded();
   }
 
   /** An instruction not inlined: its handler, under its condition; anything may change. */
   generic(): void {
     const cond = this.insn.word >>> 28;
     if (cond < 14) {
+      const c = this.condition(cond);
       this.materializeAll();
-      this.line(`if (${this.condition(cond)}) {`);
-      this.callHandler(0x7fff, true, true);
+      this.line(`if (${c}) {`);
+      this.callHandler();
       this.line('}');
-    } else this.callHandler(0x7fff, true, true);
+    } else this.callHandler();
   }
 }

@@ -220,3 +220,15 @@ test('the Hyp physical timer (CNTHP_TVAL/CTL) raises its own line when it expire
   m.step(1);
   t.is(m.reg('r0'), 5, 'ENABLE and ISTATUS');
 });
+
+test('MRS/MSR ELR_hyp in Hyp mode read and write ELR_hyp, not the LR Hyp mode shares with User mode', (t) => {
+  const m = hypMachine();
+  m.cpu.switchMode(HYP);
+  m.cpu.elrHyp = 0x2004;
+  m.cpu.r[14] = 0x7777;
+  m.load([0xe10e9300, 0xe2899004, 0xe12ef309]); // mrs r9, ELR_hyp; add r9, r9, #4; msr ELR_hyp, r9
+  m.step(3);
+  t.is(m.reg('r9'), 0x2008);
+  t.is(m.cpu.elrHyp, 0x2008);
+  t.is(m.reg('lr'), 0x7777);
+});

@@ -263,3 +263,57 @@ test('HCR.PTW: a stage 1 table in stage 2 Device memory is a stage 2 Permission 
   t.is(m.cpu.sys.hsr >>> 0, 0x8200008f); // EC 0x20 | IL | S1PTW | IFSC = Permission, level 3
   t.is(m.cpu.sys.hpfar >>> 0, 0x00803000);
 });
+
+/** A tiny hypervisor as firmware would have it at HVBAR: emulates a device load, skips WFI, records HVC's HSR. */
+const HYP_FIRMWARE = [
+  0xeafffffe, 0xeafffffe, 0xeafffffe, 0xeafffffe, 0xeafffffe, // vectors 0x00–0x10: b .
+  0xea000001, // 0x14 Hyp Trap: b trap
+  0xeafffffe, 0xeafffffe, // 0x18, 0x1c
+  // trap:
+  0xe28aa001, // add  r10, r10, #1
+  0xee958f12, // mrc  p15, 4, r8, c5, c2, 0     HSR
+  0xe1a09d28, // lsr  r9, r8, #26               EC
+  0xe3590024, // cmp  r9, #0x24
+  0x0a000004, // beq  dabort
+  0xe3590001, // cmp  r9, #0x01
+  0x0a000005, // beq  wfx
+  0xe3590012, // cmp  r9, #0x12
+  0x0a000008, // beq  hvc
+  0xeafffffe, // b    .
+  // dabort:
+  0xee967f90, // mrc  p15, 4, r7, c6, c0, 4     HPFAR
+  0xe30f2eed, // movw r2, #0xfeed               the "device" value into Rt (r2)
+  0xea000000, // b    skip
+  // wfx:
+  0xe1a0b008, // mov  r11, r8
+  // skip:
+  0xe10e9300, // mrs  r9, ELR_hyp
+  0xe2899004, // add  r9, r9, #4
+  0xe12ef309, // msr  ELR_hyp, r9
+  0xe160006e, // eret
+  // hvc:
+  0xe1a0c008, // mov  r12, r8
+  0xe160006e, // eret
+];
+
+test('firmware as hypervisor: its Hyp code emulates a stage 2 fault, skips a trapped WFI and sees an HVC, then ERETs to the guest', (t) => {
+  const { m } = stage2Machine();
+  m.cpu.sys.hcr = 1 | (1 << 13); // VM, TWI
+  m.cpu.hypTrapConfigChanged();
+  m.load(HYP_FIRMWARE, HVBAR);
+  m.load([
+    0xe3a01103, // mov r1, #0xc0000000     (no stage 2 mapping there)
+    0xe5912010, // ldr r2, [r1, #0x10]
+    0xe320f003, // wfi
+    0xe1400075, // hvc #5
+    0xeafffffe, // b   .
+  ], 0x2000);
+  m.cpu.run(60);
+  t.is(m.cpu.mode, SVC);
+  t.is(m.reg('pc'), 0x2010);
+  t.is(m.reg('r2'), 0xfeed);
+  t.is(m.reg('r7'), 0x00c00000, 'HPFAR of IPA 0xc0000010');
+  t.is(m.reg('r11'), 0x07e00000, 'the WFI\'s HSR');
+  t.is(m.reg('r12'), 0x4a000005, 'the HVC\'s HSR');
+  t.is(m.reg('r10'), 3, 'three entries to Hyp mode');
+});

@@ -86,8 +86,9 @@ function readBankedRegister(c: ArmCpu, bank: number, reg: number): number {
   const inFiq = c.mode === ArmMode.Fiq;
   if (bank === Bank.Usr) return c.userRegister(reg);
   if (bank === Bank.Fiq && reg < 13) return inFiq ? c.r[reg] : c.fiqHigh[reg - 8];
-  if (bankOf(c.mode) === bank) return c.r[reg];
+  // ELR_hyp before the current bank: in Hyp mode R14 is the User mode LR, not ELR_hyp (B9.3.9).
   if (bank === Bank.Hyp && reg === 14) return c.elrHyp;
+  if (bankOf(c.mode) === bank) return c.r[reg];
   return reg === 13 ? c.bankedSp[bank] : c.bankedLr[bank];
 }
 

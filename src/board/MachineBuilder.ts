@@ -18,6 +18,7 @@ import { IrqLine } from '../machine/IrqLine.ts';
 import { Machine } from '../machine/Machine.ts';
 import { isSerialDevice, type SerialDevice } from '../machine/SerialPort.ts';
 import { isaOfCompatible } from './IsaOfCpuNode.ts';
+import { buildVms, type BuiltVms } from './VmBuilder.ts';
 
 export interface BuildOptions {
   /** Firmware file replacing the board's `<firmware>` (CLI --firmware). */
@@ -42,6 +43,8 @@ export interface BuiltMachine {
   readonly firmware?: LoadedFirmware;
   readonly dtbAddress?: number;
   readonly consoleDevice?: SerialDevice;
+  /** The board's `<vm>` guests, running beside the host on its scheduler; undefined without `<vm>`. */
+  readonly vms?: BuiltVms;
   readonly warnings: readonly Diagnostic[];
   /** One line: cores, memory and devices, for `check`. */
   readonly summary: string;
@@ -343,13 +346,18 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     noCore ??= undefined;
   }
 
+  // --- guests ---------------------------------------------------------------------------------
+  const vms = buildVms(board, machine, isa, { log, dryRun: options.dryRun });
+  if (vms) warnings.push(...vms.vmms.flatMap((v) => v.warnings));
+
   const summary = [
     `${cpuNodes.length} cpu${cpuNodes.length === 1 ? '' : 's'}${coreModel ? '' : ' (no core model)'}`,
     `${Math.round(ramBytes / 1048576)} MiB RAM`,
     `${modelled} device${modelled === 1 ? '' : 's'}`,
     `${unimplemented} unimplemented`,
     spec ? `firmware ${basename(spec.path)}` : 'no firmware',
+    ...(vms ? [`${vms.vmms.length} VM${vms.vmms.length === 1 ? '' : 's'} (${vms.vmms.map((v) => `${v.spec.name}: ${v.spec.paging}`).join(', ')})`] : []),
   ].join(', ');
 
-  return { machine, board, cpus, coreModel, noCore, isa, firmware, dtbAddress, consoleDevice, warnings, summary };
+  return { machine, board, cpus, coreModel, noCore, isa, firmware, dtbAddress, consoleDevice, ...(vms ? { vms } : {}), warnings, summary };
 }

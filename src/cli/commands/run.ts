@@ -4,6 +4,7 @@ import { ExitCode } from '../ExitCode.ts';
 import { parseCount, parseDuration } from '../Quantity.ts';
 import { loadBoardOrThrow } from '../../board/BoardFiles.ts';
 import { buildMachine } from '../../board/MachineBuilder.ts';
+import { attachGuestConsoles, describeVms } from '../../board/VmBuilder.ts';
 import { ConsoleOutput } from '../ConsoleOutput.ts';
 import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
@@ -92,6 +93,11 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
 
     const output = new ConsoleOutput((bytes) => io.stdout(Buffer.from(bytes).toString('latin1')));
     built.consoleDevice?.attachBackend(output);
+    // Guests print through the same stdout, each line prefixed with [name]; the host's output is flushed first.
+    const guestConsoles = attachGuestConsoles(built.vms, (text) => {
+      output.flush();
+      io.stdout(text);
+    });
     const machine = built.machine;
     const input = new TerminalInput(machine.console);
     input.start();
@@ -151,7 +157,9 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     await gdb?.close(code);
     if (!output.atLineStart) io.stdout('\n');
     await io.flush?.();
+    for (const c of guestConsoles) c.flush();
     if (!quiet || code !== ExitCode.Ok) {
+      for (const line of describeVms(built.vms)) io.stderr(`tskvm-board: ${line}\n`);
       io.stderr(
         `tskvm-board: ${reason}; ${retired} instructions, ${fmtNs(machine.clock.now)} virtual, ` +
           `${wall.toFixed(2)} s wall (${(retired / Math.max(wall, 1e-6) / 1e6).toFixed(1)} MIPS)\n`,

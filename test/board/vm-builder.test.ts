@@ -1,0 +1,126 @@
+import test from 'ava';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadBoard } from '../../dts/board/BoardLoader.ts';
+import { formatDiagnostic, InputError } from '../../dts/model/SourcePos.ts';
+import { buildMachine } from '../../src/board/MachineBuilder.ts';
+import { attachGuestConsoles, describeVms } from '../../src/board/VmBuilder.ts';
+
+const BOARDS = resolve('boards');
+const PHONE = join(BOARDS, 'phone.xml');
+
+function load(path: string) {
+  const { board, diagnostics } = loadBoard(path);
+  if (board === undefined) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+  return board;
+}
+
+/** Build a board and run it to its end; host console text and the guests' prefixed text. */
+function runBoard(path: string) {
+  const built = buildMachine(load(path));
+  const host: number[] = [];
+  built.consoleDevice?.attachBackend({ transmit: (b) => host.push(b) });
+  let guests = '';
+  const consoles = attachGuestConsoles(built.vms, (t) => (guests += t));
+  const result = built.machine.run({ maxInstructions: 50_000_000 });
+  for (const c of consoles) c.flush();
+  return { built, result, host: String.fromCharCode(...host), guests };
+}
+
+/** phone.xml with other guest firmware, written beside a temporary copy (paths made absolute). */
+function phoneWith(guestFirmware: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-phone-'));
+  const text = readFileSync(PHONE, 'utf8')
+    .replaceAll('href="../dts/', `href="${resolve('dts')}/`)
+    .replaceAll('elf="firmware/arm/hello.elf"', `elf="${join(BOARDS, 'firmware/arm', guestFirmware)}"`)
+    .replaceAll('elf="firmware/arm/timer.elf"', `elf="${join(BOARDS, 'firmware/arm/timer.elf')}"`);
+  const path = join(dir, 'phone.xml');
+  writeFileSync(path, text);
+  return path;
+}
+
+test('phone.xml builds two guests beside the host', (t) => {
+  const built = buildMachine(load(PHONE), { dryRun: true });
+  t.deepEqual(
+    built.vms?.vmms.map((v) => [v.spec.name, v.vm.paging, v.vm.vcpus.length, v.spec.memory]),
+    [
+      ['guest-nested', 'nested', 1, 64 << 20],
+      ['guest-shadow', 'shadow', 1, 64 << 20],
+    ],
+  );
+  t.regex(built.summary, /2 VMs/);
+});
+
+test('both guests print their line, prefixed, and power off alone; the host goes on to its own power-off', (t) => {
+  const { built, result, host, guests } = runBoard(PHONE);
+  t.is(result.kind, 'poweroff');
+  t.regex(host, /SUMMARY timer: 25 passed, 0 failed/);
+  // uart_puts sends CR LF; the prefix starts each line, after the LF.
+  t.regex(guests, /^\[guest-nested\] Hello from tskvm on virt-arm\r\n/m);
+  t.regex(guests, /^\[guest-shadow\] Hello from tskvm on virt-arm\r\n/m);
+  const status = built.vms!.manager.status();
+  t.deepEqual(status.map((s) => s.state), ['powered-off', 'powered-off']);
+  for (const s of status) {
+    // hello writes its line through the PL011 (an MMIO exit per register access) and ends with one SYSTEM_OFF event.
+    t.true((s.exits.mmio ?? 0) >= 'Hello from tskvm on virt-arm\n'.length, `${s.name}: ${JSON.stringify(s.exits)}`);
+    t.is(s.exits['system-event'], 1);
+    t.true(s.instructions > 0);
+  }
+  const lines = describeVms(built.vms);
+  t.regex(lines[0]!, /^vm guest-nested: powered-off .*exits: mmio \d+, system-event 1; nested paging: /);
+  t.regex(lines[1]!, /^vm guest-shadow: powered-off .*shadow paging: \d+ fills/);
+});
+
+test('with the MMU on in the guests, nested paging counts walks and shadow paging fills shadows', (t) => {
+  const { built } = runBoard(phoneWith('mmu.elf'));
+  const [nested, shadow] = built.vms!.vmms.map((v) => v.vm.pagingCounters);
+  // Nested: the core walks the guest's stage 1 itself; no shadow tables exist.
+  t.true(nested!.walks > 0);
+  t.true(nested!.memoryReferencesPerWalk >= 1);
+  t.is(nested!.shadowFills, 0);
+  // Shadow: tskvm walks the guest tables to fill shadow entries.
+  t.true(shadow!.shadowFills > 0);
+  t.true(shadow!.walks > 0);
+});
+
+test('a board without <vm> has no guests', (t) => {
+  const built = buildMachine(load(join(BOARDS, 'virt-arm.xml')), { dryRun: true });
+  t.is(built.vms, undefined);
+  t.deepEqual(describeVms(built.vms), []);
+  t.notRegex(built.summary, /VM/);
+});
+
+test('a guest whose memory nodes do not add up to <vm memory> is an error at its place in the board file', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-phone-'));
+  const path = join(dir, 'bad.xml');
+  writeFileSync(path, readFileSync(phoneWith('hello.elf'), 'utf8').replace('reg="0x40000000 64M"/>', 'reg="0x40000000 32M"/>'));
+  const e = t.throws(() => buildMachine(load(path), { dryRun: true }), { instanceOf: InputError }) as InputError;
+  const text = e.diagnostics.map(formatDiagnostic).join('\n');
+  t.regex(text, /bad\.xml:\d+:\d+: error: VM "guest-nested": its memory nodes add up to 33554432 bytes but the <vm> asks for 67108864/);
+});
+
+test('a guest on a board whose core has no guest support is an error at the <vm>', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-vm-'));
+  const path = join(dir, 'nocpu.xml');
+  writeFileSync(
+    path,
+    `<board name="nocpu">
+  <node name="/" _address-cells="1" _size-cells="1"/>
+  <vm name="g" memory="64K">
+    <node name="/" _address-cells="1" _size-cells="1">
+      <node name="memory@40000000" device_type="memory" reg="0x40000000 64K"/>
+    </node>
+  </vm>
+</board>`,
+  );
+  const e = t.throws(() => buildMachine(load(path), { dryRun: true }), { instanceOf: InputError }) as InputError;
+  t.regex(e.diagnostics.map(formatDiagnostic).join('\n'), /nocpu\.xml:3:\d+: error: VM "g": guests need a host core with virtualization support/);
+});
+
+test('a missing guest firmware file is an error at its <firmware>', (t) => {
+  const path = phoneWith('no-such.elf');
+  const { board, diagnostics } = loadBoard(path);
+  t.is(board, undefined);
+  t.regex(diagnostics.map(formatDiagnostic).join('\n'), /phone\.xml:\d+:\d+: error: .*no-such\.elf/);
+});

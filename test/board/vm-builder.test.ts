@@ -6,6 +6,7 @@ import { loadBoard } from '../../dts/board/BoardLoader.ts';
 import { formatDiagnostic, InputError } from '../../dts/model/SourcePos.ts';
 import { buildMachine } from '../../src/board/MachineBuilder.ts';
 import { attachGuestConsoles, describeVms } from '../../src/board/VmBuilder.ts';
+import { runCli } from '../cli/CliRunner.ts';
 
 const BOARDS = resolve('boards');
 const PHONE = join(BOARDS, 'phone.xml');
@@ -128,4 +129,18 @@ test('a missing guest firmware file is an error at its <firmware>', (t) => {
   const { board, diagnostics } = loadBoard(path);
   t.is(board, undefined);
   t.regex(diagnostics.map(formatDiagnostic).join('\n'), /phone\.xml:\d+:\d+: error: .*no-such\.elf/);
+});
+
+test('tskvm-board check and run phone.xml: host and guest output on stdout, one summary line per VM on stderr', (t) => {
+  const check = runCli(['check', 'boards/phone.xml']);
+  t.is(check.status, 0, check.stderr);
+  t.regex(check.stdout + check.stderr, /2 VMs \(guest-nested: nested, guest-shadow: shadow\)/);
+  const r = runCli(['run', 'boards/phone.xml']);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /^SUMMARY timer: 25 passed, 0 failed\r?$/m);
+  t.regex(r.stdout, /^\[guest-nested\] Hello from tskvm on virt-arm\r?$/m);
+  t.regex(r.stdout, /^\[guest-shadow\] Hello from tskvm on virt-arm\r?$/m);
+  t.regex(r.stderr, /^tskvm-board: vm guest-nested: powered-off .*; \d+ instructions; exits: mmio \d+, system-event 1; nested paging: \d+ walks/m);
+  t.regex(r.stderr, /^tskvm-board: vm guest-shadow: powered-off .*; shadow paging: \d+ fills, \d+ syncs, \d+ zaps, \d+ write-protect faults$/m);
+  t.regex(r.stderr, /^tskvm-board: PSCI SYSTEM_OFF; /m);
 });

@@ -15,8 +15,12 @@ import { repoRoot } from '../cli/CliRunner.ts';
 
 const board = join(repoRoot, 'boards', 'virt-arm.xml');
 
+/** Compile after a few entries (the default waits for code that runs far longer than these programs). */
+const EARLY = 3;
+
 function run(firmware: string, jit: boolean) {
   const s = BoardSession.open(board, { firmware, jit });
+  for (const c of s.built.cpus as ArmCpu[]) c.jit?.setThresholds(EARLY);
   const result = s.runToEnd({ maxTimeNs: 2e9 });
   const cpus = s.built.cpus as ArmCpu[];
   return {
@@ -50,6 +54,7 @@ test('Debian U-Boot: the same banner, prompt, answers and instruction counts wit
   const image = uBootImage('qemu_arm/u-boot.bin');
   const transcript = (jit: boolean) => {
     const s = BoardSession.open(board, { firmware: image, jit });
+    for (const c of s.built.cpus as ArmCpu[]) c.jit?.setThresholds(EARLY);
     const parts: (string | number)[] = [s.waitFor('Hit any key to stop autoboot: ', { maxTimeNs: 5e9 }), s.instructions];
     s.send(' ');
     parts.push(s.waitFor('\n=> '), s.instructions);

@@ -1,11 +1,19 @@
 import type { ArmCpu } from '../ArmCpu.ts';
 import type { DecodedPage } from '../DecodedPage.ts';
+import { pageRecord } from './CodeCache.ts';
 import { JitPage } from './JitPage.ts';
 import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
-import { compileRegion, type RegionFunction } from './RegionCompiler.ts';
+import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
 
-/** Times a slot is entered by the interpreter before its region is compiled. */
-export const DEFAULT_THRESHOLD = 40;
+/**
+ * Times the interpreter enters a slot before its region is compiled. High,
+ * because a new region pays for itself only after millions of instructions:
+ * V8 runs a new function unoptimized (slower than the interpreter) until it
+ * has seen enough of it, then spends tens of milliseconds optimizing it.
+ */
+export const DEFAULT_THRESHOLD = 20000;
+/** The same for a region this process compiled before from identical page contents (CodeCache). */
+export const DEFAULT_KNOWN_THRESHOLD = 16;
 
 /** Pages compiled this many times (rewritten after compiling) wait twice as long each time after. */
 const RECOMPILES_BEFORE_BACKOFF = 4;
@@ -16,6 +24,8 @@ const NOT_COMPILED: RegionFunction = () => 0;
 export interface A32JitOptions {
   /** Entries of a slot before it is compiled (1 compiles everything on first sight; tests use that). */
   readonly threshold?: number;
+  /** Entries before a region compiled earlier from the same page contents is compiled again. */
+  readonly knownThreshold?: number;
   readonly limits?: RegionLimits;
 }
 
@@ -47,7 +57,8 @@ export interface A32JitStats {
  */
 export class A32Jit {
   readonly stats: A32JitStats = { regions: 0, compiledInsns: 0, failures: 0, lastError: '' };
-  private readonly threshold: number;
+  private threshold: number;
+  private knownThreshold: number;
   private readonly limits: RegionLimits;
   /** Regions compiled per physical page address (for the back-off of rewritten pages). */
   private readonly compiledPerPage = new Map<number, number>();
@@ -56,8 +67,16 @@ export class A32Jit {
     private readonly cpu: ArmCpu,
     options: A32JitOptions = {},
   ) {
-    this.threshold = Math.max(1, Math.min(options.threshold ?? DEFAULT_THRESHOLD, 0xffff));
+    this.threshold = DEFAULT_THRESHOLD;
+    this.knownThreshold = DEFAULT_KNOWN_THRESHOLD;
+    this.setThresholds(options.threshold ?? DEFAULT_THRESHOLD, options.knownThreshold);
     this.limits = options.limits ?? DEFAULT_LIMITS;
+  }
+
+  /** Change the compile thresholds (tests compile everything early); pages already seen keep theirs. */
+  setThresholds(threshold: number, knownThreshold = DEFAULT_KNOWN_THRESHOLD): void {
+    this.threshold = Math.max(1, Math.min(threshold, 0xffff));
+    this.knownThreshold = Math.max(1, Math.min(knownThreshold, this.threshold));
   }
 
   run(budget: number): number {
@@ -114,11 +133,21 @@ export class A32Jit {
     return count;
   }
 
-  /** The page's JIT table, created on first use with the page's threshold. */
+  /**
+   * The page's JIT table, created on first use with the page's threshold.
+   * Slots where the process compiled a region before from the same words
+   * start with their count near the threshold (CodeCache).
+   */
   private pageCode(page: DecodedPage<unknown>): JitPage {
     const compiled = this.compiledPerPage.get(page.address) ?? 0;
     const backoff = compiled < RECOMPILES_BEFORE_BACKOFF ? 0 : Math.min(compiled - RECOMPILES_BEFORE_BACKOFF + 1, 10);
     const code = new JitPage(Math.min(this.threshold * 2 ** backoff, 0xffff));
+    const record = pageRecord(page.words, false);
+    if (record !== undefined) {
+      code.record = record;
+      const head = Math.max(0, code.threshold - this.knownThreshold);
+      for (const slot of record.regions.keys()) code.hits[slot] = head;
+    }
     page.jit = code;
     return code;
   }
@@ -127,15 +156,20 @@ export class A32Jit {
   private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
     this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
     try {
-      const hits = code.hits;
-      const region = buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0);
-      const fn = compileRegion(this.cpu, region);
-      for (const block of region.blocks) {
+      code.record ??= pageRecord(page.words, true)!;
+      let prepared = code.record.regions.get(slot);
+      if (prepared === undefined) {
+        const hits = code.hits;
+        prepared = prepareRegion(buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0));
+        code.record.regions.set(slot, prepared);
+      }
+      const fn = bindRegion(this.cpu, prepared);
+      for (const block of prepared.blocks) {
         // A block another region already compiled keeps its entry, except the slot being compiled.
         if (code.entries[block.start] !== undefined && block.start !== slot) continue;
         code.entries[block.start] = fn;
-        code.lengths[block.start] = block.insns.length;
-        this.stats.compiledInsns += block.insns.length;
+        code.lengths[block.start] = block.length;
+        this.stats.compiledInsns += block.length;
       }
       this.stats.regions++;
       return true;

@@ -1,3 +1,4 @@
+import type { PageRecord } from './CodeCache.ts';
 import type { RegionFunction } from './RegionCompiler.ts';
 
 /**
@@ -12,6 +13,8 @@ export class JitPage {
   readonly entries: (RegionFunction | undefined)[] = new Array<RegionFunction | undefined>(1024).fill(undefined);
   /** Instructions in the block starting at each entry (the budget it needs to start). */
   readonly lengths = new Uint16Array(1024);
+  /** What the process compiled before from the same page contents, when known. */
+  record: PageRecord | undefined;
 
   constructor(
     /** Entries a slot needs before it is compiled (raised for pages rewritten often). */

@@ -1,6 +1,7 @@
 import type { ArmCpu } from '../ArmCpu.ts';
 import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmitter.ts';
 import { emitDouble, emitLoadPc, emitMultiple, emitSingle } from './LoadStoreEmitter.ts';
+import type { PreparedRegion, RegionFactory } from './CodeCache.ts';
 import { BlockEnd, type JitBlock, type Region } from './RegionBuilder.ts';
 import { RELOAD_FLAGS, RegionEmitter, WRITEBACK } from './RegionEmitter.ts';
 
@@ -221,8 +222,6 @@ export function regionSource(region: Region): { source: string; handlers: Region
   return { source, handlers: e.handlers };
 }
 
-type RegionFactory = (...args: unknown[]) => RegionFunction;
-
 /**
  * Factories by source text, shared by every core and board of the process.
  * Closures made by one factory share V8's feedback and optimized code, so
@@ -232,8 +231,8 @@ type RegionFactory = (...args: unknown[]) => RegionFunction;
 const factories = new Map<string, RegionFactory>();
 const MAX_FACTORIES = 8192;
 
-/** Compile a region for `cpu` into a function (the soft TLB arrays and handlers are bound in its closure). */
-export function compileRegion(cpu: ArmCpu, region: Region): RegionFunction {
+/** Generate a region's JavaScript and compile it (or find it compiled) into a factory. */
+export function prepareRegion(region: Region): PreparedRegion {
   const { source, handlers } = regionSource(region);
   let factory = factories.get(source);
   if (factory === undefined) {
@@ -241,5 +240,10 @@ export function compileRegion(cpu: ArmCpu, region: Region): RegionFunction {
     factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', source) as RegionFactory;
     factories.set(source, factory);
   }
-  return factory(cpu, cpu.r, handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords);
+  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })) };
+}
+
+/** The region's function for `cpu` (its registers, soft TLB arrays and the handlers are bound in the closure). */
+export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion): RegionFunction {
+  return prepared.factory(cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords);
 }

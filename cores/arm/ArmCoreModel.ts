@@ -11,7 +11,7 @@ import { installThumb } from './thumb/index.ts';
 installThumb();
 
 /** Whether boards compile hot A32 code unless told otherwise (`run --no-jit`, BuildOptions.jit). */
-const JIT_BY_DEFAULT = false;
+const JIT_BY_DEFAULT = true;
 
 /** ELF e_machine of 32-bit ARM. */
 const EM_ARM = 40;

@@ -67,7 +67,7 @@ export interface ArmCpuOptions {
   /** Cores per cluster for MPIDR (default 8, as QEMU's virt with GICv2). */
   clusterSize?: number;
   probe?: ArmProbe;
-  /** Compile hot A32 code to JavaScript (cores/arm/jit); false runs the interpreter only (default false). */
+  /** Compile hot A32 code to JavaScript (cores/arm/jit); false runs the interpreter only (default true). */
   jit?: boolean | A32JitOptions;
 }
 
@@ -240,7 +240,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.execPage = this.stubPage;
     this.fetchPages = new Array<DecodedPage<A32Handler>>(3 * SOFT_SIZE).fill(this.stubPage);
     this.poweredOffState = options.startPoweredOff ?? (options.psci !== undefined && options.index !== 0);
-    this.jit = options.jit ? new A32Jit(this, options.jit === true ? {} : options.jit) : null;
+    this.jit = options.jit === false ? null : new A32Jit(this, typeof options.jit === 'object' ? options.jit : {});
 
     let peers = coresOnBus.get(this.bus);
     if (!peers) {

@@ -1,6 +1,6 @@
 import type { ArmCpu } from '../ArmCpu.ts';
 import type { DecodedPage } from '../DecodedPage.ts';
-import { pageRecord } from './CodeCache.ts';
+import { pageRecord, type PreparedRegion } from './CodeCache.ts';
 import { JitPage } from './JitPage.ts';
 import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
@@ -14,6 +14,12 @@ import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler
 export const DEFAULT_THRESHOLD = 20000;
 /** The same for a region this process compiled before from identical page contents (CodeCache). */
 export const DEFAULT_KNOWN_THRESHOLD = 16;
+/**
+ * Entries into a first-tier region (blocks the interpreter had entered)
+ * after which it is compiled again with the fall-through blocks it keeps
+ * leaving for: its code has proved hot enough to pay for a bigger function.
+ */
+const TIER_UP_ENTRIES = 2048;
 
 /** Pages compiled this many times (rewritten after compiling) wait twice as long each time after. */
 const RECOMPILES_BEFORE_BACKOFF = 4;
@@ -99,6 +105,7 @@ export class A32Jit {
       const entry = code.entries[slot];
       if (entry !== undefined) {
         if (code.lengths[slot] <= budget - count) {
+          if (++code.hits[slot] === TIER_UP_ENTRIES) this.tierUp(page, code, slot);
           const retired = entry(pc & ~0xfff, budget - count, slot);
           if (retired !== 0) {
             count += retired;
@@ -152,7 +159,11 @@ export class A32Jit {
     return code;
   }
 
-  /** Compile the region entered at `slot`; false when it could not be (the slot stays interpreted). */
+  /**
+   * Compile the region entered at `slot` (the shape the code cache knows for
+   * these page contents, else the first tier); false when it could not be
+   * (the slot stays interpreted).
+   */
   private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
     this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
     try {
@@ -160,24 +171,55 @@ export class A32Jit {
       let prepared = code.record.regions.get(slot);
       if (prepared === undefined) {
         const hits = code.hits;
-        prepared = prepareRegion(buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0));
+        prepared = prepareRegion(buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0, false), 1);
         code.record.regions.set(slot, prepared);
       }
-      const fn = bindRegion(this.cpu, prepared);
-      for (const block of prepared.blocks) {
-        // A block another region already compiled keeps its entry, except the slot being compiled.
-        if (code.entries[block.start] !== undefined && block.start !== slot) continue;
-        code.entries[block.start] = fn;
-        code.lengths[block.start] = block.length;
-        this.stats.compiledInsns += block.length;
-      }
-      this.stats.regions++;
+      this.install(code, slot, prepared);
       return true;
     } catch (e) {
       this.stats.failures++;
       this.stats.lastError = `region at slot ${slot} of page 0x${page.address.toString(16)}: ${(e as Error).message}`;
       code.entries[slot] = NOT_COMPILED;
+      code.owner[slot] = -1;
       return false;
     }
+  }
+
+  /** A first-tier region entered TIER_UP_ENTRIES times at `slot`: compile its second tier. */
+  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number): void {
+    const entry = code.owner[slot];
+    const record = code.record;
+    if (entry < 0 || record === undefined || record.regions.get(entry)?.tier !== 1) return;
+    try {
+      const { hits, owner, entries } = code;
+      // Blocks entered since, and every block of the first tier (reached inside it, they count no entries).
+      const include = (s: number) => hits[s] !== 0 || (owner[s] === entry && entries[s] !== undefined);
+      const prepared = prepareRegion(buildRegion(page.words, entry, this.limits, include, true), 2);
+      record.regions.set(entry, prepared);
+      this.install(code, entry, prepared);
+    } catch (e) {
+      // The first tier stays.
+      this.stats.failures++;
+      this.stats.lastError = `second tier at slot ${entry} of page 0x${page.address.toString(16)}: ${(e as Error).message}`;
+    }
+  }
+
+  /**
+   * Enter a region's blocks in the page's table. Blocks another region owns
+   * keep their entry, except the region's own entry; from now on the counts
+   * of its blocks count entries into the region (for the second tier).
+   */
+  private install(code: JitPage, slot: number, prepared: PreparedRegion): void {
+    const fn = bindRegion(this.cpu, prepared);
+    for (const block of prepared.blocks) {
+      const start = block.start;
+      if (code.entries[start] !== undefined && start !== slot && code.owner[start] !== slot) continue;
+      code.entries[start] = fn;
+      code.lengths[start] = block.length;
+      code.owner[start] = slot;
+      code.hits[start] = 0;
+      this.stats.compiledInsns += block.length;
+    }
+    this.stats.regions++;
   }
 }

@@ -20,6 +20,8 @@ export interface PreparedRegion {
   readonly handlers: readonly A32Handler[];
   /** Start slot and length of each block: where the region may be entered. */
   readonly blocks: readonly { readonly start: number; readonly length: number }[];
+  /** 1: the blocks the interpreter had entered; 2: also their fall-through successors (see A32Jit). */
+  readonly tier: 1 | 2;
 }
 
 /** Regions compiled from one page's contents, by entry slot. */

@@ -115,14 +115,17 @@ function branchTarget(slot: number, word: number): number {
  * instructions. Blocks run from a leader to the next terminator or leader.
  * Only leaders `include` accepts get a block (the JIT takes those the
  * interpreter has entered: code that never ran stays out, where it costs
- * nothing); the others still end the blocks before them, and branches to
- * them leave the region.
+ * nothing), and with `fallThroughs` the instructions after conditional
+ * branches, calls and block-ending instructions too (the interpreter runs on
+ * into them without counting an entry); the others still end the blocks
+ * before them, and branches to them leave the region.
  */
 export function buildRegion(
   words: Int32Array,
   entry: number,
   limits: RegionLimits = DEFAULT_LIMITS,
   include: (slot: number) => boolean = () => true,
+  fallThroughs = true,
 ): Region {
   const decoded = new Map<number, JitInsn>();
   const insnAt = (slot: number): JitInsn => {
@@ -138,10 +141,10 @@ export function buildRegion(
   const leaders = new Set<number>([entry]);
   const order: number[] = [entry];
   let scanned = 0;
-  const addLeader = (slot: number) => {
+  const addLeader = (slot: number, fallThrough = false) => {
     if (slot < 0 || slot >= 1024 || leaders.has(slot)) return;
     leaders.add(slot);
-    if (order.length < limits.maxBlocks && include(slot)) order.push(slot);
+    if (order.length < limits.maxBlocks && ((fallThrough && fallThroughs) || include(slot))) order.push(slot);
   };
   for (let q = 0; q < order.length && scanned < limits.maxInsns; q++) {
     let slot = order[q];
@@ -154,15 +157,15 @@ export function buildRegion(
       if (control === Control.Branch) {
         const t = branchTarget(slot, insn.word);
         if (t >= 0 && t < 4096) addLeader(t >>> 2);
-        if (conditional || insn.name === 'BL (immediate)') addLeader(slot + 1);
+        if (conditional || insn.name === 'BL (immediate)') addLeader(slot + 1, true);
         break;
       }
       if (control === Control.Indirect) {
-        if (conditional || insn.name === 'BLX (register)') addLeader(slot + 1);
+        if (conditional || insn.name === 'BLX (register)') addLeader(slot + 1, true);
         break;
       }
       if (control === Control.Stop) {
-        addLeader(slot + 1);
+        addLeader(slot + 1, true);
         break;
       }
     }

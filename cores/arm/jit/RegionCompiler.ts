@@ -232,7 +232,7 @@ const factories = new Map<string, RegionFactory>();
 const MAX_FACTORIES = 8192;
 
 /** Generate a region's JavaScript and compile it (or find it compiled) into a factory. */
-export function prepareRegion(region: Region): PreparedRegion {
+export function prepareRegion(region: Region, tier: 1 | 2): PreparedRegion {
   const { source, handlers } = regionSource(region);
   let factory = factories.get(source);
   if (factory === undefined) {
@@ -240,7 +240,7 @@ export function prepareRegion(region: Region): PreparedRegion {
     factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', source) as RegionFactory;
     factories.set(source, factory);
   }
-  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })) };
+  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier };
 }
 
 /** The region's function for `cpu` (its registers, soft TLB arrays and the handlers are bound in the closure). */

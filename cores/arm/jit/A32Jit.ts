@@ -6,14 +6,15 @@ import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
 
 /**
- * Times the interpreter enters a slot before its region is compiled. High,
- * because a new region pays for itself only after millions of instructions:
+ * Instructions the interpreter runs from a slot (where it started after a
+ * taken branch) before the region there is compiled. High, because a new
+ * region pays for itself only after hundreds of thousands of instructions:
  * V8 runs a new function unoptimized (slower than the interpreter) until it
- * has seen enough of it, then spends tens of milliseconds optimizing it.
+ * has seen enough of it, then spends milliseconds optimizing it.
  */
-export const DEFAULT_THRESHOLD = 20000;
+export const DEFAULT_THRESHOLD = 150_000;
 /** The same for a region this process compiled before from identical page contents (CodeCache). */
-export const DEFAULT_KNOWN_THRESHOLD = 16;
+export const DEFAULT_KNOWN_THRESHOLD = 200;
 /**
  * Entries into a first-tier region (blocks the interpreter had entered)
  * after which it is compiled again with the fall-through blocks it keeps
@@ -28,9 +29,9 @@ const RECOMPILES_BEFORE_BACKOFF = 4;
 const NOT_COMPILED: RegionFunction = () => 0;
 
 export interface A32JitOptions {
-  /** Entries of a slot before it is compiled (1 compiles everything on first sight; tests use that). */
+  /** Instructions interpreted from a slot before it is compiled (1: on its second entry; tests use that). */
   readonly threshold?: number;
-  /** Entries before a region compiled earlier from the same page contents is compiled again. */
+  /** The same for a region compiled earlier from the same page contents. */
   readonly knownThreshold?: number;
   readonly limits?: RegionLimits;
 }
@@ -81,7 +82,7 @@ export class A32Jit {
 
   /** Change the compile thresholds (tests compile everything early); pages already seen keep theirs. */
   setThresholds(threshold: number, knownThreshold = DEFAULT_KNOWN_THRESHOLD): void {
-    this.threshold = Math.max(1, Math.min(threshold, 0xffff));
+    this.threshold = Math.max(1, Math.min(threshold, 0x7fffffff));
     this.knownThreshold = Math.max(1, Math.min(knownThreshold, this.threshold));
   }
 
@@ -117,12 +118,13 @@ export class A32Jit {
           }
           // Nothing retired: the first instruction's fast path failed (or the compile did); interpret it.
         }
-      } else if (++code.hits[slot] >= code.threshold && this.compile(page, code, slot)) continue;
+      } else if (code.hits[slot] >= code.threshold && this.compile(page, code, slot)) continue;
 
       // Interpret from here to the next taken branch, the end of the page, or an exit (as ArmCpu.runFast).
       const words = page.words;
       const handlers = page.handlers;
       const pageVa = pc & ~0xfff;
+      const first = count;
       let expected: number;
       do {
         const s = (pc >>> 2) & 1023;
@@ -135,6 +137,7 @@ export class A32Jit {
         pc = cpu.nextPc;
         cpu.instructionCount = start + ++count;
       } while (count < budget && !cpu.exitInner && pc === expected && (pc & ~0xfff) === pageVa);
+      if (entry === undefined) code.hits[slot] += count - first;
       if (cpu.exitInner) return count;
     }
     return count;
@@ -148,7 +151,7 @@ export class A32Jit {
   private pageCode(page: DecodedPage<unknown>): JitPage {
     const compiled = this.compiledPerPage.get(page.address) ?? 0;
     const backoff = compiled < RECOMPILES_BEFORE_BACKOFF ? 0 : Math.min(compiled - RECOMPILES_BEFORE_BACKOFF + 1, 10);
-    const code = new JitPage(Math.min(this.threshold * 2 ** backoff, 0xffff));
+    const code = new JitPage(Math.min(this.threshold * 2 ** backoff, 0x7fffffff));
     const record = pageRecord(page.words, false);
     if (record !== undefined) {
       code.record = record;

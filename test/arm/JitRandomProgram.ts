@@ -142,8 +142,10 @@ function multiply(r: Xorshift, cond: number): number {
     case 1: return ((cond << 28) | (1 << 21) | (r.below(2) << 20) | (rd << 16) | (ra << 12) | (rm << 8) | 0x90 | rn) >>> 0; // MLA(S)
     case 2: return ((cond << 28) | (0x6 << 20) | (rd << 16) | (ra << 12) | (rm << 8) | 0x90 | rn) >>> 0; // MLS
     case 3: {
+      // UMULL, UMLAL, SMULL, SMLAL (bit 22 signed, bit 21 accumulate), S or not.
       const lo = r.below(3);
-      return ((cond << 28) | (0x8 << 20) | ((lo + 3) << 16) | (lo << 12) | (rm << 8) | 0x90 | rn) >>> 0; // UMULL
+      const kind = r.below(4);
+      return ((cond << 28) | ((0x8 | (kind << 1) | r.below(2)) << 20) | ((lo + 3) << 16) | (lo << 12) | (rm << 8) | 0x90 | rn) >>> 0;
     }
     default: return ((cond << 28) | 0x016f0f10 | (rd << 12) | rn) >>> 0; // CLZ
   }

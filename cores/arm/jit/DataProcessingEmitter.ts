@@ -206,6 +206,7 @@ function multiplyFlags(e: RegionEmitter, t: string): void {
  */
 export function emitMultiply(e: RegionEmitter): boolean {
   const { name, word: w } = e.insn;
+  if (name === 'UMULL' || name === 'SMULL' || name === 'UMLAL' || name === 'SMLAL') return emitLongMultiply(e);
   if (name !== 'MUL' && name !== 'MLA' && name !== 'MLS') return false;
   const d = (w >>> 16) & 15;
   const ra = (w >>> 12) & 15;
@@ -224,6 +225,46 @@ export function emitMultiply(e: RegionEmitter): boolean {
   const t = e.capture(`(${expr})`);
   e.setReg(d, t);
   multiplyFlags(e, t);
+  return true;
+}
+
+/**
+ * UMULL, SMULL, UMLAL, SMLAL (A8.8.257, A8.8.189, A8.8.256, A8.8.178):
+ * RdHi = 19:16, RdLo = 15:12, Rm = 11:8, Rn = 3:0. The 64-bit product is
+ * built from 16-bit halves in doubles, exactly as the interpreter's
+ * multiplyUnsigned64/multiplySigned64/add64 do (no BigInt); RdLo is written
+ * before RdHi. Operands with the PC are left to the handler.
+ */
+function emitLongMultiply(e: RegionEmitter): boolean {
+  const { name, word: w } = e.insn;
+  const hiR = (w >>> 16) & 15;
+  const loR = (w >>> 12) & 15;
+  const rm = (w >>> 8) & 15;
+  const rn = w & 15;
+  if (hiR === 15 || loR === 15 || rm === 15 || rn === 15) return false;
+  const a = e.capture(e.reg(rn), 'a');
+  const b = e.capture(e.reg(rm), 'b');
+  const mid = e.capture(`(${a} >>> 16) * (${b} & 65535) + (${a} & 65535) * (${b} >>> 16)`, 'pm');
+  const low = e.capture(`(${a} & 65535) * (${b} & 65535) + (${mid} % 65536) * 65536`, 'pl');
+  let hi = e.capture(`((${a} >>> 16) * (${b} >>> 16) + Math.floor(${mid} / 65536) + (${low} >= 4294967296 ? 1 : 0)) | 0`, 'ph');
+  let lo = e.capture(`${low} | 0`, 'pl');
+  // Signed: the unsigned product corrected for negative operands (two's complement).
+  if (name[0] === 'S') hi = e.capture(`(${hi} - (${a} < 0 ? ${b} : 0) - (${b} < 0 ? ${a} : 0)) | 0`, 'ph');
+  if (name.endsWith('AL')) {
+    const addLo = e.capture(e.reg(loR), 'al');
+    const addHi = e.capture(e.reg(hiR), 'ah');
+    const sum = e.capture(`(${lo} >>> 0) + (${addLo} >>> 0)`, 'ps');
+    lo = e.capture(`${sum} | 0`, 'pl');
+    hi = e.capture(`(${hi} + ${addHi} + (${sum} > 4294967295 ? 1 : 0)) | 0`, 'ph');
+  }
+  e.setReg(loR, lo);
+  e.setReg(hiR, hi);
+  if ((w & S_BIT) !== 0) {
+    // N from bit 63, Z when all 64 bits are zero; C and V unchanged (ARMv7).
+    const id = e.beginFlagOp();
+    e.setFlag(Flag.N, { bool: `(${hi} < 0)`, num: `(${hi} >>> 31)` }, id);
+    e.setFlag(Flag.Z, { bool: `(${hi} === 0 && ${lo} === 0)`, num: `(${hi} === 0 && ${lo} === 0 ? 1 : 0)` }, id);
+  }
   return true;
 }
 

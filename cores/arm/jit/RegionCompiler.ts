@@ -74,6 +74,20 @@ class BlockWriter {
     else this.e.line(this.e.exit({ npc: slot * 4, lp: last, adjust: 0, writeback: true }));
   }
 
+  /**
+   * The fall-through at the end of a block: into the next case of the
+   * switch when the next block written is the one (blocks are written in
+   * address order), without going through the switch.
+   */
+  private fallTo(slot: number, last: number, nextWritten: number): void {
+    if (slot !== nextWritten || slot === this.selfLoop) {
+      this.toSlot(slot, last);
+      return;
+    }
+    this.e.line(`lp = ${last};`);
+    if (this.selfLoop >= 0) this.e.line(`break b${this.selfLoop};`);
+  }
+
   /** Continue at byte offset `offset` from the page base (a direct branch target, maybe off the page). */
   private toOffset(offset: number, last: number): void {
     if (offset >= 0 && offset < 4096) this.toSlot(offset >>> 2, last);
@@ -98,7 +112,8 @@ class BlockWriter {
     e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })}`);
   }
 
-  write(block: JitBlock): void {
+  /** Write `block`; `nextWritten` is the start slot of the block written after it (-1 for the last). */
+  write(block: JitBlock, nextWritten: number): void {
     const e = this.e;
     const length = block.insns.length;
     const last = block.insns[length - 1];
@@ -117,18 +132,18 @@ class BlockWriter {
     }
     if (block.end === BlockEnd.Fall) {
       e.materializeAll();
-      this.toSlot(block.next, last.slot);
+      this.fallTo(block.next, last.slot, nextWritten);
     } else {
       e.insn = last;
       e.k = length - 1;
-      this.writeEnd(block);
+      this.writeEnd(block, nextWritten);
     }
     if (this.selfLoop >= 0) e.line('}');
     e.line('}');
   }
 
   /** The branch that ends a block, under its condition; the fall-through follows. */
-  private writeEnd(block: JitBlock): void {
+  private writeEnd(block: JitBlock, nextWritten: number): void {
     const e = this.e;
     const { name, word } = e.insn;
     const last = e.insn.slot;
@@ -152,7 +167,7 @@ class BlockWriter {
     }
     if (condExpr !== '') {
       e.line('}');
-      this.toSlot(block.next, last);
+      this.fallTo(block.next, last, nextWritten);
     }
   }
 }
@@ -168,9 +183,11 @@ function registers(mask: number, f: (r: number) => string): string {
 /** The JavaScript source of a region's factory body (exported for tests and debugging). */
 export function regionSource(region: Region): { source: string; handlers: RegionEmitter['handlers'] } {
   const e = new RegionEmitter();
-  const inRegion = new Map(region.blocks.map((b, i) => [b.start, i]));
+  // Address order: a block's fall-through successor, when in the region, is the next case.
+  const blocks = [...region.blocks].sort((a, b) => a.start - b.start);
+  const inRegion = new Map(blocks.map((b, i) => [b.start, i]));
   const writer = new BlockWriter(e, inRegion);
-  for (const block of region.blocks) writer.write(block);
+  blocks.forEach((block, i) => writer.write(block, i + 1 < blocks.length ? blocks[i + 1].start : -1));
   const body = e.source();
   const used = e.used;
   const written = e.written;
@@ -186,7 +203,7 @@ export function regionSource(region: Region): { source: string; handlers: Region
   const source = [
     // Block index by slot, -1 outside the region.
     'const BLOCKS = new Int16Array(1024).fill(-1);',
-    region.blocks.map((b, i) => `BLOCKS[${b.start}] = ${i};`).join(' '),
+    blocks.map((b, i) => `BLOCKS[${b.start}] = ${i};`).join(' '),
     // Per exit: next PC offset (and whether it is static), last slot, done adjustment, writeback.
     `const EXIT_NPC = ${table((x) => x.npc ?? 0)}, EXIT_STATIC = ${table((x) => (x.npc === null ? 0 : 1))};`,
     `const EXIT_LP = ${table((x) => x.lp)}, EXIT_ADJUST = ${table((x) => x.adjust)}, EXIT_WRITEBACK = ${table((x) => (x.writeback ? 1 : 0))};`,

@@ -44,7 +44,8 @@ const PSCI_VERSION_1_0 = 0x00010000;
 /** Trusted OS not present (MIGRATE_INFO_TYPE, 5.8). */
 const MIGRATE_TYPE_NOT_PRESENT = 2;
 
-function supported(fid: number): boolean {
+/** PSCI_FEATURES: whether this implementation provides function `fid` (shared by the in-kernel PSCI of guests). */
+export function psciFunctionSupported(fid: number): boolean {
   switch (fid >>> 0) {
     case PsciFunction.Version:
     case PsciFunction.CpuSuspend:
@@ -75,7 +76,7 @@ export function handlePsciCall(cpu: ArmCpu): void {
       break;
     case PsciFunction.Features:
       // Bits [31] clear and 0 for "supported, no feature flags" (5.15).
-      result = supported(r[1]) ? 0 : PsciStatus.NotSupported;
+      result = psciFunctionSupported(r[1]) ? 0 : PsciStatus.NotSupported;
       break;
     case PsciFunction.CpuSuspend:
     case PsciFunction.CpuSuspend64:

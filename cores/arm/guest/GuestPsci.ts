@@ -2,7 +2,7 @@ import { SystemEventType } from '../../../src/hv/ExitKind.ts';
 import { ExitKind } from '../../../src/hv/ExitKind.ts';
 import type { HypercallDisposition, InKernelHypercalls, Vcpu } from '../../../src/hv/Vcpu.ts';
 import type { VcpuExit } from '../../../src/hv/VcpuExit.ts';
-import { PsciFunction, PsciStatus } from '../Psci.ts';
+import { PsciFunction, PsciStatus, psciFunctionSupported } from '../Psci.ts';
 import { ArmGuestCpu } from './ArmGuestCpu.ts';
 
 /** PSCI 1.0 in the VERSION encoding (major << 16 | minor). */
@@ -32,7 +32,7 @@ export class ArmPsci implements InKernelHypercalls {
       case PsciFunction.Version:
         return this.answer(vcpu, PSCI_VERSION_1_0);
       case PsciFunction.Features:
-        return this.answer(vcpu, supported(args[0] >>> 0) ? PsciStatus.Success : PsciStatus.NotSupported);
+        return this.answer(vcpu, psciFunctionSupported(args[0] >>> 0) ? PsciStatus.Success : PsciStatus.NotSupported);
       case PsciFunction.MigrateInfoType:
         return this.answer(vcpu, MIGRATE_TYPE_NOT_PRESENT);
       case PsciFunction.CpuOn:
@@ -86,25 +86,5 @@ export class ArmPsci implements InKernelHypercalls {
     const v = this.vcpuByMpidr(caller, target);
     if (v === undefined) return PsciStatus.InvalidParameters;
     return v.poweredOff ? 1 : 0;
-  }
-}
-
-function supported(fid: number): boolean {
-  switch (fid) {
-    case PsciFunction.Version:
-    case PsciFunction.CpuSuspend:
-    case PsciFunction.CpuOff:
-    case PsciFunction.CpuOn:
-    case PsciFunction.AffinityInfo:
-    case PsciFunction.MigrateInfoType:
-    case PsciFunction.SystemOff:
-    case PsciFunction.SystemReset:
-    case PsciFunction.Features:
-    case PsciFunction.CpuSuspend64:
-    case PsciFunction.CpuOn64:
-    case PsciFunction.AffinityInfo64:
-      return true;
-    default:
-      return false;
   }
 }

@@ -10,6 +10,10 @@ import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
 import { parseTraceOption, TraceFile } from '../TraceOption.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
+import { Monitor } from '../../monitor/Monitor.ts';
+import { MonitorLineEditor } from '../../monitor/MonitorLineEditor.ts';
+import { ConsoleSwitch } from '../ConsoleSwitch.ts';
+import { UsageError } from '../UsageError.ts';
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
@@ -23,13 +27,15 @@ export const runCommand: Command = {
 
 Build the machine the board file describes, load its firmware and run it.
 The console UART is the terminal: its output goes to stdout, stdin goes to
-its receiver (raw on a terminal, Ctrl-A x quits; piped input is queued until
-the UART can take it). Time is virtual: the same board, firmware and input
+its receiver (raw on a terminal, Ctrl-A x quits, Ctrl-A c opens the monitor;
+piped input is queued until the UART can take it). Time is virtual: the same board, firmware and input
 give the same output and instruction counts on every run.
 
 options:
   --firmware FILE          boot FILE instead of the board's <firmware>
                            (an ELF, or a raw image loaded at the board's load address)
+  --console NAME           give stdin to VM NAME's console instead of the host's
+                           (the monitor's 'console' command switches while running)
   --max-instructions N     stop after N instructions (e.g. 5e8, 300M)
   --max-time DURATION      stop after this much virtual time (e.g. 500ms, 10s, 2m)
   --no-jit                 interpret every instruction (no compilation of hot code;
@@ -41,11 +47,16 @@ options:
                              undef  every undefined instruction (address, encoding)
 ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
+monitor (Ctrl-A c on a terminal; Ctrl-A c again goes back to the console):
+  info vms|exits|mmu|cpus|consoles, pause NAME, resume NAME, kill NAME,
+  nice NAME N, console [NAME], quit, help
+
 exit codes: 0 the firmware powered the board off (with exit code 0),
             1 firmware failure or a limit reached, 2 bad input, 3 internal error
 `,
   options: {
     firmware: { type: 'string' },
+    console: { type: 'string' },
     'max-instructions': { type: 'string' },
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
@@ -99,7 +110,30 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       io.stdout(text);
     });
     const machine = built.machine;
-    const input = new TerminalInput(machine.console);
+    const consoles = new ConsoleSwitch(machine.console, built.consoleDevice ?? null, built.vms?.vmms ?? []);
+    if (values.console !== undefined) {
+      const name = values.console as string;
+      if (!consoles.has(name)) throw new UsageError(`--console: no console named '${name}' (consoles: ${consoles.names.join(', ')})`, 'run');
+      consoles.select(name);
+    }
+    let input: TerminalInput;
+    const monitor = new Monitor({
+      cpus: built.cpus,
+      clockNs: () => machine.clock.now,
+      vmms: built.vms?.vmms ?? [],
+      ...(built.vms ? { manager: built.vms.manager } : {}),
+      consoles: () => consoles.names,
+      currentConsole: () => consoles.current,
+      selectConsole: (name) => consoles.select(name),
+      quit: () => {
+        input.quitRequested = true;
+      },
+    });
+    const editor = new MonitorLineEditor(monitor, (text) => {
+      output.flush();
+      io.stdout(text);
+    });
+    input = new TerminalInput(machine.console, process.stdin, editor);
     input.start();
     if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
 

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { KernelSpec } from '../../../dts/board/BoardSpec.ts';
 import { formatDiagnostic, InputError } from '../../../dts/model/SourcePos.ts';
 import type { Command } from '../Command.ts';
 import { ExitCode } from '../ExitCode.ts';
@@ -34,6 +37,10 @@ give the same output and instruction counts on every run.
 options:
   --firmware FILE          boot FILE instead of the board's <firmware>
                            (an ELF, or a raw image loaded at the board's load address)
+  --kernel FILE            boot a kernel directly (ARM: a zImage), as QEMU's -kernel:
+                           r0 = 0, r1 = ~0, r2 = the DTB; replaces <firmware>/<kernel>
+  --initrd FILE            initial RAM disk for the kernel (/chosen linux,initrd-*)
+  --append TEXT            kernel command line (/chosen bootargs)
   --console NAME           give stdin to VM NAME's console instead of the host's
                            (the monitor's 'console' command switches while running)
   --max-instructions N     stop after N instructions (e.g. 5e8, 300M)
@@ -56,6 +63,9 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
 `,
   options: {
     firmware: { type: 'string' },
+    kernel: { type: 'string' },
+    initrd: { type: 'string' },
+    append: { type: 'string' },
     console: { type: 'string' },
     'max-instructions': { type: 'string' },
     'max-time': { type: 'string' },
@@ -73,10 +83,17 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
 
     const { board, warnings } = loadBoardOrThrow(file!);
     const firmwarePath = values.firmware as string | undefined;
-    if (!firmwarePath && !board.firmware) {
-      throw new InputError([{ severity: 'error', message: `${board.file}: the board has no <firmware> and no --firmware was given` }]);
+    const kernel = kernelOption(values, board.kernel);
+    if (firmwarePath !== undefined && values.kernel !== undefined) throw new UsageError('--firmware and --kernel both say what boots; give one', 'run');
+    if (!firmwarePath && !kernel && !board.firmware) {
+      throw new InputError([{ severity: 'error', message: `${board.file}: the board has no <firmware> or <kernel> and no --firmware or --kernel was given` }]);
     }
-    const built = buildMachine(board, { firmwarePath, log: (line) => io.stderr(`[${line}]\n`), ...(values['no-jit'] ? { jit: false } : {}) });
+    const built = buildMachine(board, {
+      firmwarePath,
+      ...(kernel !== undefined && kernel !== board.kernel ? { kernel } : {}),
+      log: (line) => io.stderr(`[${line}]\n`),
+      ...(values['no-jit'] ? { jit: false } : {}),
+    });
     for (const w of [...warnings, ...built.warnings]) io.stderr(`${formatDiagnostic(w)}\n`);
 
     if (!built.coreModel) {
@@ -202,6 +219,32 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     return code;
   },
 };
+
+/**
+ * --kernel/--initrd/--append: a kernel spec from the command line. --initrd and --append alone
+ * change the board's own <kernel>; without a kernel to boot they are a usage error.
+ */
+function kernelOption(values: Record<string, unknown>, boardKernel: KernelSpec | undefined): KernelSpec | undefined {
+  const image = values.kernel as string | undefined;
+  const initrd = values.initrd as string | undefined;
+  const append = values.append as string | undefined;
+  if (image === undefined && initrd === undefined && append === undefined) return boardKernel;
+  if (image === undefined && boardKernel === undefined) {
+    throw new UsageError(`${initrd !== undefined ? '--initrd' : '--append'} needs a kernel: give --kernel, or a board with <kernel>`, 'run');
+  }
+  for (const [option, path] of [['--kernel', image], ['--initrd', initrd]] as const) {
+    if (path !== undefined && !existsSync(path)) throw new UsageError(`${option}: no such file '${path}'`, 'run');
+  }
+  const base = image !== undefined ? { path: resolve(image) } : boardKernel!;
+  const initrdPath = initrd !== undefined ? resolve(initrd) : image === undefined ? boardKernel?.initrd : undefined;
+  const bootargs = append ?? (image === undefined ? boardKernel?.append : undefined);
+  return {
+    path: base.path,
+    ...(initrdPath !== undefined ? { initrd: initrdPath } : {}),
+    ...(bootargs !== undefined ? { append: bootargs } : {}),
+    ...(image === undefined && boardKernel?.pos ? { pos: boardKernel.pos } : {}),
+  };
+}
 
 function describe(r: RunResult): { code: number; reason: string } {
   switch (r.kind) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../cli/CliRunner.ts';
 
@@ -13,5 +13,5 @@ export function debianLinuxArm(): { zImage: string; initrd: string; kernelPackag
   const zImage = join(dir, 'zImage');
   const initrd = join(dir, 'initramfs.cpio.gz');
   if (!existsSync(zImage) || !existsSync(initrd)) throw new Error(`scripts/fetch-linux-arm.sh left no zImage or initramfs in ${dir}`);
-  return { zImage, initrd, kernelPackage: execFileSync('cat', [join(dir, 'kernel-package')], { encoding: 'utf8' }).trim() };
+  return { zImage, initrd, kernelPackage: readFileSync(join(dir, 'kernel-package'), 'utf8').trim() };
 }

@@ -59,5 +59,8 @@ export interface LinuxBootProtocol {
   /** Why `image` cannot be this ISA's kernel (a sentence), or undefined when it looks right. */
   checkImage(image: Uint8Array): string | undefined;
   /** The boot core's registers at the kernel's first instruction. */
-  presetRegisters(cpu: Cpu, kernelAddress: number, dtbAddress: number): void;
+  presetRegisters(cpu: BootRegisters, kernelAddress: number, dtbAddress: number): void;
 }
+
+/** What a boot protocol sets on the boot core: a host core or a VM's vCPU. */
+export type BootRegisters = Pick<Cpu, 'setRegister' | 'setPc'>;

@@ -69,7 +69,7 @@ function load<T>(
 }
 
 const BOARD_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'kernel', 'console', 'vm'];
-const VM_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'console'];
+const VM_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'kernel', 'console'];
 
 /** Remembers the first of an element that may appear once, and reports the others. */
 class OnlyOnce {
@@ -199,7 +199,7 @@ function buildVm(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, el:
   const paging = readPaging(sink, attr('paging'));
   const part = buildPart(sink, files, file, el, VM_CHILDREN, () => undefined);
   if (name === undefined || vcpus === undefined || memory === undefined || nice === undefined) return undefined;
-  return { name, vcpus, memory, paging, nice, firmware: part.firmware, tree: part.tree, console: part.console, pos: el.pos };
+  return { name, vcpus, memory, paging, nice, firmware: part.firmware, ...(part.kernel !== undefined ? { kernel: part.kernel } : {}), tree: part.tree, console: part.console, pos: el.pos };
 }
 
 function buildFragment(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, root: XmlElement): DeviceTree | undefined {

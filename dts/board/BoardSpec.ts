@@ -60,6 +60,8 @@ export interface VmSpec {
   /** -20 (most favoured) … 19, as for processes. */
   readonly nice: number;
   readonly firmware?: FirmwareSpec;
+  /** A kernel booted directly in the VM instead of firmware. */
+  readonly kernel?: KernelSpec;
   /** The guest's own device tree (its virtual devices). */
   readonly tree: DeviceTree;
   readonly console?: ConsoleSpec;

@@ -19,7 +19,7 @@ import { Machine } from '../machine/Machine.ts';
 import { isSerialDevice, type SerialDevice } from '../machine/SerialPort.ts';
 import { isaOfCompatible } from './IsaOfCpuNode.ts';
 import { buildVms, type BuiltVms } from './VmBuilder.ts';
-import { prepareKernelBoot, type KernelBoot } from './KernelBoot.ts';
+import { prepareKernelBoot, type KernelBoot } from '../loader/KernelBoot.ts';
 
 export interface BuildOptions {
   /** Firmware file replacing the board's `<firmware>` or `<kernel>` (CLI --firmware). */
@@ -328,7 +328,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
   let dtb: Uint8Array | undefined;
   let dtbAddress = spec?.dtbAddress;
   if (kernelSpec && coreModel) {
-    kernelBoot = prepareKernelBoot({ kernel: kernelSpec, tree, bus, coreModel, bootCpu: cpus[0], ram: ramRanges });
+    kernelBoot = prepareKernelBoot({ kernel: kernelSpec, tree, bus, protocol: coreModel.linuxBoot, isa: coreModel.isa, bootCpu: cpus[0], ram: ramRanges });
     dtbAddress = kernelBoot.layout.dtb;
     if (!options.dryRun) {
       const boot = kernelBoot;

@@ -6,7 +6,7 @@ import { loadBoard, parseBoardText } from '../../dts/board/BoardLoader.ts';
 import { readDtb } from '../../dts/blob/DtbReader.ts';
 import { formatDiagnostic, InputError } from '../../dts/model/SourcePos.ts';
 import { buildMachine } from '../../src/board/MachineBuilder.ts';
-import { planKernelLayout } from '../../src/board/KernelLayout.ts';
+import { planKernelLayout } from '../../src/loader/KernelLayout.ts';
 import { writeCpioNewc } from '../../scripts/linux/CpioNewcArchive.ts';
 import { runCli } from '../cli/CliRunner.ts';
 
@@ -195,4 +195,41 @@ test('initramfs archives: cpio newc headers as the kernel reads them (buffer-for
   t.is(entries[1]!.data, 'hello');
   t.is(entries[2]!.data, 'hi', 'a symlink\'s data is its target');
   t.deepEqual(entries[3]!.rdev, [5, 1]);
+});
+
+test('<kernel> in a <vm>: the guest\'s boot vCPU gets r0 = 0, r1 = ~0, r2 = the DTB in guest RAM; secondaries wait for PSCI CPU_ON', (t) => {
+  const { dir } = tempFiles();
+  const text = `<board name="k">
+  <include href="${resolve('dts/arm/qemu-virt.xml')}"/>
+  <firmware elf="${resolve('boards/firmware/arm/hello.elf')}"/>
+  <node name="/">
+    <node name="memory@40000000" device_type="memory" reg="0x40000000 256M"/>
+    <node name="cpus" _address-cells="1" _size-cells="0"><node name="cpu@0" device_type="cpu" compatible="arm,cortex-a15" reg="0"/></node>
+  </node>
+  <vm name="g" vcpus="2" memory="64M">
+    <kernel image="zImage" initrd="initrd.cpio.gz" append="console=ttyAMA0"/>
+    <node name="/" compatible="tskvm,guest" _address-cells="1" _size-cells="1">
+      <node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/>
+      <node name="intc" label="intc" compatible="tskvm,level-irqchip" interrupt-controller="" _interrupt-cells="1"/>
+    </node>
+  </vm>
+</board>
+`;
+  const { board, diagnostics } = parseBoardText(text, join(dir, 'vm.xml'));
+  t.deepEqual(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic), []);
+  const built = buildMachine(board!);
+  const vmm = built.vms!.vmms[0]!;
+  const [boot, second] = vmm.vm.vcpus;
+  t.is(boot!.getRegister('r0'), 0);
+  t.is(boot!.getRegister('r1') >>> 0, 0xffffffff);
+  t.is(boot!.getPc(), 0x40010000);
+  // 64 MiB of guest RAM: the initrd half-way up, the DTB after it.
+  const dtb = boot!.getRegister('r2') >>> 0;
+  t.is(dtb, 0x42000000 + Math.ceil(INITRD_TEXT.length / 4096) * 4096);
+  t.deepEqual(vmm.vm.bus.readBytes(0x40010000, 64), fakeZImage());
+  const tree = readDtb(vmm.vm.bus.readBytes(dtb, 0x10000), 'guest dtb');
+  t.deepEqual(tree.nodeAt('/chosen')!.property('bootargs')!.value, [{ kind: 'string', value: 'console=ttyAMA0' }]);
+  // #address-cells = 1 in this guest's tree: 32-bit initrd addresses.
+  t.deepEqual(tree.nodeAt('/chosen')!.property('linux,initrd-start')!.value, [{ kind: 'cells', bits: 32, cells: [0x42000000n] }]);
+  t.true(second!.poweredOff);
 });

@@ -3,8 +3,7 @@ import type { KernelSpec } from '../../dts/board/BoardSpec.ts';
 import { writeDtb } from '../../dts/blob/DtbWriter.ts';
 import type { DeviceTree } from '../../dts/model/DeviceTree.ts';
 import { InputError } from '../../dts/model/SourcePos.ts';
-import type { CoreModelInfo } from '../../cores/CoreModel.ts';
-import type { Cpu } from '../machine/Cpu.ts';
+import type { BootRegisters, LinuxBootProtocol } from '../../cores/CoreModel.ts';
 import type { PhysicalBus } from '../machine/PhysicalBus.ts';
 import { setChosenForKernel } from './KernelChosen.ts';
 import { planKernelLayout, type KernelLayout } from './KernelLayout.ts';
@@ -31,15 +30,17 @@ export function prepareKernelBoot(p: {
   kernel: KernelSpec;
   tree: DeviceTree;
   bus: PhysicalBus;
-  coreModel: CoreModelInfo;
-  bootCpu: Cpu | undefined;
+  /** The ISA's boot protocol, absent where tskvm cannot boot a kernel directly. */
+  protocol: LinuxBootProtocol | undefined;
+  isa: string;
+  bootCpu: BootRegisters | undefined;
   ram: readonly { address: number; size: number }[];
 }): KernelBoot {
   const { kernel } = p;
   const fail = (message: string): never => {
     throw new InputError([{ severity: 'error', message, ...(kernel.pos ? { pos: kernel.pos } : {}) }]);
   };
-  const protocol = p.coreModel.linuxBoot ?? fail(`tskvm cannot boot a kernel directly on ${p.coreModel.isa} cores yet; use <firmware>`);
+  const protocol = p.protocol ?? fail(`tskvm cannot boot a kernel directly on ${p.isa} cores yet; use <firmware>`);
   const read = (path: string, what: string): Uint8Array => {
     try {
       return readFileSync(path);
@@ -49,7 +50,7 @@ export function prepareKernelBoot(p: {
   };
   const image = read(kernel.path, 'kernel image');
   const why = protocol.checkImage(image);
-  if (why !== undefined) fail(`${kernel.path}: not a kernel image tskvm can boot on ${p.coreModel.isa}: ${why}`);
+  if (why !== undefined) fail(`${kernel.path}: not a kernel image tskvm can boot on ${p.isa}: ${why}`);
   const initrd = kernel.initrd !== undefined ? read(kernel.initrd, 'initrd') : undefined;
   const ram = [...p.ram].sort((a, b) => a.address - b.address)[0] ?? fail('the board has no RAM (a memory node) to load a kernel into');
 

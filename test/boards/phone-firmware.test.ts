@@ -149,6 +149,11 @@ test('phone-host: timer ticks are counted at 4000 Hz of virtual time and the sle
   for (let i = 1; i < woke.length; i++) t.true(woke[i]! - woke[i - 1]! >= 20 && woke[i]! - woke[i - 1]! <= 22, String(woke));
 });
 
+test('phone-host: write() refuses a buffer User mode cannot read with EFAULT (14)', (t) => {
+  // The kernel's pages are PL1-only; the kernel checks the buffer with an unprivileged address translation.
+  t.regex(host.s.output, /^\[task 4\] write\(\) of a kernel address returns -14\r$/m);
+});
+
 test('phone-host powers the board off through PSCI SYSTEM_OFF with exit code 0 after its last line', (t) => {
   t.like(host.result, { kind: 'poweroff', exitCode: 0 });
   t.regex(host.s.output, /All tasks finished; power off\r\n$/);

@@ -12,17 +12,36 @@
 #include "syscall.h"
 #include "uart.h"
 
-/* A write is at most a page and must not wrap around the address space; the MMU checks the rest. */
-static int user_buffer_ok(uint32_t va, uint32_t len)
+/*
+ * The kernel reads a user buffer with its own privileges, so it first asks
+ * the MMU whether User mode may read every page of it: ATS1CUR translates
+ * as an unprivileged read and PAR.F reports a fault (ARMv7 ARM B4.2.6,
+ * B4.1.112).
+ */
+static int user_can_read(uint32_t va, uint32_t len)
 {
-    return len <= 4096u && va + len >= va;
+    if (len > 4096u || va + len < va)
+        return 0;
+    if (len == 0)
+        return 1;
+    for (uint32_t page = va & ~0xfffu; page <= ((va + len - 1) & ~0xfffu); page += 0x1000u) {
+        uint32_t par;
+        __asm__ volatile("mcr p15, 0, %0, c7, c8, 2" : : "r"(page) : "memory");
+        isb();
+        __asm__ volatile("mrc p15, 0, %0, c7, c4, 0" : "=r"(par));
+        if (par & 1u)
+            return 0;
+        if (page == 0xfffff000u)
+            break;
+    }
+    return 1;
 }
 
 static uint32_t sys_write(uint32_t fd, const char *buf, uint32_t len)
 {
     if (fd != 1 && fd != 2)
         return ERR_BADF;
-    if (!user_buffer_ok((uint32_t)buf, len))
+    if (!user_can_read((uint32_t)buf, len))
         return ERR_FAULT;
     for (uint32_t i = 0; i < len; i++) {
         if (buf[i] == '\n')

@@ -142,6 +142,12 @@ void task_sleeper(uint32_t n)
 {
     struct line l;
     uint32_t start = sys_ticks(), last = start;
+    /* The kernel's pages are not readable from User mode, so write() refuses them. */
+    uint32_t refused = sys_write((const char *)0x40100000u, 4);
+    begin(&l, n);
+    line_str(&l, "write() of a kernel address returns -");
+    line_dec(&l, 0u - refused);
+    line_send(&l);
     for (uint32_t step = 1; step <= STEPS; step++) {
         sys_sleep_ticks(20);
         last = sys_ticks();

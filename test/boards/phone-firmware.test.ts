@@ -1,4 +1,5 @@
 import test from 'ava';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { repoRoot } from '../cli/CliRunner.ts';
@@ -237,6 +238,27 @@ test('phone-guest powers off through PSCI SYSTEM_OFF over HVC with exit code 0',
   t.like(guest.result, { kind: 'poweroff', exitCode: 0 });
   t.regex(guest.s.output, /All processes finished; power off\r\n$/);
 });
+
+/*
+ * The same ELFs under QEMU 7.2 (Debian 12) with virtual time, one instruction
+ * per nanosecond as tskvm counts them, and the RTC started where tskvm's is:
+ *   qemu-system-arm -M virt -cpu cortex-a15 -m 256M -nographic -net none \
+ *     -icount shift=0 -rtc base=2024-01-01T00:00:00 -kernel phone-host.elf
+ * recorded in test/boards/fixtures/qemu-phone-{host,guest}.txt (CRs removed).
+ * Everything must be the same: boot lines, results, the order the tasks'
+ * lines came in (where the ticks preempted them), tick counts, page faults,
+ * statistics. Only the MIDR differs: QEMU models another Cortex-A15 revision.
+ */
+function withoutMidr(text: string): string[] {
+  return text.replace(/\r/g, '').split('\n').filter((l) => !l.startsWith('cpu: MIDR '));
+}
+
+for (const [name, session] of [['phone-host', host], ['phone-guest', guest]] as const) {
+  test(`${name} prints what QEMU prints for it, preemption points and tick counts included`, (t) => {
+    const recorded = readFileSync(join(repoRoot, 'test', 'boards', 'fixtures', `qemu-${name}.txt`), 'latin1');
+    t.deepEqual(withoutMidr(session.s.output), withoutMidr(recorded));
+  });
+}
 
 test('both programs are deterministic: same output, instruction count and virtual time twice', (t) => {
   for (const [name, first] of [['phone-host', host], ['phone-guest', guest]] as const) {

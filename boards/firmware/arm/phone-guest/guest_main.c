@@ -12,6 +12,7 @@
  */
 #include <stdint.h>
 #include "cp15.h"
+#include "fdt.h"
 #include "gic.h"
 #include "kernel_info.h"
 #include "kernel_trap.h"
@@ -184,6 +185,9 @@ void kernel_main(uint32_t dtb)
 {
     uart_init();
     uart_puts("Booting tskvm phone guest OS\n");
+    /* QEMU boots an ELF without setting r2 but still puts the DTB at the start of RAM. */
+    if (!fdt_valid(dtb) && fdt_valid(VIRT_RAM_BASE))
+        dtb = VIRT_RAM_BASE;
     if (!board_info_read(dtb, &board)) {
         uart_puts("no device tree at r2; assuming 64 MiB of RAM at 0x40000000\n");
         board.ram_base = VIRT_RAM_BASE;

@@ -1,9 +1,14 @@
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { repoRoot } from '../cli/CliRunner.ts';
 import { BoardSession } from '../../src/testing/BoardSession.ts';
+import { loadBoard } from '../../dts/board/BoardLoader.ts';
+import { formatDiagnostic } from '../../dts/model/SourcePos.ts';
+import { buildMachine } from '../../src/board/MachineBuilder.ts';
+import { attachGuestConsoles } from '../../src/board/VmBuilder.ts';
 import type { ArmCpu } from '../../cores/arm/ArmCpu.ts';
 
 /**
@@ -259,6 +264,78 @@ for (const [name, session] of [['phone-host', host], ['phone-guest', guest]] as 
     t.deepEqual(withoutMidr(session.s.output), withoutMidr(recorded));
   });
 }
+
+/**
+ * phone.xml with phone-guest in both VMs (their trees unchanged: the level
+ * irqchip, no GIC, so the guest polls its tick at system calls). Returns each
+ * guest's console text without its prefix, and the VMs.
+ */
+function phoneWithGuestOs() {
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-phone-guest-'));
+  const path = join(dir, 'phone.xml');
+  writeFileSync(
+    path,
+    readFileSync(phone, 'utf8')
+      .replaceAll('href="../dts/', `href="${join(repoRoot, 'dts')}/`)
+      .replaceAll('elf="firmware/arm/', `elf="${join(repoRoot, 'boards', 'firmware', 'arm')}/`)
+      .replaceAll('/hello.elf"', '/phone-guest.elf"'),
+  );
+  const { board: spec, diagnostics } = loadBoard(path);
+  if (!spec) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+  const built = buildMachine(spec);
+  let host = '';
+  let guests = '';
+  let all = ''; // host and guest text in the order it was printed, as on the terminal
+  built.consoleDevice?.attachBackend({
+    transmit: (b) => {
+      host += String.fromCharCode(b);
+      all += String.fromCharCode(b);
+    },
+  });
+  const consoles = attachGuestConsoles(built.vms, (text) => {
+    guests += text;
+    all += text;
+  });
+  const result = built.machine.run({ maxInstructions: 100_000_000 });
+  for (const c of consoles) c.flush();
+  const of = (name: string) =>
+    guests
+      .split('\n')
+      .filter((l) => l.startsWith(`[${name}] `))
+      .map((l) => l.slice(name.length + 3))
+      .join('\n');
+  return { built, result, host, all, nested: of('guest-nested'), shadow: of('guest-shadow') };
+}
+
+test('phone-guest in the phone\'s two VMs: identical output under nested and shadow paging, both spaces seen, the counters of each mode', (t) => {
+  const r = phoneWithGuestOs();
+  t.is(r.result.kind, 'poweroff');
+  t.regex(r.host, /^All tasks finished; power off\r\n/m);
+  t.regex(r.nested, /^timer: tick 4000 Hz on the virtual timer, polled at system calls \(no GIC in the device tree\)\r$/m);
+  t.regex(r.nested, /^All processes finished; power off\r$/m);
+  t.is(r.shadow, r.nested);
+  // The same checks as on virt-arm: each space reads its own page through 0x10000000.
+  const steps = guestSteps(r.nested.split('\r\n').map((l) => l.replace(/\r$/, '')));
+  t.is(steps.length, 20, r.nested.slice(-1500));
+  for (const st of steps) t.is(Number(st.value), st.space === 'A' ? 0xa0a0a0a0 : 0xb0b0b0b0);
+  // Host and guest lines are interleaved: the guests' steps begin before the host's tasks end, and end after they began.
+  const at = (text: string) => r.all.indexOf(text);
+  t.true(at('[guest-nested] [A.1] step 1/5') < at('[task 1] done'));
+  t.true(at('[task 1] step 1/6') < at('[guest-nested] [B.2] step 5/5'));
+  t.true(at('[guest-shadow] All processes finished') < at('All tasks finished'));
+  const [nested, shadow] = r.built.vms!.vmms.map((v) => v.vm.pagingCounters);
+  // Nested: the core walks the guest's tables through stage 2; there are no shadow tables.
+  t.true(nested!.walks > 0);
+  t.deepEqual([nested!.shadowFills, nested!.shadowSyncs, nested!.writeProtectFaults], [0, 0, 0]);
+  // Shadow: the shadow tables are filled per address space, and the guest's demand paging
+  // (four stores to its write-protected second-level tables) resynchronises them.
+  t.true(shadow!.shadowFills > 0);
+  t.is(shadow!.writeProtectFaults, 4);
+  t.true(shadow!.shadowSyncs > 0);
+  const status = r.built.vms!.manager.status();
+  t.deepEqual(status.map((s) => s.state), ['powered-off', 'powered-off']);
+  for (const s of status) t.is(s.exits['system-event'], 1);
+});
 
 test('both programs are deterministic: same output, instruction count and virtual time twice', (t) => {
   for (const [name, first] of [['phone-host', host], ['phone-guest', guest]] as const) {

@@ -73,6 +73,8 @@ static int visit_devices(const struct fdt_prop *p, void *ctx)
         info->uarts[info->uart_count++] = unit_address(p->node);
     else if (fdt_string_list_has(p, "arm,pl031"))
         info->rtc_base = unit_address(p->node);
+    else if (fdt_string_list_has(p, "arm,cortex-a15-gic") || fdt_string_list_has(p, "arm,gic-400"))
+        info->gic_base = unit_address(p->node);
     return 0;
 }
 
@@ -87,6 +89,7 @@ int board_info_read(uint32_t dtb, struct board_info *info)
     info->uart_count = 0;
     info->rtc_base = 0;
     info->stdout_path = "";
+    info->gic_base = 0;
     if (!fdt_valid(dtb))
         return 0;
     fdt_for_each_prop(dtb, visit, &w);

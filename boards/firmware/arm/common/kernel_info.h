@@ -19,6 +19,7 @@ struct board_info {
     uint32_t uart_count;
     uint32_t rtc_base;      /* 0 when there is no arm,pl031 */
     const char *stdout_path;
+    uint32_t gic_base;      /* distributor of a GICv2 (arm,cortex-a15-gic or arm,gic-400), 0 when there is none */
 };
 
 /* Fills *info from the DTB at dtb; returns 0 when there is no valid DTB there. */

@@ -10,6 +10,7 @@
 #include "psci_call.h"
 #include "sched.h"
 #include "syscall.h"
+#include "tick.h"
 #include "uart.h"
 
 /*
@@ -137,6 +138,8 @@ void kernel_trap(int kind, struct user_frame *frame)
         task_exit(current, 128u + (uint32_t)kind);
         break;
     }
+    if (tick_polled())
+        tick_poll();
     if (need_resched)
         schedule(frame);
 }

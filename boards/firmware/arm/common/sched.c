@@ -47,6 +47,27 @@ static void wake_sleepers(void)
             tasks[i].state = TASK_RUNNABLE;
 }
 
+static void tick_handle(void)
+{
+    tick_rearm();
+    sched_stats.ticks++;
+    if (current != 0 && current->state == TASK_RUNNABLE)
+        current->ticks++;
+    wake_sleepers();
+    need_resched = 1;   /* time slice: one tick */
+}
+
+int tick_polled(void)
+{
+    return tick_id == 0;
+}
+
+void tick_poll(void)
+{
+    if (tick_expired())
+        tick_handle();
+}
+
 void irq_poll(void)
 {
     for (;;) {
@@ -55,12 +76,7 @@ void irq_poll(void)
         if (id == GIC_SPURIOUS)
             return;
         if (id == tick_id) {
-            tick_rearm();
-            sched_stats.ticks++;
-            if (current != 0 && current->state == TASK_RUNNABLE)
-                current->ticks++;
-            wake_sleepers();
-            need_resched = 1;   /* time slice: one tick */
+            tick_handle();
         } else {
             uart_puts("irq: unexpected interrupt ");
             uart_putdec(id);
@@ -117,8 +133,14 @@ static struct task *wait_for_runnable(void)
         if (!any_alive())
             hooks->all_exited();
         sched_stats.idle_waits++;
-        __asm__ volatile("wfi" : : : "memory");
-        irq_poll();
+        if (tick_polled()) {
+            while (!tick_expired())
+                ;
+            tick_poll();
+        } else {
+            __asm__ volatile("wfi" : : : "memory");
+            irq_poll();
+        }
     }
     return next;
 }

@@ -50,7 +50,16 @@ extern struct task *current;
 extern struct sched_stats sched_stats;
 extern volatile int need_resched;
 
+/*
+ * tick_irq is the GIC interrupt of the tick, or 0 when there is no GIC: the
+ * tick is then polled at every trap (so preemption happens only when a task
+ * makes a system call or faults) and the idle loop spins instead of WFI.
+ */
 void sched_init(const struct kernel_hooks *hooks, uint32_t tick_irq);
+/* Polled tick: if the deadline has passed, count the tick and ask for a reschedule. */
+void tick_poll(void);
+/* Non-zero when the tick is polled (no GIC). */
+int tick_polled(void);
 /* A task that starts at entry(arg) in User mode with IRQs enabled, SP = stack_top, LR = exit trampoline. */
 struct task *task_create(const char *name, void (*entry)(uint32_t), uint32_t arg, uint32_t stack_top,
                          uint32_t space, uint32_t exit_trampoline);

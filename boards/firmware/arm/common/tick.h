@@ -11,8 +11,14 @@
 
 enum tick_source { TICK_PHYSICAL, TICK_VIRTUAL };
 
-/* Starts periodic interrupts at hz and returns the GIC interrupt ID to enable. */
-uint32_t tick_start(enum tick_source source, uint32_t hz);
+/*
+ * Starts the periodic tick at hz and returns the GIC interrupt ID to enable.
+ * With `masked`, the timer's output stays masked (CNT*_CTL.IMASK): the kernel
+ * then polls tick_expired() instead of taking interrupts.
+ */
+uint32_t tick_start(enum tick_source source, uint32_t hz, int masked);
+/* CNT*_CTL.ISTATUS: the current deadline has passed (set whether or not IMASK is). */
+int tick_expired(void);
 /* Sets the next compare value (called on each tick, before EOI: the timer output is a level). */
 void tick_rearm(void);
 /* Counter ticks per scheduler tick. */

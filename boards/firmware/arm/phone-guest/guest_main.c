@@ -7,8 +7,8 @@
  * same virtual addresses. Switching between processes switches TTBR0 and
  * CONTEXTIDR (pt_switch). Heap pages are mapped on demand from the data
  * abort a first touch causes, so the tables change while the guest runs.
- * The tick is the virtual timer (CNTV_*, PPI 11 = ID 27) through the GICv2;
- * power-off is PSCI SYSTEM_OFF by HVC, as a VM's /psci node says.
+ * The tick is the virtual timer (CNTV_*, PPI 11 = ID 27) through the GICv2
+ * (polled at system calls when the device tree has no GIC); power-off is PSCI SYSTEM_OFF by HVC, as a VM's /psci node says.
  */
 #include <stdint.h>
 #include "cp15.h"
@@ -31,9 +31,21 @@
 
 extern char __user_text_start[], __user_text_end[], __user_data_start[], __user_data_end[], __image_end[];
 
+/*
+ * The tables fill whole pages of their own (16 KiB L1 tables; the 1 KiB L2
+ * tables packed into one page): under shadow paging the hypervisor
+ * write-protects the pages tables live in, and a kernel variable sharing
+ * such a page would fault on every store.
+ */
 static uint32_t space_l1[SPACES][4096] __attribute__((aligned(16384)));
-static uint32_t image_l2[256] __attribute__((aligned(1024)));
-static uint32_t user_l2[SPACES][256] __attribute__((aligned(1024)));
+static uint32_t l2_tables[4][256] __attribute__((aligned(4096)));
+/* l2_tables[0]: the image's MiB, shared by the spaces; l2_tables[1 + s]: space s's user window. */
+static uint32_t *const image_l2 = l2_tables[0];
+
+static uint32_t *user_l2(uint32_t space)
+{
+    return l2_tables[1 + space];
+}
 static uint32_t proc_page_pa[SPACES];
 static uint32_t page_faults;
 static uint32_t space_switches;
@@ -77,16 +89,16 @@ static void build_image_table(void)
 static void build_space(uint32_t s)
 {
     map_global(space_l1[s]);
-    pt_link_table(space_l1[s], USER_WINDOW_VA, user_l2[s]);
+    pt_link_table(space_l1[s], USER_WINDOW_VA, user_l2(s));
     uint32_t proc = alloc_page();
     proc_page_pa[s] = proc;
     volatile struct proc_page *p = (volatile struct proc_page *)proc;
     p->magic = magic[s];
     p->space = s;
-    pt_map_page(user_l2[s], USER_PROC_VA, proc, USER_PAGE);
+    pt_map_page(user_l2(s), USER_PROC_VA, proc, USER_PAGE);
     for (uint32_t j = 0; j < THREADS_PER_SPACE; j++) {
         uint32_t stack = alloc_page();
-        pt_map_page(user_l2[s], USER_STACK_TOP(j) - PAGE_SIZE, stack, USER_PAGE);
+        pt_map_page(user_l2(s), USER_STACK_TOP(j) - PAGE_SIZE, stack, USER_PAGE);
     }
     uart_puts("mm: space ");
     uart_putc(space_name[s]);
@@ -119,7 +131,7 @@ static int on_fault(int kind, struct user_frame *frame)
         return 0;
     uint32_t s = current->space;
     uint32_t pa = alloc_page();
-    pt_map_page(user_l2[s], va, pa, USER_PAGE);
+    pt_map_page(user_l2(s), va, pa, USER_PAGE);
     /* The entry was a fault, which no TLB holds (B3.10.1): the barriers make the new one visible. */
     dsb();
     isb();
@@ -188,7 +200,8 @@ void kernel_main(uint32_t dtb)
     /* QEMU boots an ELF without setting r2 but still puts the DTB at the start of RAM. */
     if (!fdt_valid(dtb) && fdt_valid(VIRT_RAM_BASE))
         dtb = VIRT_RAM_BASE;
-    if (!board_info_read(dtb, &board)) {
+    int have_dtb = board_info_read(dtb, &board);
+    if (!have_dtb) {
         uart_puts("no device tree at r2; assuming 64 MiB of RAM at 0x40000000\n");
         board.ram_base = VIRT_RAM_BASE;
         board.ram_size = 64u << 20;
@@ -207,16 +220,26 @@ void kernel_main(uint32_t dtb)
     uart_puthex(USER_WINDOW_VA);
     uart_puts(" not global\n");
 
-    gic_init();
-    uint32_t id = tick_start(TICK_VIRTUAL, HZ);
-    gic_enable(id, 0xa0);
-    gic_cpu_interface(1, 0xf0);
+    /*
+     * Until the VM's tree has a (v)GIC, a guest under tskvm gets no timer
+     * interrupt: with no GIC in the device tree the tick is polled at every
+     * system call instead (cooperative preemption, at step boundaries).
+     */
+    int have_gic = board.gic_base != 0 || !have_dtb;
+    uint32_t id = tick_start(TICK_VIRTUAL, HZ, !have_gic);
     uart_puts("timer: tick ");
     uart_putdec(HZ);
-    uart_puts(" Hz on the virtual timer, interrupt ");
-    uart_putdec(id);
-    uart_puts("\n");
-    sched_init(&hooks, id);
+    if (have_gic) {
+        gic_init();
+        gic_enable(id, 0xa0);
+        gic_cpu_interface(1, 0xf0);
+        uart_puts(" Hz on the virtual timer, interrupt ");
+        uart_putdec(id);
+        uart_puts("\n");
+    } else {
+        uart_puts(" Hz on the virtual timer, polled at system calls (no GIC in the device tree)\n");
+    }
+    sched_init(&hooks, have_gic ? id : 0);
 
     static const char *const names[SPACES][THREADS_PER_SPACE] = {{"A.1", "A.2"}, {"B.1", "B.2"}};
     /* Interleave the spaces in the task table, so round robin switches address space at every task switch. */

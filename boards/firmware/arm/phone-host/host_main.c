@@ -66,7 +66,7 @@ static uint32_t start_gic_and_tick(void)
 {
     gic_init();
     uint32_t lines = ((mmio_read32(GICD_TYPER) & 0x1fu) + 1u) * 32u; /* ITLinesNumber, IHI 0048B 4.3.2 */
-    uint32_t id = tick_start(TICK_PHYSICAL, HZ);
+    uint32_t id = tick_start(TICK_PHYSICAL, HZ, 0);
     gic_enable(id, 0xa0);
     gic_cpu_interface(1, 0xf0);
     uart_puts("gic: v2 distributor ");

@@ -165,6 +165,24 @@ test('phone-host powers the board off through PSCI SYSTEM_OFF with exit code 0 a
   t.regex(host.s.output, /All tasks finished; power off\r\n$/);
 });
 
+test('phone-host uses the conduit the DTB names: with /psci method "smc" it powers off through SMC', (t) => {
+  // With PSCI on SMC, an HVC would be a hypervisor call into HYP mode, not a power-off.
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-smc-'));
+  const path = join(dir, 'virt-smc.xml');
+  writeFileSync(
+    path,
+    readFileSync(board, 'utf8')
+      .replaceAll('href="../dts/', `href="${join(repoRoot, 'dts')}/`)
+      .replaceAll('elf="firmware/arm/', `elf="${join(repoRoot, 'boards', 'firmware', 'arm')}/`)
+      .replace('<node name="chosen" stdout-path="/pl011@9000000"/>', '<node name="chosen" stdout-path="/pl011@9000000"/>\n<node name="psci" method="smc"/>'),
+  );
+  const s = BoardSession.open(path, { firmware: elf('phone-host') });
+  const result = s.runToEnd({ maxTimeNs: 0.5e9 });
+  t.regex(s.output, /^psci: method smc\r$/m);
+  t.like(result, { kind: 'poweroff', exitCode: 0 });
+  t.regex(s.output, /All tasks finished; power off\r\n$/);
+});
+
 test('phone-host on phone.xml sees 512 MiB and the second PL011', (t) => {
   const s = BoardSession.open(phone);
   s.waitFor('sched: 4 user tasks');

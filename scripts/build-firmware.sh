@@ -23,7 +23,7 @@ COMMON="common/start.S common/uart.c common/psci.c common/check.c common/excepti
 # and trap frames and link their user tasks (usr_*.c) into pages of their own.
 KERNEL_COMMON="common/kernel_start.S common/kernel_trap.c common/sched.c common/tick.c common/pagetable.c
   common/fdt.c common/kernel_info.c common/calendar.c common/psci_call.c common/uart.c common/gic.c
-  common/string.c common/usr_lib.c"
+  common/string.c common/usr_lib.c common/pl011_port.c"
 
 # program: sources (relative to boards/firmware/arm); "thumb:" marks files
 # compiled as Thumb-2 (everything else is A32).

@@ -10,6 +10,7 @@ import { formatDiagnostic } from '../../dts/model/SourcePos.ts';
 import { buildMachine } from '../../src/board/MachineBuilder.ts';
 import { attachGuestConsoles } from '../../src/board/VmBuilder.ts';
 import type { ArmCpu } from '../../cores/arm/ArmCpu.ts';
+import { isSerialDevice } from '../../src/machine/SerialPort.ts';
 
 /**
  * The phone's own firmware (boards/firmware/arm/phone-host and phone-guest)
@@ -183,11 +184,22 @@ test('phone-host uses the conduit the DTB names: with /psci method "smc" it powe
   t.regex(s.output, /All tasks finished; power off\r\n$/);
 });
 
-test('phone-host on phone.xml sees 512 MiB and the second PL011', (t) => {
+test('phone-host on phone.xml sees 512 MiB and the second PL011, and writes its notices there', (t) => {
   const s = BoardSession.open(phone);
-  s.waitFor('sched: 4 user tasks');
+  // The second UART is a PL011 of its own at 0x09040000: what the host writes there comes out of that device.
+  const region = s.machine.bus.regionAt(0x09040000);
+  t.true(region?.kind === 'mmio' && isSerialDevice(region.device), String(region?.kind));
+  let uart1 = '';
+  if (region?.kind === 'mmio' && isSerialDevice(region.device)) region.device.attachBackend({ transmit: (b) => (uart1 += String.fromCharCode(b)) });
+  const result = s.runToEnd({ maxTimeNs: 0.5e9 });
+  t.like(result, { kind: 'poweroff', exitCode: 0 });
   t.regex(s.output, /^memory: 0x40000000-0x5fffffff \(512 MiB\)\r$/m);
   t.regex(s.output, /^serial: pl011 at 0x09000000, pl011 at 0x09040000 \(console \/pl011@9000000\)\r$/m);
+  t.regex(s.output, /^serial: kernel notices go to the pl011 at 0x09040000\r$/m);
+  const ticks = /^sched: (\d+) ticks/m.exec(s.output)![1];
+  t.is(uart1, `phone-host: kernel notices on this port\r\nphone-host: ${ticks} ticks, power off\r\n`);
+  // Nothing of it on the console.
+  t.notRegex(s.output, /kernel notices on this port/);
 });
 
 const guest = run('phone-guest');

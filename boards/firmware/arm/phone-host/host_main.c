@@ -14,6 +14,7 @@
 #include "kernel_info.h"
 #include "kernel_trap.h"
 #include "pagetable.h"
+#include "pl011_port.h"
 #include "psci_call.h"
 #include "sched.h"
 #include "tick.h"
@@ -30,6 +31,22 @@ static uint32_t kernel_l1[4096] __attribute__((aligned(16384)));
 /* Second-level table for the image's MiB (0x40100000): kernel pages, user text, user data. */
 static uint32_t image_l2[256] __attribute__((aligned(1024)));
 static struct board_info board;
+/* A PL011 other than the console, for the kernel's notices (0 when the board has none). */
+static uint32_t notice_uart;
+
+static void find_notice_uart(void)
+{
+    for (uint32_t i = 0; i < board.uart_count; i++)
+        if (board.uarts[i] != VIRT_UART_BASE)
+            notice_uart = board.uarts[i];
+    if (notice_uart == 0)
+        return;
+    pl011_port_init(notice_uart);
+    pl011_port_puts(notice_uart, "phone-host: kernel notices on this port\n");
+    uart_puts("serial: kernel notices go to the pl011 at ");
+    uart_puthex(notice_uart);
+    uart_puts("\n");
+}
 
 static void map_kernel(void)
 {
@@ -114,6 +131,11 @@ static __attribute__((noreturn)) void all_exited(void)
     uart_puts(" idle waits, ");
     uart_putdec(sched_stats.syscalls);
     uart_puts(" system calls\nAll tasks finished; power off\n");
+    if (notice_uart != 0) {
+        pl011_port_puts(notice_uart, "phone-host: ");
+        pl011_port_putdec(notice_uart, sched_stats.ticks);
+        pl011_port_puts(notice_uart, " ticks, power off\n");
+    }
     psci_off(psci_method);
 }
 
@@ -139,6 +161,7 @@ void kernel_main(uint32_t dtb)
         board_info_print(dtb, &board);
     }
     psci_method = board.psci_smc ? PSCI_SMC : PSCI_HVC;
+    find_notice_uart();
     map_kernel();
     uint32_t tick_irq = start_gic_and_tick();
     sched_init(&hooks, tick_irq);

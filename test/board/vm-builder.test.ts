@@ -56,7 +56,7 @@ test('phone.xml builds two guests beside the host', (t) => {
 test('both guests print their line, prefixed, and power off alone; the host goes on to its own power-off', (t) => {
   const { built, result, host, guests } = runBoard(PHONE);
   t.is(result.kind, 'poweroff');
-  // The host kernel (phone-host) ends the run once its four tasks have exited.
+  // The host kernel (phone-host) ends the run once its tasks have exited.
   t.regex(host, /^All tasks finished; power off\r\n/m);
   // uart_puts sends CR LF; the prefix starts each line, after the LF.
   t.regex(guests, /^\[guest-nested\] Hello from tskvm on virt-arm\r\n/m);

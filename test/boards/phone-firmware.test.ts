@@ -156,6 +156,15 @@ test('phone-host: timer ticks are counted at 4000 Hz of virtual time and the sle
   for (let i = 1; i < woke.length; i++) t.true(woke[i]! - woke[i - 1]! >= 20 && woke[i]! - woke[i - 1]! <= 22, String(woke));
 });
 
+test('phone-host: a task reading kernel memory takes a permission fault and is killed; the others go on', (t) => {
+  t.regex(host.s.output, /^\[task 5\] reading kernel memory at 0x40100000\r$/m);
+  // A User-mode read of a PL1-only small page: permission fault, second level, DFSR.FS = 0b01111, WnR = 0
+  // (ARMv7 ARM B3.13.3, Table B3-23); DFAR is the address read.
+  t.regex(host.s.output, /^kernel: task 5 \(intruder\) killed: data abort at pc 0x[0-9a-f]{8}, dfar 0x40100000, dfsr 0x0000000f\r$/m);
+  t.notRegex(host.s.output, /the kernel is not protected/);
+  t.regex(host.s.output, /^exit: pid 5 \(intruder\) code 132, /m);
+});
+
 test('phone-host: write() refuses a buffer User mode cannot read with EFAULT (14)', (t) => {
   // The kernel's pages are PL1-only; the kernel checks the buffer with an unprivileged address translation.
   t.regex(host.s.output, /^\[task 4\] write\(\) of a kernel address returns -14\r$/m);

@@ -8,7 +8,8 @@
  * CONTEXTIDR (pt_switch). Heap pages are mapped on demand from the data
  * abort a first touch causes, so the tables change while the guest runs.
  * The tick is the virtual timer (CNTV_*, PPI 11 = ID 27) through the GICv2
- * (polled at system calls when the device tree has no GIC); power-off is PSCI SYSTEM_OFF by HVC, as a VM's /psci node says.
+ * (polled at system calls when the device tree has no GIC); power-off is
+ * PSCI SYSTEM_OFF by HVC, as a VM's /psci node says.
  */
 #include <stdint.h>
 #include "cp15.h"
@@ -46,6 +47,7 @@ static uint32_t *user_l2(uint32_t space)
 {
     return l2_tables[1 + space];
 }
+
 static uint32_t proc_page_pa[SPACES];
 static uint32_t page_faults;
 static uint32_t space_switches;
@@ -60,6 +62,10 @@ static const char space_name[SPACES] = {'A', 'B'};
 static uint32_t alloc_page(void)
 {
     uint32_t pa = next_free_page;
+    if (pa + PAGE_SIZE > board.ram_base + board.ram_size) {
+        uart_puts("mm: out of memory\n");
+        psci_off(psci_method);
+    }
     next_free_page += PAGE_SIZE;
     volatile uint32_t *p = (volatile uint32_t *)pa;
     for (uint32_t i = 0; i < PAGE_SIZE / 4; i++)
@@ -150,7 +156,7 @@ static int on_fault(int kind, struct user_frame *frame)
 
 static __attribute__((noreturn)) void all_exited(void)
 {
-    /* Back to space A's table: the process pages are read through their physical addresses. */
+    /* The process pages, read where the kernel maps all RAM: at their physical addresses. */
     for (uint32_t s = 0; s < SPACES; s++) {
         volatile struct proc_page *p = (volatile struct proc_page *)proc_page_pa[s];
         uart_puts("mm: space ");

@@ -3,7 +3,7 @@
  * from the DTB the board passes in r2 (RAM, PSCI method, serial ports, RTC),
  * maps itself with short-descriptor tables (MMU, caches and branch
  * prediction on), starts the GICv2 and a 4000 Hz tick from the physical
- * generic timer (PPI 14, ID 30), runs four User-mode tasks round-robin with
+ * generic timer (PPI 14, ID 30), runs five User-mode tasks round-robin with
  * a one-tick time slice, and powers the board off through PSCI SYSTEM_OFF
  * once they have all exited.
  */
@@ -166,8 +166,9 @@ void kernel_main(uint32_t dtb)
     uint32_t tick_irq = start_gic_and_tick();
     sched_init(&hooks, tick_irq);
 
-    static void (*const entries[HOST_TASKS])(uint32_t) = {task_primes, task_collatz, task_crc, task_sleeper};
-    static const char *const names[HOST_TASKS] = {"primes", "collatz", "crc32", "sleeper"};
+    static void (*const entries[HOST_TASKS])(uint32_t) = {task_primes, task_collatz, task_crc, task_sleeper,
+                                                          task_intruder};
+    static const char *const names[HOST_TASKS] = {"primes", "collatz", "crc32", "sleeper", "intruder"};
     for (uint32_t i = 0; i < HOST_TASKS; i++)
         task_create(names[i], entries[i], i + 1, (uint32_t)user_stacks[i] + USER_STACK_SIZE, 0,
                     (uint32_t)usr_exit_trampoline);

@@ -3,7 +3,8 @@
  * scheduler tick preempts them in the middle of a step; the fourth sleeps
  * between its steps, so the kernel also idles in WFI. Each step prints what
  * it computed; the values are well known (prime counts, Collatz records,
- * CRC-32), so the output can be checked independently.
+ * CRC-32), so the output can be checked independently. A fifth task tries
+ * to read the kernel and is killed.
  */
 #include "usr_tasks.h"
 #include "usr_lib.h"
@@ -165,4 +166,19 @@ void task_sleeper(uint32_t n)
     line_dec(&l, last);
     line_send(&l);
     sys_exit(0);
+}
+
+void task_intruder(uint32_t n)
+{
+    struct line l;
+    begin(&l, n);
+    line_str(&l, "reading kernel memory at 0x40100000");
+    line_send(&l);
+    uint32_t value = *(volatile uint32_t *)0x40100000u;
+    begin(&l, n);
+    line_str(&l, "read ");
+    line_hex(&l, value);
+    line_str(&l, ": the kernel is not protected");
+    line_send(&l);
+    sys_exit(1);
 }

@@ -13,12 +13,14 @@ import type { ArmCpu } from '../../cores/arm/ArmCpu.ts';
 import { isSerialDevice } from '../../src/machine/SerialPort.ts';
 
 /**
- * The phone's own firmware (boards/firmware/arm/phone-host and phone-guest)
- * run as plain firmware on boards/virt-arm.xml. What the tasks print is
- * checked against values computed here independently (prime counts, Collatz
- * records, CRC-32 from node:zlib, the guest's heap checksums), the tick
- * counts against the virtual time the run took, and the scheduling against
- * the order the lines came out in.
+ * The phone's own firmware (boards/firmware/arm/phone-host and phone-guest),
+ * mostly run as plain firmware on boards/virt-arm.xml. What the tasks print
+ * is checked against values computed here independently (prime counts,
+ * Collatz records, CRC-32 from node:zlib, the guest's heap checksums), the
+ * tick counts against the virtual time the run took, the scheduling against
+ * the order the lines came out in, and everything against QEMU's output for
+ * the same ELFs. Then on phone.xml: the host's view of the board, and the
+ * guest in both of the phone's VMs.
  */
 const board = join(repoRoot, 'boards', 'virt-arm.xml');
 const phone = join(repoRoot, 'boards', 'phone.xml');

@@ -127,6 +127,7 @@ export class Monitor {
         vmm.vm.paging,
         String(p.walks),
         p.memoryReferencesPerWalk.toFixed(2),
+        String(p.stage2Faults),
         String(p.guestPageFaults),
         String(p.shadowFills),
         String(p.shadowSyncs),
@@ -134,7 +135,7 @@ export class Monitor {
         String(p.writeProtectFaults),
       ];
     });
-    return formatTable(['vm', 'paging', 'walks', 'refs/walk', 'guest faults', 'shadow fills', 'syncs', 'zaps', 'wp faults'], rows);
+    return formatTable(['vm', 'paging', 'walks', 'refs/walk', 's2 faults', 'guest faults', 'shadow fills', 'syncs', 'zaps', 'wp faults'], rows);
   }
 
   private infoCpus(): string {

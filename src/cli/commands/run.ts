@@ -103,7 +103,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     }
 
     // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
-    const gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
+    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
+    const gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
 
     const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
     let traceFile: TraceFile | undefined;

@@ -1,65 +1,130 @@
 import { performance } from 'node:perf_hooks';
-import { BoardSession } from '../../src/testing/BoardSession.ts';
 import type { VmStatus } from '../../src/hv/VmManager.ts';
+import { BoardSession } from '../../src/testing/BoardSession.ts';
+import { median } from '../bench-cores.ts';
 import { mips, rounded, type BenchResult } from './BenchResult.ts';
 
-/** A workload the bench runs as a guest: the firmware's checksum line tells a finished, correct run. */
+/** A bench firmware run bare-metal on the host and as the only guest of a VM, to compare the two. */
 export interface GuestWorkload {
-  /** Row name part: `guest-<key>-<paging>`. */
+  /** Row names: `guest-<key>-nested`, `guest-<key>-shadow`. */
   readonly key: string;
-  /** The board that runs it as the only guest, per paging mode ({paging} is replaced). */
+  /** The firmware, run bare-metal on boards/virt-arm.xml for the host figure. */
+  readonly elf: string;
+  /** The board that runs it as the only guest ({paging} is replaced by the mode). */
   readonly board: string;
+  /** Matches the firmware's checksum line; group 1 is the checksum. */
   readonly checksum: RegExp;
-  /** The host-without-virtualization row to compare with (its MIPS). */
-  readonly hostMips?: number;
+  /** At most this many rounds… */
+  readonly rounds: number;
+  /** …and a mode gets no new run once this many seconds went into its runs (at least one run each). */
+  readonly budgetSeconds: number;
 }
 
-const RUNS = 3;
+type Mode = 'host' | 'nested' | 'shadow';
+
+/** What one run measured: wall and process CPU seconds, and what the run left. */
+interface Sample {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly instructions: number;
+  readonly checksum: string;
+  readonly status?: VmStatus;
+  readonly paging?: Record<string, number>;
+}
+
+/** The firmware bare-metal: the host without virtualization. */
+function runHost(w: GuestWorkload): Sample {
+  const s = BoardSession.open('boards/virt-arm.xml', { firmware: w.elf });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  s.runToEnd({ maxTimeNs: 60e9 });
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { seconds, cpuSeconds: (c.user + c.system) / 1e6, instructions: s.instructions, checksum: w.checksum.exec(s.output)?.[1] ?? 'missing' };
+}
+
+/** The firmware as the guest of the bench board: wall time from the first instruction to the VM's power-off (the idle host's few hundred instructions included). */
+function runGuest(w: GuestWorkload, paging: 'nested' | 'shadow'): Sample {
+  const s = BoardSession.open(w.board.replace('{paging}', paging));
+  const vms = s.built.vms;
+  if (!vms) throw new Error(`${w.board}: the bench board has no <vm>`);
+  let text = '';
+  vms.vmms[0].attachConsole({ transmit: (b) => (text += String.fromCharCode(b)) });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  s.runToEnd({ maxTimeNs: 60e9 });
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const status = vms.manager.status()[0];
+  const p = vms.vmms[0].vm.pagingCounters.snapshot();
+  const finished = status.state === 'powered-off';
+  return {
+    seconds,
+    cpuSeconds: (c.user + c.system) / 1e6,
+    instructions: status.instructions,
+    checksum: finished ? (w.checksum.exec(text)?.[1] ?? 'missing') : `not finished: ${status.state}${status.report ? ` (${status.report})` : ''}`,
+    status,
+    paging: { ...p, memoryReferencesPerWalk: rounded(p.memoryReferencesPerWalk, 2) },
+  };
+}
 
 /**
- * One guest workload under one paging mode: best of RUNS runs of the board
- * (a fresh machine each), the wall time from the first guest instruction to
- * the VM's power-off. Guest instructions, exits by reason and the paging
- * counters come from the VM manager and the VM; the ratio is the guest's
- * MIPS over the same firmware's on the host without virtualization (1.0:
- * virtualization costs nothing).
+ * A guest workload under nested and under shadow paging, relative to the
+ * same firmware on the host without virtualization (ratio 1.0: the
+ * virtualization costs nothing). The three run interleaved, round by round
+ * (host, nested, shadow, host, …), each a fresh machine with the JIT (a
+ * vCPU's core has no interpreter-only switch), so that warm-up (V8, the JIT's
+ * code cache, which the three share since the code is the same) and the load
+ * of a shared machine fall on all three alike. Reported: best and median
+ * MIPS, MIPS over process CPU time (less sensitive to other processes), the
+ * ratio of best to best, the median of the per-round ratios (each guest run
+ * against the host run just before it), exits by reason and the paging
+ * counters.
  */
-export function benchGuest(w: GuestWorkload, paging: 'nested' | 'shadow'): BenchResult {
-  const name = `guest-${w.key}-${paging}`;
-  let best = Infinity;
-  let status: VmStatus | undefined;
-  let counters: Record<string, number> = {};
-  let checksum = 'missing';
-  for (let i = 0; i < RUNS; i++) {
-    const s = BoardSession.open(w.board.replace('{paging}', paging));
-    const vms = s.built.vms;
-    if (!vms) throw new Error(`${w.board}: the bench board has no <vm>`);
-    let guestText = '';
-    vms.vmms[0].attachConsole({ transmit: (b) => (guestText += String.fromCharCode(b)) });
-    const t0 = performance.now();
-    s.runToEnd({ maxTimeNs: 60e9 });
-    const seconds = (performance.now() - t0) / 1000;
-    best = Math.min(best, seconds);
-    status = vms.manager.status()[0];
-    const p = vms.vmms[0].vm.pagingCounters.snapshot();
-    counters = { ...p, memoryReferencesPerWalk: rounded(p.memoryReferencesPerWalk, 2) };
-    checksum = w.checksum.exec(guestText)?.[1] ?? 'missing';
-    if (status.state !== 'powered-off') checksum = `not finished: ${status.state}${status.report ? ` (${status.report})` : ''}`;
+export function benchGuests(w: GuestWorkload): BenchResult[] {
+  const samples: Record<Mode, Sample[]> = { host: [], nested: [], shadow: [] };
+  const spent: Record<Mode, number> = { host: 0, nested: 0, shadow: 0 };
+  const pairs: Record<'nested' | 'shadow', number[]> = { nested: [], shadow: [] };
+  const wants = (m: 'nested' | 'shadow') => samples[m].length === 0 || spent[m] < w.budgetSeconds;
+  for (let round = 0; round < w.rounds && (wants('nested') || wants('shadow')); round++) {
+    const host = runHost(w);
+    samples.host.push(host);
+    for (const m of ['nested', 'shadow'] as const) {
+      if (!wants(m)) continue;
+      const g = runGuest(w, m);
+      samples[m].push(g);
+      spent[m] += g.seconds;
+      pairs[m].push(g.instructions / g.seconds / (host.instructions / host.seconds));
+    }
   }
-  const instructions = status?.instructions ?? 0;
-  const guestMips = mips(instructions, best);
-  const exits = Object.fromEntries(Object.entries(status?.exits ?? {}).filter(([, n]) => n > 0));
-  return {
-    name,
-    figures: {
-      instructions,
-      bestOfRuns: RUNS,
-      seconds: rounded(best, 3),
-      mips: guestMips,
-      ...(w.hostMips ? { ratioToHost: rounded(guestMips / w.hostMips, 2) } : {}),
-      checksum,
-      exits,
-      paging: counters,
-    },
-  };
+  const hostBest = Math.min(...samples.host.map((s) => s.seconds));
+  const hostInstructions = samples.host[0].instructions;
+  const hostMips = mips(hostInstructions, hostBest);
+  return (['nested', 'shadow'] as const).map((m) => {
+    const runs = samples[m];
+    const last = runs[runs.length - 1];
+    const best = Math.min(...runs.map((s) => s.seconds));
+    const bestCpu = Math.min(...runs.map((s) => s.cpuSeconds));
+    const guestMips = mips(last.instructions, best);
+    const exits = Object.fromEntries(Object.entries(last.status?.exits ?? {}).filter(([, n]) => n > 0));
+    return {
+      name: `guest-${w.key}-${m}`,
+      figures: {
+        instructions: last.instructions,
+        bestOfRuns: runs.length,
+        seconds: rounded(best, 3),
+        mips: guestMips,
+        medianMips: mips(last.instructions, median(runs.map((s) => s.seconds))),
+        cpuTimeMips: mips(last.instructions, bestCpu),
+        hostMips,
+        hostCpuTimeMips: mips(hostInstructions, Math.min(...samples.host.map((s) => s.cpuSeconds))),
+        ratioToHost: hostMips > 0 ? rounded(guestMips / hostMips, 2) : 0,
+        pairedRatioMedian: rounded(median(pairs[m]), 2),
+        checksum: last.checksum,
+        hostChecksum: samples.host[0].checksum,
+        exits,
+        paging: last.paging ?? {},
+      },
+    };
+  });
 }

@@ -15,7 +15,7 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBoard } from '../dts/board/BoardLoader.ts';
@@ -109,6 +109,7 @@ function row(results: BenchResult[], r: BenchResult): BenchResult {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const loadAtStart = loadavg()[0];
   const results: BenchResult[] = [];
   row(results, benchBoardLoad());
   // Interpreter rows first, so that the JIT's code cache is empty when its rows start.
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
       cpuModel: cpuInfo[0]?.model ?? 'unknown',
       cpus: cpuInfo.length,
       memoryMiB: Math.round(totalmem() / 2 ** 20),
+      // Other processes' load: wall-time figures are only comparable between runs on an idle machine.
+      loadAverage1m: { start: Number(loadAtStart.toFixed(2)), end: Number(loadavg()[0].toFixed(2)) },
     },
     benchSeconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
     results,
@@ -151,7 +154,10 @@ async function main(): Promise<void> {
   const file = join('bench-results', `bench-${out.commitShort}.json`);
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(join('bench-results', 'latest.json'), JSON.stringify(out, null, 2) + '\n');
-  console.log(`bench took ${out.benchSeconds} s; saved ${file}`);
+  console.log(
+    `${out.machine.cpus} × ${out.machine.cpuModel}, Node ${out.node}, load average ${out.machine.loadAverage1m.start} → ${out.machine.loadAverage1m.end}` +
+      ` (wall-time MIPS fall with load; CPU-t less so)\nbench took ${out.benchSeconds} s; saved ${file}`,
+  );
 }
 
 await main();

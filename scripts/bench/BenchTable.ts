@@ -7,9 +7,16 @@ const COLUMNS: ReadonlyArray<{ key: string; title: string; width: number }> = [
   { key: 'seconds', title: 'best s', width: 8 },
   { key: 'mips', title: 'MIPS', width: 8 },
   { key: 'medianMips', title: 'median', width: 8 },
+  { key: 'cpuTimeMips', title: 'CPU-t', width: 8 },
 ];
-/** The row's comparison figure, in this order of preference. */
-const RATIOS = ['speedup', 'ratioToHost', 'ratio'] as const;
+/** The row's comparison figures. */
+const RATIOS = ['speedup', 'ratioToHost', 'cpuTimeRatioToHost', 'ratio'] as const;
+const RATIO_LABEL: Record<(typeof RATIOS)[number], string> = {
+  speedup: 'JIT/interp',
+  ratioToHost: 'guest/host',
+  cpuTimeRatioToHost: 'by CPU time',
+  ratio: 'tskvm/QEMU',
+};
 const NAME_WIDTH = 24;
 
 function cell(v: unknown): string {
@@ -21,17 +28,21 @@ function detail(key: string, v: BenchResult['figures'][string]): string {
   return `${key}=${v}`;
 }
 
-/** The bench's results as a fixed-width table: one line per row, then its other figures indented. */
+/**
+ * The bench's results as a fixed-width table: one line per row, then its
+ * other figures indented. MIPS is best of the runs by wall time, median the
+ * median run, CPU-t by the process's CPU time.
+ */
 export function formatTable(results: readonly BenchResult[]): string {
   const head =
-    'row'.padEnd(NAME_WIDTH) + COLUMNS.map((c) => c.title.padStart(c.width)).join('') + '  ratio'.padEnd(16) + ' ' + '(ratio: JIT/interpreter, guest/host, tskvm/QEMU)';
+    'row'.padEnd(NAME_WIDTH) + COLUMNS.map((c) => c.title.padStart(c.width)).join('') + '  ratio';
   const lines = [head, '-'.repeat(head.length)];
   for (const r of results) {
     const f = r.figures;
-    const ratioKey = RATIOS.find((k) => f[k] !== undefined);
-    const ratio = ratioKey ? `${f[ratioKey]} (${ratioKey})` : '';
+    const ratioKeys = RATIOS.filter((k) => f[k] !== undefined);
+    const ratio = ratioKeys.map((k) => `${f[k]} ${RATIO_LABEL[k]}`).join(', ');
     lines.push(r.name.padEnd(NAME_WIDTH) + COLUMNS.map((c) => cell(f[c.key]).padStart(c.width)).join('') + '  ' + ratio);
-    const shown = new Set<string>([...COLUMNS.map((c) => c.key), ...(ratioKey ? [ratioKey] : [])]);
+    const shown = new Set<string>([...COLUMNS.map((c) => c.key), ...ratioKeys]);
     const rest = Object.entries(f).filter(([k]) => !shown.has(k));
     const scalars = rest.filter(([, v]) => typeof v !== 'object').map(([k, v]) => detail(k, v));
     if (scalars.length > 0) lines.push('    ' + scalars.join('  '));

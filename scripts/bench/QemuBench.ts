@@ -7,7 +7,7 @@ const QEMU = 'qemu-system-arm';
 const COUNTER_HZ = 62.5e6;
 /** With `-icount shift=0` QEMU's virtual clock advances 1 ns per instruction, so one counter tick is 16 instructions. */
 const INSTRUCTIONS_PER_TICK_ICOUNT = 16;
-const RUNS = 5;
+const RUNS = 10;
 
 /** What the tskvm rows measured for the same firmware, to compare with. */
 export interface TskvmFigures {

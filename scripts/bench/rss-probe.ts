@@ -2,8 +2,8 @@
  * Resident memory of a 512 MiB board (boards/bench/phone-512.xml), measured
  * in a process of its own so that nothing else the bench did is counted:
  * RSS after start-up, after the machine is built, after the host firmware
- * reached its prompt (Debian's U-Boot, when given) and after both guests
- * ran to their power-off. Prints one line, `RSS-PROBE {json}`.
+ * reached its prompt (Debian's U-Boot, when given; the guests are paused
+ * until then) and after both guests ran to their power-off. Prints one line, `RSS-PROBE {json}`.
  *
  *   node --import tsx scripts/bench/rss-probe.ts [--uboot PATH] [--jit|--no-jit]
  * Used by `npm run bench` and by test/bench/LazyRamRss.test.ts.
@@ -36,10 +36,13 @@ function main(): void {
   rss.built = rssMiB();
 
   if (uboot) {
+    // The guests wait (paused) until U-Boot is at its prompt, so that the two figures are apart.
+    for (const vmm of vms.vmms) vms.manager.pause(vmm.spec.name);
     s.waitFor('Hit any key to stop autoboot: ', { maxTimeNs: 20e9 });
     s.send(' ');
     s.waitFor('\n=> ', { maxTimeNs: 20e9 });
     rss.uBootPrompt = rssMiB();
+    for (const vmm of vms.vmms) vms.manager.resume(vmm.spec.name);
   }
   // Run until every guest has stopped (U-Boot keeps polling its console, so the board itself never ends).
   const deadline = s.machine.clock.now + 60e9;

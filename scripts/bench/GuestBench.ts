@@ -16,7 +16,7 @@ export interface GuestWorkload {
   readonly checksum: RegExp;
   /** At most this many rounds… */
   readonly rounds: number;
-  /** …and a mode gets no new run once this many seconds went into its runs (at least one run each). */
+  /** …and a mode gets no new run once its runs took this many seconds of process CPU time (at least one run each). */
   readonly budgetSeconds: number;
 }
 
@@ -93,7 +93,7 @@ export function benchGuests(w: GuestWorkload): BenchResult[] {
       if (!wants(m)) continue;
       const g = runGuest(w, m);
       samples[m].push(g);
-      spent[m] += g.seconds;
+      spent[m] += g.cpuSeconds;
       pairs[m].push(g.instructions / g.seconds / (host.instructions / host.seconds));
     }
   }

@@ -28,5 +28,5 @@ function bind(i: number): ThumbHandler {
 }
 
 export const thumb32CoprocessorEncodings: Encoding<ThumbHandler>[] = [
-  { name: 'coprocessor and VFP (A32 encoding, condition 1110)', pattern: '1110 11-- ---- ---- ---- ---- ---- ----', exec: (c, i) => bind(i)(c, i), specialize: bind },
+  { name: 'coprocessor and VFP (A32 encoding, condition 1110)', pattern: '1110 11-- ---- ---- ---- ---- ---- ----', unless: ['1110 1111 ---- ---- ---- ---- ---- ----'], exec: (c, i) => bind(i)(c, i), specialize: bind },
 ];

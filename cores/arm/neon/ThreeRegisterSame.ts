@@ -139,7 +139,7 @@ const VMUL_P8: LaneOp = (a, b) => polynomialMultiply(a & 0xff, b & 0xff);
  * VQDMULH / VQRDMULH (A8.8.326, A8.8.330): the high half of 2·a·b (+ 2^(esize−1)
  * when rounding), saturated: only −2^(esize−1) squared overflows.
  */
-function doublingHigh(a: number, b: number, size: number, round: boolean): number {
+export function doublingHigh(a: number, b: number, size: number, round: boolean): number {
   if (size === 16) {
     const p = 2 * a * b + (round ? 0x8000 : 0);
     return saturate(Math.floor(p / 65536), 16, false);

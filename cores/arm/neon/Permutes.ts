@@ -30,9 +30,9 @@ function permute(op: Permute, allowed: (size: number, q: boolean) => boolean) {
       loadRegisters(c, d, regs, AREA_D);
       loadRegisters(c, m, regs, AREA_B);
       op(count, size);
-      // When Vd and Vm are the same register the manual's results are UNKNOWN; Vm is written last.
-      storeRegisters(c, d, regs, AREA_R);
+      // With Vd = Vm the results are UNKNOWN (A8.8.419…); Vd is written last, as QEMU does.
       storeRegisters(c, m, regs, AREA_A);
+      storeRegisters(c, d, regs, AREA_R);
     };
   };
 }

@@ -22,7 +22,7 @@ type PairOp = (nh: number, nl: number, mh: number, ml: number, unsigned: boolean
 const ONES = -1;
 
 /** Run a same-length form: operands copied to scratch, lanes computed, Vd written, QC updated. */
-function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111) {
+function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111, signed = false) {
   return (i: number): A32Handler => {
     const q = quad(i);
     const d = vd(i);
@@ -33,7 +33,8 @@ function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111) {
     if (((sizes >>> z) & 1) === 0 || (z === 3 && pairOp === null)) return UNDEFINED;
     if (oddQuad(q, d, n, m)) return UNDEFINED;
     const size = 8 << z;
-    const unsigned = unsignedBit(i);
+    // U selects signedness, except for VQRDMULH, where it selects the operation (always signed).
+    const unsigned = unsignedBit(i) && !signed;
     const last = Math.max(d, n, m) + regs - 1;
     return (c, word) => {
       if (!simdEnabled(c, word)) return;
@@ -304,6 +305,6 @@ export const threeSameIntegerEncodings: Encoding<A32Handler>[] = [
   form('VPMAX (integer)', 'U', 'zz', '1010', '0', pairwise((a, b) => (a >= b ? a : b))),
   form('VPMIN (integer)', 'U', 'zz', '1010', '1', pairwise((a, b) => (a >= b ? b : a))),
   form('VQDMULH', '0', 'zz', '1011', '0', sameLength(VQDMULH, null, 0b0110)),
-  form('VQRDMULH', '1', 'zz', '1011', '0', sameLength(VQRDMULH, null, 0b0110)),
+  form('VQRDMULH', '1', 'zz', '1011', '0', sameLength(VQRDMULH, null, 0b0110, true)),
   form('VPADD (integer)', '0', 'zz', '1011', '1', pairwise((a, b) => a + b)),
 ];

@@ -116,7 +116,8 @@ export function addDataProcessing(list: NeonCaseList, isa: Isa, perCase: number)
   for (const form of forms) {
     for (const type of form.types) {
       for (const shape of form.shapes) {
-        for (let k = 0; k < perCase; k++) {
+        const count = form.file === 'float' ? 4 * perCase : perCase;
+        for (let k = 0; k < count; k++) {
           const d = new Map<number, [number, number]>();
           const kind = kindOf(type) === 'float' || form.op.startsWith('vcvt.s32') || form.op.startsWith('vcvt.u32') ? 'float' : 'int';
           const operands: string[] = [];

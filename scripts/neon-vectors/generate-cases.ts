@@ -19,7 +19,7 @@ const SEED = 0x5e0d1ce;
 export function buildCases(): NeonCase[] {
   const list = new NeonCaseList(new Random(SEED));
   for (const isa of ['a32', 't32'] as const) {
-    addDataProcessing(list, isa, 2);
+    addDataProcessing(list, isa, 3);
     addLaneMoves(list, isa, 2);
     addImmediates(list, isa, 2);
     addLoadStore(list, isa, 2);

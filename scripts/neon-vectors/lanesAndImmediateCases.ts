@@ -13,7 +13,7 @@ export function addLaneMoves(list: NeonCaseList, isa: Isa, perCase: number): voi
   const r = list.random;
   const push = (cls: string, asm: string, d: Map<number, [number, number]>, regs = registers(list)) =>
     list.add({ file: 'lanes', cls, isa, asm, registers: regs, fpscr: 0, d, memory: null });
-  for (let k = 0; k < perCase * 3; k++) {
+  for (let k = 0; k < perCase * 8; k++) {
     // VEXT
     {
       const q = r.below(2) === 1;

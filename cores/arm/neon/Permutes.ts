@@ -24,6 +24,19 @@ function permute(op: Permute, allowed: (size: number, q: boolean) => boolean) {
     const regs = q ? 2 : 1;
     const count = (regs * 64) / size;
     const last = Math.max(d, m) + regs - 1;
+    if (op === transpose && size === 32) {
+      // Word lanes are swapped in place (with Vd = Vm each pair of words trades places, as on QEMU).
+      return (c, word) => {
+        if (!simdEnabled(c, word)) return;
+        if (highRegistersHidden(c, last)) return c.undefinedInstruction(word);
+        const r = c.vfp.words;
+        for (let e = 0; e < count; e += 2) {
+          const t = r[2 * m + e];
+          r[2 * m + e] = r[2 * d + e + 1];
+          r[2 * d + e + 1] = t;
+        }
+      };
+    }
     return (c, word) => {
       if (!simdEnabled(c, word)) return;
       if (highRegistersHidden(c, last)) return c.undefinedInstruction(word);

@@ -1,0 +1,134 @@
+import test from 'ava';
+import { installThumb } from '../../cores/arm/thumb/index.ts';
+import { ArmTestMachine } from './ArmTestMachine.ts';
+
+installThumb();
+
+/**
+ * When Advanced SIMD instructions may run (ARM ARM B1.14.2, B4.1.40 CPACR,
+ * B6.1.x FPEXC): CPACR.cp10/cp11 access for the current privilege level,
+ * CPACR.ASEDIS (Advanced SIMD only, VFP still allowed), CPACR.D32DIS (D16–
+ * D31), FPEXC.EN. A denied instruction takes the Undefined Instruction
+ * exception (vector 0x04, LR_und = address + 4 in ARM state, + 2 for a T32
+ * instruction, B1.9.2). Also: T32 encodings, and the JIT running the
+ * interpreter's handlers for them (same results as the interpreter).
+ */
+
+const VADD_I8 = 0xf2010802; // vadd.i8 d0, d1, d2
+const VADD_I8_HIGH = 0xf24108a2; // vadd.i8 d16, d17, d18
+const VMOV_D0_R0_R1 = 0xec410b10; // vmov d0, r0, r1 (VFP)
+
+function machine(cpacr: number, fpexc: number, jit: false | { threshold: number } = false): ArmTestMachine {
+  const m = new ArmTestMachine({ jit });
+  m.cpu.sys.cpacr = cpacr;
+  m.cpu.vfp.fpexc = fpexc;
+  m.bus.write32(0x4, 0xeafffffe); // Undefined vector: b .
+  return m;
+}
+
+function setD(m: ArmTestMachine, n: number, lo: number, hi: number): void {
+  m.cpu.vfp.words[2 * n] = lo;
+  m.cpu.vfp.words[2 * n + 1] = hi;
+}
+
+test('with the unit enabled an Advanced SIMD instruction executes', (t) => {
+  const m = machine(0x00f00000, 0x40000000);
+  setD(m, 1, 0x01010101, 0x01010101);
+  setD(m, 2, 0x02020202, 0x02020202);
+  m.exec([VADD_I8]);
+  t.is(m.cpu.mode, 0x13);
+  t.is(m.cpu.vfp.words[0], 0x03030303);
+});
+
+test('FPEXC.EN clear: Undefined Instruction, LR = address + 4', (t) => {
+  const m = machine(0x00f00000, 0);
+  m.exec([VADD_I8]);
+  t.is(m.cpu.mode, 0x1b);
+  t.is(m.reg('lr') >>> 0, 0x1004);
+  t.is(m.cpu.getPc(), 0x4);
+});
+
+test('CPACR.cp10 without access, or PL1-only access from User mode: Undefined', (t) => {
+  const none = machine(0, 0x40000000);
+  none.exec([VADD_I8]);
+  t.is(none.cpu.mode, 0x1b);
+  const pl1 = machine(0x00500000, 0x40000000);
+  pl1.exec([VADD_I8], (c) => c.setRegister('cpsr', 0x10));
+  t.is(pl1.cpu.mode, 0x1b, 'User mode with cp10 = 01');
+  const privileged = machine(0x00500000, 0x40000000);
+  privileged.exec([VADD_I8]);
+  t.is(privileged.cpu.mode, 0x13, 'Supervisor mode with cp10 = 01');
+});
+
+test('CPACR.ASEDIS makes Advanced SIMD UNDEFINED but leaves VFP transfers alone', (t) => {
+  const m = machine(0x80f00000, 0x40000000);
+  m.exec([VMOV_D0_R0_R1], (c) => {
+    c.setRegister('r0', 0x11);
+    c.setRegister('r1', 0x22);
+  });
+  t.is(m.cpu.mode, 0x13);
+  t.is(m.cpu.vfp.words[0], 0x11);
+  m.exec([VADD_I8]);
+  t.is(m.cpu.mode, 0x1b);
+});
+
+test('CPACR.D32DIS makes instructions naming D16-D31 UNDEFINED', (t) => {
+  const low = machine(0x40f00000, 0x40000000);
+  low.exec([VADD_I8]);
+  t.is(low.cpu.mode, 0x13);
+  const high = machine(0x40f00000, 0x40000000);
+  high.exec([VADD_I8_HIGH]);
+  t.is(high.cpu.mode, 0x1b);
+});
+
+/** Run T32 halfwords at 0x2000 in Thumb state for `steps` instructions. */
+function runThumb(m: ArmTestMachine, halfwords: number[], steps: number): void {
+  halfwords.forEach((h, k) => m.bus.write16(0x2000 + 2 * k, h));
+  m.cpu.setRegister('cpsr', 0x13 | 0x20);
+  m.cpu.setPc(0x2000);
+  m.cpu.run(steps);
+}
+
+test('T32: VADD (111U 1111), VLD1 (1111 1001) and VDUP (core register) execute', (t) => {
+  const m = machine(0x00f00000, 0x40000000);
+  setD(m, 1, 0x01010101, 0x01010101);
+  setD(m, 2, 0x02020202, 0x02020202);
+  m.bus.write32(0x40000000, 0x44332211);
+  m.bus.write32(0x40000004, 0x88776655);
+  m.cpu.setRegister('r0', 0x40000000);
+  m.cpu.setRegister('r1', 0xab);
+  // vadd.i8 d0, d1, d2; vld1.8 {d3}, [r0]; vdup.8 d4, r1
+  runThumb(m, [0xef01, 0x0802, 0xf920, 0x370f, 0xeec4, 0x1b10], 3);
+  t.is(m.cpu.vfp.words[0], 0x03030303);
+  t.is(m.cpu.vfp.words[6] >>> 0, 0x44332211);
+  t.is(m.cpu.vfp.words[7] >>> 0, 0x88776655);
+  t.is(m.cpu.vfp.words[8] >>> 0, 0xabababab);
+  t.is(m.cpu.getPc(), 0x200c);
+});
+
+test('T32: a denied Advanced SIMD instruction takes Undefined with LR_und = address + 2', (t) => {
+  const m = machine(0x00f00000, 0);
+  runThumb(m, [0xef01, 0x0802], 1);
+  t.is(m.cpu.mode, 0x1b);
+  t.is(m.reg('lr') >>> 0, 0x2002);
+});
+
+for (const jit of [false, { threshold: 1 }] as const) {
+  test(`${jit === false ? 'interpreter' : 'JIT'}: a loop of Advanced SIMD instructions gives the architectural result`, (t) => {
+    const m = machine(0x00f00000, 0x40000000, jit);
+    // 0x1000 mov r0, #20
+    // 0x1004 L: vadd.i8 d0, d0, d1; vqadd.u8 d2, d2, d3; vld1.32 {d4}, [r1]!; subs r0, r0, #1; bne L
+    m.load([0xe3a00014, 0xf2000801, 0xf3022013, 0xf421478d, 0xe2500001, 0x1afffffa]);
+    setD(m, 1, 0x01010101, 0x01010101);
+    setD(m, 3, 0x10101010, 0x10101010);
+    for (let k = 0; k < 40; k++) m.bus.write32(0x40000000 + 4 * k, k);
+    m.cpu.setRegister('r1', 0x40000000);
+    m.cpu.run(1 + 20 * 5);
+    t.is(m.cpu.vfp.words[0], 0x14141414, '20 × 1 per byte');
+    t.is(m.cpu.vfp.words[4], 0xffffffff | 0, '20 × 0x10 saturates at 0xff');
+    t.is(m.cpu.vfp.fpscr & 0x08000000, 0x08000000);
+    t.deepEqual([m.cpu.vfp.words[8], m.cpu.vfp.words[9]], [38, 39]);
+    t.is(m.reg('r1') >>> 0, 0x40000000 + 160);
+    if (jit !== false) t.true(m.cpu.jit!.stats.regions > 0, 'the loop was compiled');
+  });
+}

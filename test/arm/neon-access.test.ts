@@ -132,3 +132,19 @@ for (const jit of [false, { threshold: 1 }] as const) {
     if (jit !== false) t.true(m.cpu.jit!.stats.regions > 0, 'the loop was compiled');
   });
 }
+
+test('HCPTR.TASE traps Advanced SIMD to Hyp mode (EC 0x07, TA = 1) but not VFP transfers', async (t) => {
+  const { HVBAR, hypMachine } = await import('./HypTestMachine.ts');
+  const m = hypMachine();
+  m.cpu.sys.cpacr = 0x00f00000;
+  m.cpu.vfp.fpexc = 0x40000000;
+  m.cpu.sys.hcptr = 1 << 15;
+  m.cpu.hypTrapConfigChanged();
+  m.load([VMOV_D0_R0_R1, VADD_I8]);
+  m.step(1);
+  t.is(m.reg('pc'), 0x1004, 'the VFP transfer runs');
+  m.step(1);
+  t.is(m.reg('pc'), HVBAR + 0x14);
+  t.is(m.cpu.elrHyp, 0x1004);
+  t.is(m.cpu.sys.hsr >>> 0, 0x1fe00020); // EC 0x07 | IL | CV | COND=E | TA
+});

@@ -61,6 +61,8 @@ add('float', ['vcvt.s32', 'vcvt.u32'], ['f32'], ['dd', 'qq']);
 add('float', ['vcvt.f32'], ['s32', 'u32'], ['dd', 'qq']);
 add('float', ['vcvt.s32', 'vcvt.u32'], ['f32'], ['ddi', 'qqi'], { imm: () => [1, 32] });
 add('float', ['vcvt.f32'], ['s32', 'u32'], ['ddi', 'qqi'], { imm: () => [1, 32] });
+add('float', ['vcvt.f16'], ['f32'], ['dq']);
+add('float', ['vcvt.f32'], ['f16'], ['qd']);
 // three registers of different lengths (A7.4.2) and by scalar (A7.4.3)
 add('long', ['vaddl', 'vsubl', 'vabal', 'vabdl', 'vmlal', 'vmlsl', 'vmull'], SU, ['qdd']);
 add('long', ['vaddw', 'vsubw'], SU, ['qqd']);
@@ -104,6 +106,8 @@ add('misc', ['vrecpe', 'vrsqrte'], ['u32'], ['dd', 'qq']);
 /** Lane size of an operand in each role: narrow, wide (double) or as the type says. */
 function roleSize(type: string, op: string, shape: Shape, role: number): number {
   const size = sizeOf(type);
+  if (op === 'vcvt.f16') return 32;
+  if (type === 'f16') return role === 0 ? 32 : 16;
   const narrowing = /hn$|^vmovn|^vqmovn|^vqmovun|shrn$|shrun$/.test(op);
   if (narrowing) return role === 0 ? size / 2 : size;
   if (shape === 'qdd' || shape === 'qds' || shape === 'qd' || shape === 'qdi') return role === 0 ? 2 * size : size;
@@ -124,7 +128,7 @@ export function addDataProcessing(list: NeonCaseList, isa: Isa, perCase: number)
           for (let role = 0; role < shape.length; role++) {
             const letter = shape[role];
             const size = roleSize(type, form.op, shape, role);
-            const laneKind: LaneKind = form.op === 'vcvt.f32' && role > 0 ? 'int' : kind;
+            const laneKind: LaneKind = form.op === 'vcvt.f32' && role > 0 && type !== 'f16' ? 'int' : type === 'f16' ? 'int' : kind;
             if (letter === 'd') {
               const n = r.below(32);
               operands.push(`d${n}`);

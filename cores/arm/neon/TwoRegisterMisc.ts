@@ -1,6 +1,7 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 import { integerConversion } from './FloatConversions.ts';
+import { halfConversion } from './HalfPrecision.ts';
 import { floatUnary } from './FloatLanes.ts';
 import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
 import { oddQuad, quad, UNDEFINED, vd, vm } from './NeonFields.ts';
@@ -261,6 +262,8 @@ export const twoRegisterMiscEncodings: Encoding<A32Handler>[] = [
   form('VQMOVN (signed)', '10', '0101', '0', narrow('signed')),
   form('VQMOVN (unsigned)', '10', '0101', '1', narrow('unsigned')),
   form('VSHLL (maximum shift)', '10', '0110', '0', VSHLL_max),
+  form('VCVT (single to half precision)', '10', '1100', '0', halfConversion),
+  form('VCVT (half to single precision)', '10', '1110', '0', halfConversion),
   form('VRECPE', '11', '10F0', 'Q', estimate(false)),
   form('VRSQRTE', '11', '10F1', 'Q', estimate(true)),
   form('VCVT (between floating-point and integer)', '11', '11oo', 'Q', integerConversion),

@@ -109,7 +109,7 @@ export class NeonCaseList {
   }
 
   fpscr(): number {
-    return this.random.pick([0, 0, 0, 0x08000000, 0x0000009f, 0x01000000, 0x00c00000]);
+    return this.random.pick([0, 0, 0, 0x08000000, 0x0000009f, 0x01000000, 0x00c00000, 0x04000000]);
   }
 
   add(c: NeonCase): void {

@@ -28,9 +28,9 @@ export function singleToHalf(bits: number, alternative: boolean): number {
   bits = flushInput(bits);
   const sign = (bits >>> 16) & 0x8000;
   if (isNaNBits(bits)) {
-    // IEEE: the default NaN (IOC for a signalling one); AHP: zero and Invalid Operation.
+    // IEEE: the default NaN (IOC for a signalling one); AHP: a zero of the NaN's sign and Invalid Operation.
     if (alternative || (bits & 0x00400000) === 0) fpFlags.bits |= IOC;
-    return alternative ? 0 : 0x7e00;
+    return alternative ? sign : 0x7e00;
   }
   if ((bits & 0x7fffffff) === 0x7f800000) {
     if (!alternative) return sign | 0x7c00;

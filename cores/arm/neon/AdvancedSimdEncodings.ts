@@ -1,15 +1,27 @@
 import type { A32Handler } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { coreToSimdEncodings } from './CoreToSimd.ts';
-import { elementLoadStoreEncodings } from './ElementLoadStore.ts';
-import { floatThreeSameEncodings } from './FloatThreeSame.ts';
-import { modifiedImmediateEncodings } from './ModifiedImmediate.ts';
-import { extractTableDupEncodings } from './Permutes.ts';
-import { scalarEncodings } from './ScalarForms.ts';
-import { shiftByImmediateEncodings } from './ShiftByImmediate.ts';
-import { threeDifferentEncodings } from './ThreeRegisterDifferent.ts';
-import { threeSameIntegerEncodings } from './ThreeRegisterSame.ts';
-import { twoRegisterMiscEncodings } from './TwoRegisterMisc.ts';
+import * as coreToSimdModule from './CoreToSimd.ts';
+import * as elementLoadStoreModule from './ElementLoadStore.ts';
+import * as floatThreeSameModule from './FloatThreeSame.ts';
+import * as modifiedImmediateModule from './ModifiedImmediate.ts';
+import * as permutesModule from './Permutes.ts';
+import * as scalarFormsModule from './ScalarForms.ts';
+import * as shiftByImmediateModule from './ShiftByImmediate.ts';
+import * as threeRegisterDifferentModule from './ThreeRegisterDifferent.ts';
+import * as threeRegisterSameModule from './ThreeRegisterSame.ts';
+import * as twoRegisterMiscModule from './TwoRegisterMisc.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { coreToSimdEncodings } = coreToSimdModule;
+const { elementLoadStoreEncodings } = elementLoadStoreModule;
+const { floatThreeSameEncodings } = floatThreeSameModule;
+const { modifiedImmediateEncodings } = modifiedImmediateModule;
+const { extractTableDupEncodings } = permutesModule;
+const { scalarEncodings } = scalarFormsModule;
+const { shiftByImmediateEncodings } = shiftByImmediateModule;
+const { threeDifferentEncodings } = threeRegisterDifferentModule;
+const { threeSameIntegerEncodings } = threeRegisterSameModule;
+const { twoRegisterMiscEncodings } = twoRegisterMiscModule;
 
 /**
  * The Advanced SIMD encodings of the unconditional space in their A32 form

@@ -1,7 +1,11 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { UNDEFINED } from './NeonFields.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { UNDEFINED } = neonFieldsModule;
 
 /**
  * VDUP (ARM core register) (ARM ARM A8.8.315, A7.8): cccc 1110 1BQ0 dddd

@@ -1,9 +1,16 @@
 import type { A32Handler } from '../ArmCpu.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { oddQuad, quad, UNDEFINED, unsignedBit, vd, vm } from './NeonFields.ts';
-import { AREA_B, AREA_R, loadRegisters, S32, storeRegisters, U32 } from './NeonLanes.ts';
-import { commitFloatFlags, floatUnary } from './FloatLanes.ts';
-import { fixedToFp, fpToFixed } from './StandardFloat.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as floatLanesModule from './FloatLanes.ts';
+import * as standardFloatModule from './StandardFloat.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { oddQuad, quad, UNDEFINED, unsignedBit, vd, vm } = neonFieldsModule;
+const { AREA_B, AREA_R, loadRegisters, S32, storeRegisters, U32 } = neonLanesModule;
+const { commitFloatFlags, floatUnary } = floatLanesModule;
+const { fixedToFp, fpToFixed } = standardFloatModule;
 
 /**
  * VCVT between single precision and 32-bit integers or fixed point (ARM ARM

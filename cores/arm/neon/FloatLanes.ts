@@ -1,8 +1,14 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { oddQuad, quad, UNDEFINED, vd, vm, vn } from './NeonFields.ts';
-import { AREA_A, AREA_B, AREA_D, AREA_R, loadRegisters, storeRegisters, U32 } from './NeonLanes.ts';
-import { fpFlags } from './StandardFloat.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as standardFloatModule from './StandardFloat.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { oddQuad, quad, UNDEFINED, vd, vm, vn } = neonFieldsModule;
+const { AREA_A, AREA_B, AREA_D, AREA_R, loadRegisters, storeRegisters, U32 } = neonLanesModule;
+const { fpFlags } = standardFloatModule;
 
 /**
  * Loops over single-precision lanes for the Advanced SIMD floating-point

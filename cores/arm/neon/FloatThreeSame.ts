@@ -1,18 +1,11 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { floatPairwise, floatSame } from './FloatLanes.ts';
-import {
-  fpAbs,
-  fpAdd,
-  fpCompare,
-  fpMaxMin,
-  fpMul,
-  fpMulAdd,
-  fpNeg,
-  fpRecipSqrtStep,
-  fpRecipStep,
-  fpSub,
-} from './StandardFloat.ts';
+import * as floatLanesModule from './FloatLanes.ts';
+import * as standardFloatModule from './StandardFloat.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { floatPairwise, floatSame } = floatLanesModule;
+const { fpAbs, fpAdd, fpCompare, fpMaxMin, fpMul, fpMulAdd, fpNeg, fpRecipSqrtStep, fpRecipStep, fpSub } = standardFloatModule;
 
 /**
  * Advanced SIMD three registers of the same length, single-precision forms

@@ -1,9 +1,16 @@
 import type { A32Handler } from '../ArmCpu.ts';
-import { commitFloatFlags } from './FloatLanes.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { UNDEFINED, vd, vm } from './NeonFields.ts';
-import { AREA_B, AREA_R, loadRegisters, storeRegisters, U16, U32 } from './NeonLanes.ts';
-import { DEFAULT_NAN, flushInput, fpFlags, IOC, isNaNBits, IXC, OFC, toSingle, UFC } from './StandardFloat.ts';
+import * as floatLanesModule from './FloatLanes.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as standardFloatModule from './StandardFloat.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { commitFloatFlags } = floatLanesModule;
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { UNDEFINED, vd, vm } = neonFieldsModule;
+const { AREA_B, AREA_R, loadRegisters, storeRegisters, U16, U32 } = neonLanesModule;
+const { DEFAULT_NAN, flushInput, fpFlags, IOC, isNaNBits, IXC, OFC, toSingle, UFC } = standardFloatModule;
 
 /**
  * VCVT between half and single precision (ARM ARM A8.8.307, two registers

@@ -55,3 +55,17 @@ export function setLane(area: number, e: number, size: number, value: number): v
   else if (size === 16) U16[(area >>> 1) + e] = value;
   else S32[(area >>> 2) + e] = value;
 }
+
+export type LaneView = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/** The scratch view whose entries are lanes of `size` bits (8, 16, 32), signed or not: chosen at decode time. */
+export function laneView(size: number, unsigned: boolean): LaneView {
+  if (size === 8) return unsigned ? U8 : S8;
+  if (size === 16) return unsigned ? U16 : S16;
+  return unsigned ? U32 : S32;
+}
+
+/** Index of an area's first lane in a view of `size`-bit lanes. */
+export function areaIndex(area: number, size: number): number {
+  return area / (size / 8);
+}

@@ -1,5 +1,8 @@
 import type { ArmCpu } from '../ArmCpu.ts';
-import { FPSCR_QC } from './NeonAccess.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { FPSCR_QC } = neonAccessModule;
 
 /**
  * Saturation (A2.2.1 SignedSatQ/UnsignedSatQ) for the Advanced SIMD

@@ -1,7 +1,10 @@
 import type { A32Handler } from '../ArmCpu.ts';
 import { DecodeTable, type Encoding } from '../decode/DecodeTable.ts';
 import { undefinedThumb, type ThumbHandler } from '../thumb/ThumbPseudocode.ts';
-import { advancedSimdEncodings } from './AdvancedSimdEncodings.ts';
+import * as advancedSimdEncodingsModule from './AdvancedSimdEncodings.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { advancedSimdEncodings } = advancedSimdEncodingsModule;
 
 /**
  * The T32 encodings of Advanced SIMD (ARM ARM A6.3.18, A7.4, A7.7): the

@@ -1,8 +1,13 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { oddQuad, quad, UNDEFINED, vd, vm, vn } from './NeonFields.ts';
-import { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, setLane, storeRegisters, U8 } from './NeonLanes.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { oddQuad, quad, UNDEFINED, vd, vm, vn } = neonFieldsModule;
+const { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, setLane, storeRegisters, U8 } = neonLanesModule;
 
 /**
  * Lane moves between registers (ARM ARM A7.4.5 VSWP, VTRN, VUZP, VZIP;

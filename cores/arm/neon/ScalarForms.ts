@@ -1,13 +1,24 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { commitFloatFlags } from './FloatLanes.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { sizeField, UNDEFINED, unsignedBit, vd, vn } from './NeonFields.ts';
-import { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, setLane, storeRegisters, U32 } from './NeonLanes.ts';
-import { commitQc } from './NeonSaturation.ts';
-import { fpAdd, fpMul, fpSub } from './StandardFloat.ts';
-import { LongOp, runLong } from './ThreeRegisterDifferent.ts';
-import { doublingHigh } from './ThreeRegisterSame.ts';
+import * as floatLanesModule from './FloatLanes.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as neonSaturationModule from './NeonSaturation.ts';
+import * as standardFloatModule from './StandardFloat.ts';
+import * as threeRegisterDifferentModule from './ThreeRegisterDifferent.ts';
+import type { LongOp as LongOpType } from './ThreeRegisterDifferent.ts';
+import * as threeRegisterSameModule from './ThreeRegisterSame.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { commitFloatFlags } = floatLanesModule;
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { sizeField, UNDEFINED, unsignedBit, vd, vn } = neonFieldsModule;
+const { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, setLane, storeRegisters, U32 } = neonLanesModule;
+const { commitQc } = neonSaturationModule;
+const { fpAdd, fpMul, fpSub } = standardFloatModule;
+const { LongOp, runLong } = threeRegisterDifferentModule;
+const { doublingHigh } = threeRegisterSameModule;
 
 /**
  * Advanced SIMD two registers and a scalar (ARM ARM A7.4.3):
@@ -87,7 +98,7 @@ function sameForm(op: SameOp) {
   };
 }
 
-function longForm(op: LongOp) {
+function longForm(op: LongOpType) {
   return (i: number): A32Handler => {
     const z = sizeField(i);
     if (z === 0) return UNDEFINED;

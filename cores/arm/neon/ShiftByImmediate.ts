@@ -1,12 +1,21 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { fixedPointConversion } from './FloatConversions.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { oddQuad, quad, UNDEFINED, unsignedBit, vd, vm } from './NeonFields.ts';
-import { AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } from './NeonLanes.ts';
-import { commitQc, qc, saturate } from './NeonSaturation.ts';
-import { saturatingShl64 } from './ThreeRegisterSame.ts';
-import { add64, roundingShr64, shl64, shr64, W } from './Wide64.ts';
+import * as floatConversionsModule from './FloatConversions.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as neonSaturationModule from './NeonSaturation.ts';
+import * as threeRegisterSameModule from './ThreeRegisterSame.ts';
+import * as wide64Module from './Wide64.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { fixedPointConversion } = floatConversionsModule;
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { oddQuad, quad, UNDEFINED, unsignedBit, vd, vm } = neonFieldsModule;
+const { AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } = neonLanesModule;
+const { commitQc, qc, saturate } = neonSaturationModule;
+const { saturatingShl64 } = threeRegisterSameModule;
+const { add64, roundingShr64, shl64, shr64, W } = wide64Module;
 
 /**
  * Advanced SIMD two registers and a shift amount (ARM ARM A7.4.4):

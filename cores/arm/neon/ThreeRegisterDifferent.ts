@@ -1,11 +1,19 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { sizeField, UNDEFINED, unsignedBit, vd, vm, vn } from './NeonFields.ts';
-import { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } from './NeonLanes.ts';
-import { commitQc, qc, saturate } from './NeonSaturation.ts';
-import { polynomialMultiply } from './ThreeRegisterSame.ts';
-import { add64, compare64, mul32, sub64, W } from './Wide64.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as neonSaturationModule from './NeonSaturation.ts';
+import * as threeRegisterSameModule from './ThreeRegisterSame.ts';
+import * as wide64Module from './Wide64.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { sizeField, UNDEFINED, unsignedBit, vd, vm, vn } = neonFieldsModule;
+const { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } = neonLanesModule;
+const { commitQc, qc, saturate } = neonSaturationModule;
+const { polynomialMultiply } = threeRegisterSameModule;
+const { add64, compare64, mul32, sub64, W } = wide64Module;
 
 /**
  * Advanced SIMD three registers of different lengths (ARM ARM A7.4.2):

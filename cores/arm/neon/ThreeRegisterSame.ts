@@ -1,10 +1,17 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { oddQuad, quad, sizeField, UNDEFINED, unsignedBit, vd, vm, vn } from './NeonFields.ts';
-import { AREA_A, AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } from './NeonLanes.ts';
-import { commitQc, qc, saturate } from './NeonSaturation.ts';
-import { add64, compare64, mul32 as mulFull, roundingShr64, shl64, shr64, sub64, W } from './Wide64.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as neonSaturationModule from './NeonSaturation.ts';
+import * as wide64Module from './Wide64.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { oddQuad, quad, sizeField, UNDEFINED, unsignedBit, vd, vm, vn } = neonFieldsModule;
+const { AREA_A, AREA_B, AREA_D, AREA_R, areaIndex, lane, laneView, loadRegisters, S32, setLane, storeRegisters, U32 } = neonLanesModule;
+const { commitQc, qc, saturate } = neonSaturationModule;
+const { add64, compare64, mul32: mulFull, roundingShr64, shl64, shr64, sub64, W } = wide64Module;
 
 /**
  * Advanced SIMD three registers of the same length, integer and bitwise
@@ -22,7 +29,7 @@ type PairOp = (nh: number, nl: number, mh: number, ml: number, unsigned: boolean
 const ONES = -1;
 
 /** Run a same-length form: operands copied to scratch, lanes computed, Vd written, QC updated. */
-function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111, signed = false) {
+function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111, signed = false, readsDest = false) {
   return (i: number): A32Handler => {
     const q = quad(i);
     const d = vd(i);
@@ -36,12 +43,19 @@ function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111, signed = 
     // U selects signedness, except for VQRDMULH, where it selects the operation (always signed).
     const unsigned = unsignedBit(i) && !signed;
     const last = Math.max(d, n, m) + regs - 1;
+    // Lanes are read and written through one scratch view of the element size (no per-lane dispatch).
+    const view = laneView(size === 64 ? 32 : size, unsigned);
+    const count = (regs * 64) / size;
+    const a = areaIndex(AREA_A, size === 64 ? 32 : size);
+    const b = areaIndex(AREA_B, size === 64 ? 32 : size);
+    const dd = areaIndex(AREA_D, size === 64 ? 32 : size);
+    const r = areaIndex(AREA_R, size === 64 ? 32 : size);
     return (c, word) => {
       if (!simdEnabled(c, word)) return;
       if (highRegistersHidden(c, last)) return c.undefinedInstruction(word);
       loadRegisters(c, n, regs, AREA_A);
       loadRegisters(c, m, regs, AREA_B);
-      loadRegisters(c, d, regs, AREA_D);
+      if (readsDest) loadRegisters(c, d, regs, AREA_D);
       if (size === 64) {
         for (let e = 0; e < regs; e++) {
           const w = 2 * e;
@@ -50,12 +64,7 @@ function sameLength(op: LaneOp, pairOp: PairOp | null, sizes = 0b0111, signed = 
           S32[(AREA_R >>> 2) + w + 1] = W.hi;
         }
       } else {
-        const count = (regs * 64) / size;
-        for (let e = 0; e < count; e++) {
-          const a = lane(AREA_A, e, size, unsigned);
-          const b = lane(AREA_B, e, size, unsigned);
-          setLane(AREA_R, e, size, op(a, b, lane(AREA_D, e, size, unsigned), size, unsigned));
-        }
+        for (let e = 0; e < count; e++) view[r + e] = op(view[a + e], view[b + e], view[dd + e], size, unsigned);
       }
       storeRegisters(c, d, regs, AREA_R);
       commitQc(c);
@@ -293,13 +302,13 @@ export const threeSameIntegerEncodings: Encoding<A32Handler>[] = [
   form('VMAX (integer)', 'U', 'zz', '0110', '0', sameLength(VMAX, null)),
   form('VMIN (integer)', 'U', 'zz', '0110', '1', sameLength(VMIN, null)),
   form('VABD (integer)', 'U', 'zz', '0111', '0', sameLength(VABD, null)),
-  form('VABA', 'U', 'zz', '0111', '1', sameLength(VABA, null)),
+  form('VABA', 'U', 'zz', '0111', '1', sameLength(VABA, null, 0b0111, false, true)),
   form('VADD (integer)', '0', 'zz', '1000', '0', sameLength(VADD, VADD64, 0b1111)),
   form('VSUB (integer)', '1', 'zz', '1000', '0', sameLength(VSUB, VSUB64, 0b1111)),
   form('VTST', '0', 'zz', '1000', '1', sameLength(VTST, null)),
   form('VCEQ (register, integer)', '1', 'zz', '1000', '1', sameLength(VCEQ, null)),
-  form('VMLA (integer)', '0', 'zz', '1001', '0', sameLength(VMLA, null)),
-  form('VMLS (integer)', '1', 'zz', '1001', '0', sameLength(VMLS, null)),
+  form('VMLA (integer)', '0', 'zz', '1001', '0', sameLength(VMLA, null, 0b0111, false, true)),
+  form('VMLS (integer)', '1', 'zz', '1001', '0', sameLength(VMLS, null, 0b0111, false, true)),
   form('VMUL (integer)', '0', 'zz', '1001', '1', sameLength(VMUL, null)),
   form('VMUL (polynomial)', '1', 'zz', '1001', '1', sameLength(VMUL_P8, null, lowBits8)),
   form('VPMAX (integer)', 'U', 'zz', '1010', '0', pairwise((a, b) => (a >= b ? a : b))),

@@ -1,16 +1,29 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
-import { integerConversion } from './FloatConversions.ts';
-import { halfConversion } from './HalfPrecision.ts';
-import { floatUnary } from './FloatLanes.ts';
-import { highRegistersHidden, simdEnabled } from './NeonAccess.ts';
-import { oddQuad, quad, UNDEFINED, vd, vm } from './NeonFields.ts';
-import { AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } from './NeonLanes.ts';
-import { commitQc, saturate } from './NeonSaturation.ts';
-import { narrow64 } from './ShiftByImmediate.ts';
-import { permuteEncodings } from './Permutes.ts';
-import { fpAbs, fpCompare, fpNeg, fpRecipEstimate, fpRecipSqrtEstimate, recipEstimate256, recipSqrtEstimate256 } from './StandardFloat.ts';
-import { add64, W } from './Wide64.ts';
+import * as floatConversionsModule from './FloatConversions.ts';
+import * as halfPrecisionModule from './HalfPrecision.ts';
+import * as floatLanesModule from './FloatLanes.ts';
+import * as neonAccessModule from './NeonAccess.ts';
+import * as neonFieldsModule from './NeonFields.ts';
+import * as neonLanesModule from './NeonLanes.ts';
+import * as neonSaturationModule from './NeonSaturation.ts';
+import * as shiftByImmediateModule from './ShiftByImmediate.ts';
+import * as permutesModule from './Permutes.ts';
+import * as standardFloatModule from './StandardFloat.ts';
+import * as wide64Module from './Wide64.ts';
+
+// Imported values bound once: the hot path reads module-local constants, not live bindings.
+const { integerConversion } = floatConversionsModule;
+const { halfConversion } = halfPrecisionModule;
+const { floatUnary } = floatLanesModule;
+const { highRegistersHidden, simdEnabled } = neonAccessModule;
+const { oddQuad, quad, UNDEFINED, vd, vm } = neonFieldsModule;
+const { AREA_B, AREA_D, AREA_R, lane, loadRegisters, S32, setLane, storeRegisters, U32 } = neonLanesModule;
+const { commitQc, saturate } = neonSaturationModule;
+const { narrow64 } = shiftByImmediateModule;
+const { permuteEncodings } = permutesModule;
+const { fpAbs, fpCompare, fpNeg, fpRecipEstimate, fpRecipSqrtEstimate, recipEstimate256, recipSqrtEstimate256 } = standardFloatModule;
+const { add64, W } = wide64Module;
 
 /**
  * Advanced SIMD two registers, miscellaneous (ARM ARM A7.4.5):

@@ -148,3 +148,19 @@ test('HCPTR.TASE traps Advanced SIMD to Hyp mode (EC 0x07, TA = 1) but not VFP t
   t.is(m.cpu.elrHyp, 0x1004);
   t.is(m.cpu.sys.hsr >>> 0, 0x1fe00020); // EC 0x07 | IL | CV | COND=E | TA
 });
+
+test('T32: an Advanced SIMD instruction in an IT block runs only when its condition passes', (t) => {
+  for (const z of [false, true]) {
+    const m = machine(0x00f00000, 0x40000000);
+    setD(m, 1, 1, 1);
+    setD(m, 2, 2, 2);
+    m.bus.write16(0x2000, 0xbf08); // it eq
+    m.bus.write16(0x2002, 0xef01); // vaddeq.i8 d0, d1, d2
+    m.bus.write16(0x2004, 0x0802);
+    m.cpu.setRegister('cpsr', 0x13 | 0x20 | (z ? 0x40000000 : 0));
+    m.cpu.setPc(0x2000);
+    m.cpu.run(2);
+    t.is(m.cpu.vfp.words[0], z ? 3 : 0, z ? 'Z set: executed' : 'Z clear: skipped');
+    t.is(m.cpu.getPc(), 0x2006);
+  }
+});

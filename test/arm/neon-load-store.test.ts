@@ -143,3 +143,20 @@ test('a Data Abort part-way through VLD1 leaves every register and the base unch
   for (let n = 0; n < 4; n++) t.is(d(m, n), '7777777777777777');
   t.is(m.reg('r0') >>> 0, end - 16);
 });
+
+test('with CPSR.E set elements are big-endian: a 64-bit element takes its high word from the lower address', (t) => {
+  const m = neonMachine();
+  countingBytes(m, 16);
+  const setBigEndian = (c: ArmTestMachine['cpu']) => {
+    c.setRegister('r0', DATA);
+    c.setRegister('cpsr', c.getRegister('cpsr') | 0x200);
+  };
+  m.exec([0xf42007cf], setBigEndian); // vld1.64 {d0}, [r0]
+  t.is(d(m, 0), '0001020304050607');
+  m.exec([0xf420074f], setBigEndian); // vld1.16 {d0}, [r0]: each halfword swapped, lane order kept
+  t.is(d(m, 0), '0607040502030001');
+  const little = neonMachine();
+  countingBytes(little, 16);
+  little.exec([0xf42007cf], (c) => c.setRegister('r0', DATA));
+  t.is(d(little, 0), '0706050403020100');
+});

@@ -59,8 +59,10 @@ function readElement(c: ArmCpu, address: number, ebytes: number, at: number): vo
     image[at + 2] = v >>> 16;
     image[at + 3] = v >>> 24;
   } else {
-    readElement(c, address, 4, at);
-    if (!c.aborted) readElement(c, (address + 4) | 0, 4, at + 4);
+    // A 64-bit element: with CPSR.E set the word at the lower address is its high half (A3.3).
+    const first = c.endianBig === 0 ? at : at + 4;
+    readElement(c, address, 4, first);
+    if (!c.aborted) readElement(c, (address + 4) | 0, 4, first ^ 4);
   }
 }
 
@@ -70,8 +72,9 @@ function writeElement(c: ArmCpu, address: number, ebytes: number, words: Int32Ar
   else if (ebytes === 2) c.write16(address, (w >>> (8 * (byte & 3))) & 0xffff);
   else if (ebytes === 4) c.write32(address, w);
   else {
-    c.write32(address, w);
-    if (!c.aborted) c.write32((address + 4) | 0, words[2 * reg + 1]);
+    const big = c.endianBig !== 0;
+    c.write32(address, big ? words[2 * reg + 1] : w);
+    if (!c.aborted) c.write32((address + 4) | 0, big ? w : words[2 * reg + 1]);
   }
 }
 

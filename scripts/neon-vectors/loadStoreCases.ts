@@ -54,20 +54,19 @@ const shapes: Shape[] = [
   { op: '4', sizes: [8, 16, 32], list: (d) => spaced(d, 4, 2, '[]'), span: 7, aligns: [], loadOnly: true },
 ];
 
-/** The alignment qualifiers the single-lane and all-lanes forms accept (A8.8.322 etc.), in bits. */
-function laneAlignment(op: string, size: number, allLanes: boolean, spans2: boolean): number[] {
-  const n = Number(op);
-  if (allLanes) {
-    if (n === 1) return size === 8 ? [] : [size];
-    if (n === 2) return [2 * size];
-    if (n === 3) return [];
-    return size === 32 ? [64, 128] : [4 * size];
+/**
+ * The alignment qualifiers (in bits) the single-lane and all-lanes forms
+ * accept, the same for both (A8.8.322–A8.8.331): VLD1 the element size (not
+ * for bytes), VLD2 two elements, VLD3 none, VLD4 four elements (64 or 128
+ * for words).
+ */
+function laneAlignment(op: string, size: number): number[] {
+  switch (Number(op)) {
+    case 1: return size === 8 ? [] : [size];
+    case 2: return [2 * size];
+    case 3: return [];
+    default: return size === 32 ? [64, 128] : [4 * size];
   }
-  if (n === 1) return size === 8 ? [] : [size];
-  if (n === 2) return [2 * size];
-  if (n === 3) return [];
-  void spans2;
-  return size === 32 ? [64, 128] : [4 * size];
 }
 
 export function addLoadStore(list: NeonCaseList, isa: Isa, perCase: number): void {
@@ -79,7 +78,7 @@ export function addLoadStore(list: NeonCaseList, isa: Isa, perCase: number): voi
           const allLanes = shape.loadOnly === true;
           const dFirst = r.below(32 - shape.span + 1);
           const lane = r.below(64 / size);
-          const aligns = shape.lanes || allLanes ? laneAlignment(shape.op, size, allLanes, false) : shape.aligns;
+          const aligns = shape.lanes || allLanes ? laneAlignment(shape.op, size) : shape.aligns;
           const align = aligns.length > 0 && r.below(2) === 1 ? r.pick(aligns) : 0;
           // Base offset: aligned to the qualifier, else anything that keeps the transfer inside the buffer.
           const offset = align ? (align / 8) * r.below(Math.max(1, 64 / (align / 8))) : r.below(64);

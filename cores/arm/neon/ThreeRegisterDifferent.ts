@@ -48,7 +48,7 @@ function doubledProduct(a: number, b: number, size: number): number {
 }
 
 /** One lane of a long operation on 8- or 16-bit sources (results fit exactly in a double). */
-function longLane(op: LongOp, a: number, b: number, d: number, size: number, unsigned: boolean): number {
+function longLane(op: LongOp, a: number, b: number, d: number, size: number): number {
   switch (op) {
     case LongOp.Add: return a + b;
     case LongOp.Sub: return a - b;
@@ -62,7 +62,6 @@ function longLane(op: LongOp, a: number, b: number, d: number, size: number, uns
     case LongOp.DoublingMulSubtract: return saturate(d - doubledProduct(a, b, size), 2 * size, false);
     case LongOp.PolyMul: return polynomialMultiply(a, b);
   }
-  void unsigned;
   return 0;
 }
 
@@ -160,7 +159,7 @@ export function runLong(op: LongOp, size: number, unsigned: boolean, wide: boole
   // Doubling forms are signed; others take the U bit. The accumulator lanes read with the same signedness.
   for (let e = 0; e < count; e++) {
     const a = wide ? lane(AREA_A, e, 2 * size, unsigned) : lane(AREA_A, e, size, unsigned);
-    const r = longLane(op, a, mLane(e), lane(AREA_D, e, 2 * size, unsigned), size, unsigned);
+    const r = longLane(op, a, mLane(e), lane(AREA_D, e, 2 * size, unsigned), size);
     setLane(AREA_R, e, 2 * size, r);
   }
 }

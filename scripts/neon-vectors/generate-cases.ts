@@ -21,8 +21,8 @@ export function buildCases(): NeonCase[] {
   for (const isa of ['a32', 't32'] as const) {
     addDataProcessing(list, isa, 3);
     addLaneMoves(list, isa, 2);
-    addImmediates(list, isa, 2);
-    addLoadStore(list, isa, 2);
+    addImmediates(list, isa, 4);
+    addLoadStore(list, isa, 4);
   }
   return list.cases;
 }

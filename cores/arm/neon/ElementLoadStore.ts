@@ -93,6 +93,8 @@ function build(t: Transfer | null, load: boolean) {
     if (d + span > 32 || n === 15) return UNDEFINED;
     const total = t.shape === Shape.Multiple ? 8 * t.regs * t.members : t.ebytes * t.members;
     const elements = 8 / t.ebytes;
+    // VLD1/VST1 of multiple registers move the registers' bytes in order, whatever the element size.
+    const wholeWords = t.shape === Shape.Multiple && t.members === 1;
     const { shape, members, regs, inc, ebytes, alignment, index } = t;
     return (c, word) => {
       if (!simdEnabled(c, word)) return;
@@ -110,7 +112,13 @@ function build(t: Transfer | null, load: boolean) {
       let address = base;
       if (load) {
         for (let k = 0; k < 2 * span; k++) imageWords[k] = words[2 * d + k];
-        if (shape === Shape.Multiple) {
+        if (wholeWords && (address & 3) === 0 && c.endianBig === 0) {
+          // VLD1 of whole registers, word-aligned, little-endian: memory is the registers' bytes in order.
+          for (let k = 0; k < 2 * regs; k++) {
+            imageWords[k] = c.read32((address + 4 * k) | 0);
+            if (c.aborted) return;
+          }
+        } else if (shape === Shape.Multiple) {
           for (let r = 0; r < regs; r++) {
             for (let e = 0; e < elements; e++) {
               for (let s = 0; s < members; s++) {
@@ -137,6 +145,11 @@ function build(t: Transfer | null, load: boolean) {
           }
         }
         for (let k = 0; k < 2 * span; k++) words[2 * d + k] = imageWords[k];
+      } else if (wholeWords && (address & 3) === 0 && c.endianBig === 0) {
+        for (let k = 0; k < 2 * regs; k++) {
+          c.write32((address + 4 * k) | 0, words[2 * d + k]);
+          if (c.aborted) return;
+        }
       } else if (shape === Shape.Multiple) {
         for (let r = 0; r < regs; r++) {
           for (let e = 0; e < elements; e++) {

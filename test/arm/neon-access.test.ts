@@ -164,3 +164,24 @@ test('T32: an Advanced SIMD instruction in an IT block runs only when its condit
     t.is(m.cpu.getPc(), 0x2006);
   }
 });
+
+test('encodings the manual makes UNDEFINED within a form take the Undefined Instruction exception', (t) => {
+  const undefinedWords: [number, string][] = [
+    [0xf2021844, 'vadd.i8 with Q = 1 and Vd odd'],
+    [0xf2030844, 'vadd.i8 with Q = 1 and Vn odd'],
+    [0xf2b10802, 'vext.8 of D registers with imm4 > 7'],
+    [0xf420072f, 'vld1 (one register) with align = 10'],
+    [0xf2811c02, 'vmull.s8 with Vd odd'],
+    [0xf420042f, 'vld3 with align<1> = 1'],
+    [0xf2010b02, 'vqdmulh with 8-bit elements'],
+    [0xf2110d02, 'vadd.f32 with sz = 1'],
+    [0xeec00b30, 'vdup (core register) with B:E = 11'],
+    [0xf3b40101, 'vrev16 of halfwords'],
+  ];
+  for (const [word, what] of undefinedWords) {
+    const m = machine(0x00f00000, 0x40000000);
+    m.exec([word]);
+    t.is(m.cpu.mode, 0x1b, what);
+    t.is(m.reg('lr') >>> 0, 0x1004, what);
+  }
+});

@@ -170,7 +170,7 @@ function narrowing(round: boolean, kind: Narrow) {
           const w = (AREA_B >>> 2) + 2 * e;
           if (round) roundingShr64(S32[w + 1], U32[w], right, unsignedSource);
           else shr64(S32[w + 1], U32[w], right, unsignedSource);
-          v = narrow64(W.hi, W.lo, kind, unsignedResult);
+          v = narrow64(W.hi, W.lo, kind !== Narrow.Wrap, unsignedResult);
         } else {
           const x = lane(AREA_B, e, 2 * size, unsignedSource);
           v = round ? rshr(x, right) : shr(x, right);
@@ -184,9 +184,9 @@ function narrowing(round: boolean, kind: Narrow) {
   };
 }
 
-/** A 64-bit value (hi, lo) narrowed to 32 bits: wrapped or saturated. */
-export function narrow64(hi: number, lo: number, kind: number, unsignedResult: boolean): number {
-  if (kind === Narrow.Wrap) return lo | 0;
+/** A 64-bit value (hi, lo) narrowed to 32 bits: wrapped, or saturated to the signed or unsigned range. */
+export function narrow64(hi: number, lo: number, saturating: boolean, unsignedResult: boolean): number {
+  if (!saturating) return lo | 0;
   if (unsignedResult) {
     if (hi === 0) return lo | 0;
     qc.hit = true;

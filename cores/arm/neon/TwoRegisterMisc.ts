@@ -146,7 +146,7 @@ function narrow(kind: 'wrap' | 'signed' | 'unsigned' | 'toUnsigned') {
           const w = (AREA_B >>> 2) + 2 * e;
           const hi = S32[w + 1];
           // An unsigned source above 2^63 is still too big: any nonzero positive hi saturates.
-          v = narrow64(unsignedSource && hi < 0 ? 1 : hi, U32[w], kind === 'wrap' ? 0 : 1, unsignedResult);
+          v = narrow64(unsignedSource && hi < 0 ? 1 : hi, U32[w], kind !== 'wrap', unsignedResult);
         } else {
           v = lane(AREA_B, e, 2 * size, unsignedSource);
           if (kind !== 'wrap') v = saturate(v, size, unsignedResult);

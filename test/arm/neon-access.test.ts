@@ -185,3 +185,20 @@ test('encodings the manual makes UNDEFINED within a form take the Undefined Inst
     t.is(m.reg('lr') >>> 0, 0x1004, what);
   }
 });
+
+test('JIT: with FPEXC.EN cleared after the loop was compiled, the NEON instruction takes Undefined with the exact state', (t) => {
+  const m = machine(0x00f00000, 0x40000000, { threshold: 1 });
+  // 0x1000 L: add r1, r1, #1; vadd.i8 d0, d0, d1; add r2, r2, #1; b L
+  m.load([0xe2811001, 0xf2000801, 0xe2822001, 0xeafffffb]);
+  m.cpu.run(40);
+  t.true(m.cpu.jit!.stats.regions > 0);
+  t.is(m.reg('r1'), 10);
+  t.is(m.reg('r2'), 10);
+  // As Linux does for lazy VFP/NEON switching: the unit is turned off, the next use traps.
+  m.cpu.vfp.fpexc = 0;
+  m.cpu.run(2);
+  t.is(m.cpu.mode, 0x1b);
+  t.is(m.reg('lr') >>> 0, 0x1008, 'LR_und = the VADD + 4');
+  t.is(m.reg('r1'), 11, 'the ADD before it ran');
+  t.is(m.reg('r2'), 10, 'the ADD after it did not');
+});

@@ -46,6 +46,12 @@ export interface GicV2Options {
   readonly bigEndian?: boolean;
   readonly distributorBase?: number;
   readonly cpuInterfaceBase?: number;
+  /**
+   * Distributor-only use (a hypervisor's vGIC, which delivers through list
+   * registers instead of these CPU interfaces): called at every state change
+   * in place of recomputing the CPU interface outputs.
+   */
+  readonly onUpdate?: () => void;
 }
 
 export interface GicV2Snapshot {
@@ -125,6 +131,7 @@ export class GicV2 implements InterruptController, IrqSink {
   private readonly irqOut: IrqLine[];
   private readonly fiqOut: IrqLine[];
   private readonly currentCpuFn: () => number;
+  private readonly onUpdate: (() => void) | null;
   private readonly privateSinks = new Map<number, PrivateInputs>();
   readonly log: DeviceAccessLog;
 
@@ -166,6 +173,7 @@ export class GicV2 implements InterruptController, IrqSink {
       this.irqOut.push(IrqLine.unconnected(`${this.name}.cpu${c}.irq`));
       this.fiqOut.push(IrqLine.unconnected(`${this.name}.cpu${c}.fiq`));
     }
+    this.onUpdate = opts.onUpdate ?? null;
     const provider = opts.currentCpu ?? (() => 0);
     this.currentCpuFn = provider;
     this.log = new DeviceAccessLog(this.name, opts.log ?? (() => {}), opts.pc);
@@ -385,6 +393,10 @@ export class GicV2 implements InterruptController, IrqSink {
 
   /** Recompute every CPU interface's IRQ and FIQ outputs from the state. */
   updateIrq(): void {
+    if (this.onUpdate !== null) {
+      this.onUpdate();
+      return;
+    }
     for (let c = 0; c < this.numCpus; c++) {
       let irq = false, fiq = false;
       const id = this.highestPending(c);

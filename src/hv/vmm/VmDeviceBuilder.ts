@@ -85,6 +85,17 @@ function isCpuNode(node: DtNode): boolean {
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 /**
+ * The guest tree's interrupt-controller nodes (enabled, with a compatible), in
+ * tree order: what a VMM looks at to choose the VM's in-kernel irqchip (an ARM
+ * VM whose controller is a GIC gets the vGIC; tskvm,level-irqchip the level chip).
+ */
+export function guestInterruptControllers(tree: DeviceTree): DtNode[] {
+  return [...tree.root.walk()].filter(
+    (n) => n !== tree.root && !isDisabled(n) && n.property('interrupt-controller') !== undefined && (stringListProperty(n, 'compatible')?.length ?? 0) > 0,
+  );
+}
+
+/**
  * Memory ranges, device models and their windows for a VM's tree. Every
  * problem found is reported at once as an InputError placed at the node.
  */

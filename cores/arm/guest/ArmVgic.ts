@@ -74,6 +74,11 @@ export class ArmVgic implements VmIrqChip {
   /** For an active SGI per vCPU: the source CPU it was acknowledged with. */
   private readonly sgiActiveSource: Uint8Array;
   private readonly maintenancePending: Uint8Array;
+  /**
+   * hasPendingInterrupt of a vCPU that is not loaded, while nothing changed:
+   * -1 unknown, 0 no, 1 yes (the scheduler asks for halted vCPUs often).
+   */
+  private readonly wakeCache: Int8Array;
   /** Candidates for the list registers, best first: keys (active first, then priority, then ID). */
   private readonly best: Int32Array;
   private readonly distributorWindow: MmioDevice;
@@ -99,6 +104,7 @@ export class ArmVgic implements VmIrqChip {
     this.activeOwner = new Int8Array(this.distributor.numIrqs).fill(-1);
     this.sgiActiveSource = new Uint8Array(vcpus * 16);
     this.maintenancePending = new Uint8Array(vcpus);
+    this.wakeCache = new Int8Array(vcpus).fill(-1);
     this.best = new Int32Array(this.virtualInterface.numListRegisters + 1);
     for (let c = 0; c < vcpus; c++) {
       const cpu = c;
@@ -162,6 +168,14 @@ export class ArmVgic implements VmIrqChip {
       return o.virq || o.vfiq;
     }
     if (id < 0 || id >= this.vcpus) return false;
+    const cached = this.wakeCache[id];
+    if (cached >= 0) return cached === 1;
+    const wake = this.computeWake(id);
+    this.wakeCache[id] = wake ? 1 : 0;
+    return wake;
+  }
+
+  private computeWake(id: number): boolean {
     const g = this.distributor;
     let bestPrio = 0x100, bestGroup = 0;
     for (let intid = 0; intid < g.numIrqs; intid++) {
@@ -185,6 +199,7 @@ export class ArmVgic implements VmIrqChip {
     this.activeOwner.fill(-1);
     this.sgiActiveSource.fill(0);
     this.maintenancePending.fill(0);
+    this.wakeCache.fill(-1);
   }
 
   // ---- the guest's per-vCPU interrupt sources -----------------------------------------------------------
@@ -322,6 +337,7 @@ export class ArmVgic implements VmIrqChip {
     }
     vif.hcr[cpu] = 0;
     this.maintenancePending[cpu] = 0;
+    this.wakeCache[cpu] = -1;
     if (any) vif.updateIrq();
   }
 
@@ -343,6 +359,9 @@ export class ArmVgic implements VmIrqChip {
   }
 
   private distributorChanged(): void {
+    // (Also called while the distributor is being made, before this object's own fields exist.)
+    if (this.wakeCache === undefined) return;
+    this.wakeCache.fill(-1);
     if (this.loaded >= 0) this.refresh(this.loaded);
   }
 
@@ -384,6 +403,7 @@ export class ArmVgic implements VmIrqChip {
     this.activeOwner.set(s.activeOwner);
     this.sgiActiveSource.set(s.sgiActiveSource);
     this.maintenancePending.fill(0);
+    this.wakeCache.fill(-1);
   }
 }
 

@@ -13,6 +13,7 @@ import type { MmioDevice, PcProvider } from '../../machine/MmioDevice.ts';
 import type { PhysicalBus } from '../../machine/PhysicalBus.ts';
 import type { StopRequester } from '../../machine/StopRequest.ts';
 import type { VmIrqChip } from '../irq/VmIrqChip.ts';
+import { isRomdDevice, type RomdDevice } from './VmRomd.ts';
 
 /*
  * The VM's side of what src/board/MachineBuilder does for a board: walk the
@@ -40,6 +41,8 @@ export interface VmDeviceWindow {
   readonly pos?: SourcePos;
   /** True for the irqchip's own registers: always in-kernel. */
   readonly inKernel: boolean;
+  /** A flash bank: also a read-only memory slot while in array mode (VmRomdSlot). */
+  readonly romd?: RomdDevice;
 }
 
 export interface VmDeviceSetup {
@@ -182,13 +185,23 @@ export function buildVmDevices(setup: VmDeviceSetup): VmDevices {
       if (regs.length > 0) unmodelled.push({ node, regs });
       continue;
     }
-    const ctx: DeviceContext = { ...base, node, name: node.name, regs, irqs: linesFor(node) };
+    const ctx: DeviceContext = {
+      ...base, node, name: node.name, regs, irqs: linesFor(node),
+      // A device that raises lines of a controller it names itself (a GICv2m frame pulses SPIs of its GIC).
+      interruptLine: (controller, specifier) => {
+        const ctl = controllers.get(controller);
+        if (ctl === undefined) return `${controller.path} is not the VM's irqchip (${irqChip.compatible.join(', ')})`;
+        const target = ctl.resolveInterrupt(specifier);
+        return typeof target === 'string' ? target : new IrqLine(target.sink, target.input, `${node.name} -> ${controller.name}:${target.input}`);
+      },
+    };
     const instance = collect(() => match.model.factory(ctx));
     if (instance === undefined) continue;
     modelled++;
     models.set(node, instance);
     for (const m of instance.mappings) {
-      windows.push({ name: m.device.name, address: m.address, size: m.size, device: m.device, deviceOffset: m.deviceOffset ?? 0, pos: node.pos, inKernel: false });
+      const romd = isRomdDevice(m.device) && (m.deviceOffset ?? 0) === 0 && m.size === m.device.bytes.length ? m.device : undefined;
+      windows.push({ name: m.device.name, address: m.address, size: m.size, device: m.device, deviceOffset: m.deviceOffset ?? 0, pos: node.pos, inKernel: false, romd });
     }
     for (const mem of instance.memory ?? []) {
       warn(`${node.path}: memory the model backs itself (${hex(mem.address)}) is reached through its registers in a VM`, node.pos);

@@ -172,6 +172,51 @@ const SGI_GUEST: Record<number, number[]> = {
   ],
 };
 
+/**
+ * One vCPU sends itself SGI 3 (GICD_SGIR TargetListFilter 2) and waits for
+ * it; the handler logs GICC_IAR at RAM + 0x800; then HVC 0x77.
+ */
+const SELF_SGI_GUEST: Record<number, number[]> = {
+  0x000: [
+    0xe3000100, // movw r0, #0x100
+    0xe3440000, // movt r0, #0x4000
+    0xee0c0f10, // mcr p15, 0, r0, c12, c0, 0  VBAR = RAM + 0x100
+    0xe300a800, // movw r10, #0x800
+    0xe344a000, // movt r10, #0x4000  log at RAM + 0x800
+    0xe3a08000, // mov r8, #0
+    0xe3000000, // movw r0, #0
+    0xe3400800, // movt r0, #0x0800  GICD
+    0xe3001000, // movw r1, #0
+    0xe3401801, // movt r1, #0x0801  GICC
+    0xe3a02001, // mov r2, #1
+    0xe5802000, // str r2, [r0]  GICD_CTLR
+    0xe3a020f0, // mov r2, #0xf0
+    0xe5812004, // str r2, [r1, #4]  GICC_PMR
+    0xe3a02001, // mov r2, #1
+    0xe5812000, // str r2, [r1]  GICC_CTLR
+    0xf1080080, // cpsie i
+    0xe3002003, // movw r2, #3
+    0xe3402200, // movt r2, #0x0200  SGIR: TargetListFilter 2 (the requesting CPU), SGI 3
+    0xe5802f00, // str r2, [r0, #0xf00]
+    0xe3580001, // cmp r8, #1
+    0x1320f003, // wfine
+    0x1afffffc, // bne 1b
+    0xe3a00077, // mov r0, #0x77
+    0xe1400070, // hvc #0
+    0xeafffffe, // b .
+  ],
+  0x118: [
+    0xea000038, // b irq
+  ],
+  0x200: [
+    0xe591500c, // ldr r5, [r1, #0xc]  GICC_IAR
+    0xe48a5004, // str r5, [r10], #4
+    0xe2888001, // add r8, r8, #1
+    0xe5815010, // str r5, [r1, #0x10]  GICC_EOIR
+    0xe25ef004, // subs pc, lr, #4
+  ],
+};
+
 function guest(pmr: number) {
   const g = vgicGuest(GUEST);
   g.vm.bus.loadBytes(RAM + 0x7fc, Uint8Array.of(pmr, 0, 0, 0));
@@ -279,4 +324,12 @@ test('snapshot/restore of the vGIC is plain data and keeps pending and active st
   t.is(h.vgic.distributor.priority[h.vgic.distributor.slot(0, 33)], 0xc0);
   t.is(h.vgic.distributor.level[h.vgic.distributor.slot(0, 33)], 1, 'the snapshot holds the input level');
   t.is(h.vgic.virtualInterface.vmcr[0] >>> 27, 0xf0 >> 3, 'the guest\'s GICC_PMR (GICH_VMCR) came along');
+});
+
+test('an SGI a vCPU sends itself while it runs reaches it at once through its list registers', (t) => {
+  const g = vgicGuest(SELF_SGI_GUEST);
+  const exits = runVm(g, isHypercall, 20);
+  t.is(g.vcpu(0).exit.hypercall.nr, 0x77, 'the guest took its SGI and finished');
+  t.is(g.word(RAM + 0x800), 3, 'SGI 3 from CPU 0');
+  t.deepEqual(exits.map((e) => e.kind), [ExitKind.Hypercall], 'no exit at all before the end: GICD_SGIR and GICC are in-kernel');
 });

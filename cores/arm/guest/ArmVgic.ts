@@ -374,12 +374,10 @@ export class ArmVgic implements VmIrqChip {
   afterAccess(distributor: boolean): void {
     const c = this.loaded;
     if (c < 0) return;
-    if (this.maintenancePending[c] !== 0) {
-      this.maintenanceInterrupts++;
-      this.refresh(c);
-    } else if (distributor) {
-      this.fill(c);
-    }
+    if (this.maintenancePending[c] !== 0) this.maintenanceInterrupts++;
+    // After a GICD access the list registers were folded (and perhaps already reloaded by the change
+    // it made): fold and load again, so that nothing moved into them is counted twice or lost.
+    if (this.maintenancePending[c] !== 0 || distributor) this.refresh(c);
   }
 
   // ---- snapshots ------------------------------------------------------------------------------------------

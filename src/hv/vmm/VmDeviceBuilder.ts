@@ -200,7 +200,7 @@ export function buildVmDevices(setup: VmDeviceSetup): VmDevices {
     modelled++;
     models.set(node, instance);
     for (const m of instance.mappings) {
-      const romd = isRomdDevice(m.device) && (m.deviceOffset ?? 0) === 0 && m.size === m.device.bytes.length ? m.device : undefined;
+      const romd = isRomdDevice(m.device) && (m.deviceOffset ?? 0) === 0 && m.size === m.device.size ? m.device : undefined;
       windows.push({ name: m.device.name, address: m.address, size: m.size, device: m.device, deviceOffset: m.deviceOffset ?? 0, pos: node.pos, inKernel: false, romd });
     }
     for (const mem of instance.memory ?? []) {

@@ -8,14 +8,19 @@ const PAGE = 4096;
  * peripherals/flash/CfiFlashBank.ts), QEMU's "romd" regions.
  */
 export interface RomdDevice {
+  /** The contents (may be made on first use: read only when needed). */
   readonly bytes: Uint8Array;
+  /** Bytes of contents. */
+  readonly size: number;
   readonly readArrayMode: boolean;
   onModeChange(listener: (readArray: boolean) => void): void;
+  /** Program/erase/load changed `length` bytes at `offset` (optional: without it the contents are fixed). */
+  onContentChange?(listener: (offset: number, length: number) => void): void;
 }
 
 export function isRomdDevice(d: unknown): d is RomdDevice {
   const x = d as Partial<RomdDevice> | null;
-  return x !== null && typeof x === 'object' && x.bytes instanceof Uint8Array && typeof x.onModeChange === 'function' && typeof x.readArrayMode === 'boolean';
+  return x !== null && typeof x === 'object' && typeof x.size === 'number' && 'bytes' in x && typeof x.onModeChange === 'function' && typeof x.readArrayMode === 'boolean';
 }
 
 /**
@@ -34,6 +39,8 @@ export function isRomdDevice(d: unknown): d is RomdDevice {
  */
 export class VmRomdSlot {
   private mapped = false;
+  /** Per 4 KiB page of the device: 1 when it holds anything but erased (0xff) bytes. */
+  private readonly hasData: Uint8Array;
 
   constructor(
     private readonly vm: Vm,
@@ -42,8 +49,26 @@ export class VmRomdSlot {
     private readonly device: RomdDevice,
     private readonly name: string,
   ) {
+    // A device just built is erased; what changes it later is tracked (and its bytes, which a flash
+    // bank makes on first use, are not touched until then).
+    this.hasData = new Uint8Array(Math.ceil(device.size / PAGE));
+    device.onContentChange?.((offset, length) => this.scan(offset, length));
     if (device.readArrayMode) this.map();
     device.onModeChange((readArray) => (readArray ? this.map() : this.unmap()));
+  }
+
+  /** Recompute `hasData` for the pages of [offset, offset + length). */
+  private scan(offset: number, length: number): void {
+    const bytes = this.device.bytes;
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    const last = Math.min(this.hasData.length, Math.ceil((offset + length) / PAGE));
+    for (let p = Math.floor(offset / PAGE); p < last; p++) {
+      let erased = 1;
+      for (let w = (p * PAGE) >>> 2, end = Math.min(words.length, ((p + 1) * PAGE) >>> 2); w < end; w++) {
+        if (words[w] !== 0xffffffff) { erased = 0; break; }
+      }
+      this.hasData[p] = erased ^ 1;
+    }
   }
 
   get isMapped(): boolean {
@@ -52,16 +77,10 @@ export class VmRomdSlot {
 
   private map(): void {
     if (this.mapped) return;
-    const bytes = this.device.bytes;
-    this.vm.setUserMemoryRegion({ slot: this.slot, guestPhysAddr: this.base, size: bytes.length, flags: { readonly: true }, name: this.name });
+    this.vm.setUserMemoryRegion({ slot: this.slot, guestPhysAddr: this.base, size: this.device.size, flags: { readonly: true }, name: this.name });
     this.mapped = true;
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
-    for (let off = 0; off < bytes.length; off += PAGE) {
-      let erased = true;
-      for (let w = off >>> 2, end = (off + PAGE) >>> 2; w < end; w++) {
-        if (words[w] !== 0xffffffff) { erased = false; break; }
-      }
-      if (!erased) this.vm.bus.loadBytes(this.base + off, bytes.subarray(off, off + PAGE));
+    for (let p = 0; p < this.hasData.length; p++) {
+      if (this.hasData[p] !== 0) this.vm.bus.loadBytes(this.base + p * PAGE, this.device.bytes.subarray(p * PAGE, (p + 1) * PAGE));
     }
   }
 
@@ -76,11 +95,13 @@ export class VmRomdSlot {
   /** The slot's pages that have memory, into the device's bytes (after a firmware load into the slot). */
   syncToDevice(): void {
     if (!this.mapped) return;
-    const bytes = this.device.bytes;
     const memory = this.vm.bus.memory;
-    for (let off = 0; off < bytes.length; off += PAGE) {
+    for (let off = 0; off < this.device.size; off += PAGE) {
       const page = memory.existingPage(this.base + off);
-      if (page !== null && page.backed) bytes.set(page.bytes.subarray(0, PAGE), off);
+      if (page !== null && page.backed) {
+        this.device.bytes.set(page.bytes.subarray(0, PAGE), off);
+        this.scan(off, PAGE);
+      }
     }
   }
 }

@@ -1,5 +1,11 @@
 import test from 'ava';
 import { ExitKind } from '../../src/hv/ExitKind.ts';
+import { armIrqChipFor, armVmParts } from '../../cores/arm/guest/index.ts';
+import { formatDiagnostic, InputError } from '../../dts/model/SourcePos.ts';
+import { Hypervisor } from '../../src/hv/Hypervisor.ts';
+import { Vmm } from '../../src/hv/Vmm.ts';
+import { VirtualClock } from '../../src/machine/VirtualClock.ts';
+import { vmSpecs } from './VmBoards.ts';
 import { GICD, RAM, UART, runVm, vgicGuest } from './VgicGuestVm.ts';
 
 // The in-kernel vGIC (KVM's vgic-v2): a guest programs its GICv2 distributor
@@ -332,4 +338,17 @@ test('an SGI a vCPU sends itself while it runs reaches it at once through its li
   t.is(g.vcpu(0).exit.hypercall.nr, 0x77, 'the guest took its SGI and finished');
   t.is(g.word(RAM + 0x800), 3, 'SGI 3 from CPU 0');
   t.deepEqual(exits.map((e) => e.kind), [ExitKind.Hypercall], 'no exit at all before the end: GICD_SGIR and GICC are in-kernel');
+});
+
+test('a GIC node without a CPU interface reg entry is an error at the node, not a crash', (t) => {
+  const [spec] = vmSpecs(`  <vm name="g" memory="64K">
+    <node name="/" _address-cells="1" _size-cells="1">
+      <node name="memory@40000000" device_type="memory" reg="0x40000000 64K"/>
+      <node name="intc@8000000" compatible="arm,cortex-a15-gic" interrupt-controller="" _interrupt-cells="3" reg="0x08000000 0x10000"/>
+    </node>
+  </vm>`);
+  const clock = new VirtualClock();
+  const { irqChip, timerIrqs } = armIrqChipFor(spec);
+  const e = t.throws(() => new Vmm({ hypervisor: new Hypervisor(), spec, clock, irqChip, ...armVmParts({ clock, timerIrqs }) }), { instanceOf: InputError });
+  t.regex(formatDiagnostic((e as InputError).diagnostics[0]), /vm\.xml:\d+:\d+: error: \/intc@8000000: a GIC node needs reg entries for its distributor and CPU interface, it has 1/);
 });

@@ -138,7 +138,7 @@ export class ArmVgic implements VmIrqChip {
    * guests do not run in Hyp mode.
    */
   windows(regs: readonly PhysRange[]): readonly IrqChipWindow[] {
-    if (regs.length < 2) throw new Error(`${this.name}: a GIC node needs reg entries for its distributor and CPU interface, it has ${regs.length}`);
+    if (regs.length < 2) throw new Error(`a GIC node needs reg entries for its distributor and CPU interface, it has ${regs.length}`);
     return [
       { address: regs[0].address, size: regs[0].size, device: this.distributorWindow },
       { address: regs[1].address, size: regs[1].size, device: this.cpuInterfaceWindow },

@@ -12,7 +12,7 @@ import { IrqLine } from '../../machine/IrqLine.ts';
 import type { MmioDevice, PcProvider } from '../../machine/MmioDevice.ts';
 import type { PhysicalBus } from '../../machine/PhysicalBus.ts';
 import type { StopRequester } from '../../machine/StopRequest.ts';
-import type { VmIrqChip } from '../irq/VmIrqChip.ts';
+import type { IrqChipWindow, VmIrqChip } from '../irq/VmIrqChip.ts';
 import { isRomdDevice, type RomdDevice } from './VmRomd.ts';
 
 /*
@@ -159,7 +159,13 @@ export function buildVmDevices(setup: VmDeviceSetup): VmDevices {
     if (!compatible.some((c) => irqChip.compatible.includes(c))) continue;
     controllers.set(node, irqChip.controller);
     const regs = hasCpuAddress(node) ? (collect(() => translateReg(node)) ?? []) : [];
-    for (const w of irqChip.windows?.(regs) ?? []) {
+    let chipWindows: readonly IrqChipWindow[] = [];
+    try {
+      chipWindows = irqChip.windows?.(regs) ?? [];
+    } catch (e) {
+      fail(`${node.path}: ${(e as Error).message}`, node.pos);
+    }
+    for (const w of chipWindows) {
       windows.push({ name: node.name, address: w.address, size: w.size, device: w.device, deviceOffset: w.deviceOffset ?? 0, pos: node.pos, inKernel: true });
     }
   }

@@ -79,11 +79,10 @@ export class GicVirtualCpuInterface implements MmioDevice {
       { name: 'GICV_AHPPIR', offset: 0x28, access: 'R', value: () => v.pendingId(cpu(), true) },
       {
         // GICV_APR0 is GICH_APR (5.3.7); with 32 preemption levels GICV_APR1..3 are RAZ/WI.
-        name: 'GICV_APR_ACTIVE', offset: 0xd0, narrowWrites: false,
-        value: () => v.apr[cpu()],
-        onWrite: (_x, _p, _i, written) => v.writeApr(cpu(), written),
+        name: 'GICV_APR', offset: 0xd0, count: 4, stride: 4, narrowWrites: false,
+        value: (i) => (i === 0 ? v.apr[cpu()] : 0),
+        onWrite: (_x, _p, i, written) => { if (i === 0) v.writeApr(cpu(), written); },
       },
-      { name: 'GICV_APR_UNUSED', offset: 0xd4, count: 3, stride: 4, value: () => 0, onWrite: () => {} },
       { name: 'GICV_NSAPR', offset: 0xe0, count: 4, stride: 4, value: () => 0, onWrite: () => {} },
       // The GIC-400's virtual CPU interface identifies as its CPU interface does.
       { name: 'GICV_IIDR', offset: 0xfc, access: 'R', reset: 0x0202143b },

@@ -82,6 +82,8 @@ test('GICV_IAR acknowledges the highest-priority pending list register: pending 
   t.is(v.r(V.IAR), 41);
   t.is((h.r(H.LR(1)) >>> 28) & 3, 2, 'LR1 active');
   t.is(h.r(H.APR), 1 << (0x80 >> 3), 'group priority 0x80 (BPR 2: priority[7:3])');
+  t.is(v.r(V.APR0), h.r(H.APR), 'GICV_APR0 is GICH_APR');
+  t.is(v.r(V.APR0 + 4), 0, 'GICV_APR1 is RAZ with 32 levels');
   t.is(v.r(V.RPR), 0x80);
   t.false(vif.outputs(0).virq, 'no pending interrupt preempts priority 0x80 (0x80 is not higher)');
   t.is(v.r(V.IAR), 1023, 'nothing can be acknowledged: spurious');

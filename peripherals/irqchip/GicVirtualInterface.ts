@@ -20,6 +20,9 @@ import { GROUP1_SPURIOUS, SPURIOUS } from './GicV2.ts';
  * Implementation choices, as QEMU's GICv2 (hw/intc/arm_gic.c): 4 list
  * registers, 5 bits of virtual priority (32 levels, GICH_APR has one bit per
  * level), 5 preemption bits (GICV_BPR at least 2, GICV_ABPR at least 3).
+ * The GICH window shows the accessing processor's registers only; the
+ * GIC-400's per-processor alias blocks (another CPU's GICH at 0x200 × n) are
+ * not modelled, as QEMU's virt does not map them either.
  */
 
 // List register fields (IHI 0048B 5.3.13, GICH_LRn).

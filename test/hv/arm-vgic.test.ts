@@ -223,6 +223,55 @@ const SELF_SGI_GUEST: Record<number, number[]> = {
   ],
 };
 
+/**
+ * One vCPU with IRQs masked sends itself SGI 3, reads GICD_ISPENDR0 (r4) and
+ * GICD_CPENDSGIR byte 3 (r6), clears the SGI there, reads GICD_ISPENDR0
+ * again (r5), unmasks IRQs and makes HVC 0x77; a handler would log at
+ * RAM + 0x800.
+ */
+const PENDING_READ_GUEST: Record<number, number[]> = {
+  0x000: [
+    0xe3000100, // movw r0, #0x100
+    0xe3440000, // movt r0, #0x4000
+    0xee0c0f10, // mcr p15, 0, r0, c12, c0, 0  VBAR = RAM + 0x100
+    0xe300a800, // movw r10, #0x800
+    0xe344a000, // movt r10, #0x4000  log at RAM + 0x800
+    0xe3000000, // movw r0, #0
+    0xe3400800, // movt r0, #0x0800  GICD
+    0xe3001000, // movw r1, #0
+    0xe3401801, // movt r1, #0x0801  GICC
+    0xe3a02001, // mov r2, #1
+    0xe5802000, // str r2, [r0]  GICD_CTLR
+    0xe3a020f0, // mov r2, #0xf0
+    0xe5812004, // str r2, [r1, #4]  GICC_PMR
+    0xe3a02001, // mov r2, #1
+    0xe5812000, // str r2, [r1]  GICC_CTLR
+    0xe3002003, // movw r2, #3
+    0xe3402200, // movt r2, #0x0200  SGIR: to itself, SGI 3 (IRQs still masked)
+    0xe5802f00, // str r2, [r0, #0xf00]
+    0xe5904200, // ldr r4, [r0, #0x200]  GICD_ISPENDR0: SGI 3 pending
+    0xe5d06f13, // ldrb r6, [r0, #0xf13]  GICD_CPENDSGIR byte 3: its sources (CPU 0)
+    0xe3a02001, // mov r2, #1
+    0xe5c02f13, // strb r2, [r0, #0xf13]  clear source CPU 0's SGI 3
+    0xe5905200, // ldr r5, [r0, #0x200]  GICD_ISPENDR0 again: nothing
+    0xf1080080, // cpsie i
+    0xe320f000, // nop
+    0xe320f000, // nop
+    0xe3a00077, // mov r0, #0x77
+    0xe1400070, // hvc #0
+    0xeafffffe, // b .
+  ],
+  0x118: [
+    0xea000038, // b irq
+  ],
+  0x200: [
+    0xe591700c, // ldr r7, [r1, #0xc]  GICC_IAR
+    0xe48a7004, // str r7, [r10], #4
+    0xe5817010, // str r7, [r1, #0x10]
+    0xe25ef004, // subs pc, lr, #4
+  ],
+};
+
 function guest(pmr: number) {
   const g = vgicGuest(GUEST);
   g.vm.bus.loadBytes(RAM + 0x7fc, Uint8Array.of(pmr, 0, 0, 0));
@@ -351,4 +400,15 @@ test('a GIC node without a CPU interface reg entry is an error at the node, not 
   const { irqChip, timerIrqs } = armIrqChipFor(spec);
   const e = t.throws(() => new Vmm({ hypervisor: new Hypervisor(), spec, clock, irqChip, ...armVmParts({ clock, timerIrqs }) }), { instanceOf: InputError });
   t.regex(formatDiagnostic((e as InputError).diagnostics[0]), /vm\.xml:\d+:\d+: error: \/intc@8000000: a GIC node needs reg entries for its distributor and CPU interface, it has 1/);
+});
+
+test('GICD reads and writes see an interrupt held in a list register: ISPENDR shows it, CPENDSGIR removes it', (t) => {
+  const g = vgicGuest(PENDING_READ_GUEST);
+  runVm(g, isHypercall, 20);
+  t.is(g.vcpu(0).exit.hypercall.nr, 0x77);
+  const r = g.core(0).r;
+  t.is(r[4] >>> 0, 1 << 3, 'GICD_ISPENDR0: SGI 3 pending (it sat in a list register)');
+  t.is(r[6] & 0xff, 1, 'GICD_CPENDSGIR: pending from CPU 0');
+  t.is(r[5] >>> 0, 0, 'cleared through GICD_CPENDSGIR');
+  t.is(g.word(RAM + 0x800), 0, 'so no interrupt once IRQs were unmasked');
 });

@@ -154,6 +154,11 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     }
     resolved.forEach((r, i) => {
       const ctl = controllers.get(r.controller);
+      // A controller's own interrupt to itself (a GIC's maintenance interrupt) is wired by its model.
+      if (!ctl && r.controller === node) {
+        out.push(IrqLine.unconnected(`${node.name}#${i}`));
+        return;
+      }
       if (!ctl) {
         warn(`${node.path}: interrupt ${i} goes to ${r.controller.path}, which has no model; the line is not connected`, node.pos);
         out.push(IrqLine.unconnected(`${node.name}#${i}`));

@@ -20,6 +20,7 @@ import { buildVmDevices, type VmDevices } from './vmm/VmDeviceBuilder.ts';
 import type { LinuxBootProtocol } from '../../cores/CoreModel.ts';
 import { prepareKernelBoot } from '../loader/KernelBoot.ts';
 import { VmDmaBus } from './vmm/VmDmaBus.ts';
+import { VmRomdSlot } from './vmm/VmRomd.ts';
 
 /** What the VMM did with an exit: what the caller (VmManager, a test) should do next. */
 export const VmmAction = {
@@ -88,6 +89,8 @@ export class Vmm implements StopRequester, PcProvider {
   resetCount = 0;
 
   private readonly resetListeners: Array<() => void> = [];
+  /** Flash banks as read-only slots while in array mode (firmware executes in place). */
+  private readonly romdSlots: VmRomdSlot[] = [];
   private pendingFault: string | null = null;
   private handling: Vcpu | null = null;
 
@@ -174,6 +177,17 @@ export class Vmm implements StopRequester, PcProvider {
       }
     }
     if (errors.length > 0) throw new InputError(errors);
+    if (dispatch === 'exit') {
+      for (const w of this.devices.windows) {
+        if (w.romd === undefined) continue;
+        try {
+          this.romdSlots.push(new VmRomdSlot(this.vm, this.devices.memory.length + this.romdSlots.length, w.address, w.romd, w.name));
+        } catch (e) {
+          errors.push({ severity: 'error', message: `VM "${this.spec.name}": ${(e as Error).message}`, pos: w.pos });
+        }
+      }
+      if (errors.length > 0) throw new InputError(errors);
+    }
   }
 
   private findConsole(): SerialDevice | null {
@@ -230,6 +244,7 @@ export class Vmm implements StopRequester, PcProvider {
         }
       }
       this.firmware = loadFirmware(this.vm.bus, fw, boot.guest.isa);
+      for (const r of this.romdSlots) r.syncToDevice();
       boot.setPc(this.firmware.entry);
       if (fw.dtbRegister !== undefined && fw.dtbAddress !== undefined) boot.setRegister(fw.dtbRegister, fw.dtbAddress);
       for (const [name, value] of fw.registers) boot.setRegister(name, value);

@@ -1,15 +1,21 @@
 /**
  * Tracing as text lines. Cores and devices get a sink only when the user asks
- * for a kind of event (`run --trace insn,exc,undef`); with tracing off they
- * keep their no-op probes, so it costs nothing.
+ * for a kind of event (`run --trace insn,mem,mmio,irq,exc,undef,exit,mmu`);
+ * with tracing off they keep their no-op probes and unwrapped devices, so it
+ * costs nothing.
  */
-export const TRACE_KINDS = ['insn', 'exc', 'undef'] as const;
+export const TRACE_KINDS = ['insn', 'mem', 'mmio', 'irq', 'exc', 'undef', 'exit', 'mmu'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
 export const TRACE_KIND_HELP: Readonly<Record<TraceKind, string>> = {
   insn: 'every executed instruction with its address, encoding and disassembly',
+  mem: 'every data load and store of a core: virtual and physical address, size, value, pc',
+  mmio: 'every device register access: device, offset, read/write, width, value, core and pc',
+  irq: 'interrupt lines changing at the interrupt controller, acknowledges (INTID) and interrupts taken',
   exc: 'every exception taken (kind, where from, vector)',
   undef: 'every undefined instruction with its address and encoding',
+  exit: 'every vCPU exit to the hypervisor (VM, vCPU, kind and its details)',
+  mmu: 'table walks, TLB maintenance, translation-register writes (TTBR, ASID), aborts with their status registers',
 };
 
 export interface TraceOptions {
@@ -18,4 +24,13 @@ export interface TraceOptions {
   readonly sink: (line: string) => void;
   /** "name+0x12" for an address, when the firmware has symbols. */
   readonly symbolize?: (address: number) => string | undefined;
+  /** The name lines carry for this core (default: the core's own name; a vCPU's is "vm/vcpu0"). */
+  readonly name?: string;
+  /** Virtual time now, in ns (lines of kinds other than insn, exc and undef are stamped with it). */
+  readonly now?: () => number;
+}
+
+/** "t=1234567" (virtual ns, whole) — the stamp of trace lines. */
+export function traceStamp(ns: number): string {
+  return `t=${Math.round(ns)}`;
 }

@@ -196,6 +196,11 @@ export class Scheduler {
     return this.lanes.flatMap((l) => l.contexts.map((c) => c.cpu));
   }
 
+  /** The physical core (lane) `cpu` runs on. */
+  laneOf(cpu: Cpu): number {
+    return this.context(cpu).lane.id;
+  }
+
   /** The core inside `run(budget)` right now, or null between slices. */
   get currentCpu(): Cpu | null {
     return this.running;

@@ -28,6 +28,8 @@ export interface TraceOptions {
   readonly name?: string;
   /** Virtual time now, in ns (lines of kinds other than insn, exc and undef are stamped with it). */
   readonly now?: () => number;
+  /** Told of every exception the core takes, whatever the kinds (a timeline marks interrupts with it). */
+  readonly onException?: (kind: string, fromPc: number, vector: number) => void;
 }
 
 /** "t=1234567" (virtual ns, whole) — the stamp of trace lines. */

@@ -1,5 +1,5 @@
 import { formatDiagnostic, InputError } from '../../../dts/model/SourcePos.ts';
-import type { Command } from '../Command.ts';
+import type { CliIo, Command } from '../Command.ts';
 import { ExitCode } from '../ExitCode.ts';
 import { parseCount, parseDuration } from '../Quantity.ts';
 import { loadBoardOrThrow } from '../../board/BoardFiles.ts';
@@ -8,7 +8,11 @@ import { attachGuestConsoles, describeVms } from '../../board/VmBuilder.ts';
 import { ConsoleOutput } from '../ConsoleOutput.ts';
 import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
-import { parseTraceOption, TraceFile } from '../TraceOption.ts';
+import { openTraces } from '../TraceOption.ts';
+import { ProgressLine } from '../ProgressLine.ts';
+import { TRACE_KIND_HELP, TRACE_KINDS } from '../../machine/Trace.ts';
+import type { Machine } from '../../machine/Machine.ts';
+import type { Cpu } from '../../machine/Cpu.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
@@ -36,9 +40,13 @@ options:
                            the same output and instruction counts, only slower)
   --trace KINDS[:FILE]     write a text trace of KINDS (comma-separated) to FILE,
                            or to stderr without one. Kinds:
-                             insn   every instruction: address <symbol>, encoding, disassembly
-                             exc    every exception taken (kind, from where, vector)
-                             undef  every undefined instruction (address, encoding)
+${TRACE_KINDS.map((k) => `                             ${k.padEnd(6)} ${TRACE_KIND_HELP[k]}`).join('\n')}
+                           insn, mem and mmio run the cores without the JIT.
+  --trace-out FILE.json    write a timeline in the Chrome/Perfetto trace-event
+                           format (open it in ui.perfetto.dev or chrome://tracing):
+                           which context ran on each core and vCPU, exits, interrupts;
+                           timestamps are virtual time
+  --no-progress            no status line on stderr (shown on a terminal during long runs)
 ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
 exit codes: 0 the firmware powered the board off (with exit code 0),
@@ -50,6 +58,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     trace: { type: 'string' },
+    'trace-out': { type: 'string' },
+    'no-progress': { type: 'boolean' },
     'no-jit': { type: 'boolean' },
     ...gdbCliOptions,
   },
@@ -77,31 +87,51 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
     const gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
 
-    const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
-    let traceFile: TraceFile | undefined;
-    if (trace) {
-      traceFile = new TraceFile(trace.file, io);
-      const symbols = built.firmware?.symbols;
-      for (const cpu of built.cpus) {
-        built.coreModel.attachTrace?.(cpu, {
-          kinds: trace.kinds,
-          sink: (line) => traceFile!.line(line),
-          symbolize: symbols ? (a) => symbols.lookup(a) : undefined,
-        });
-      }
-    }
+    // The status line (a terminal on stderr, not --no-progress): other output to the terminal erases it first.
+    let progress: ProgressLine | undefined;
+    const screen: CliIo = {
+      ...io,
+      stdout: (text) => {
+        progress?.clear();
+        io.stdout(text);
+      },
+      stderr: (text) => {
+        progress?.clear();
+        io.stderr(text);
+      },
+    };
+    const traces = openTraces(values.trace as string | undefined, values['trace-out'] as string | undefined, built, screen);
 
-    const output = new ConsoleOutput((bytes) => io.stdout(Buffer.from(bytes).toString('latin1')));
+    const output = new ConsoleOutput((bytes) => screen.stdout(Buffer.from(bytes).toString('latin1')));
     built.consoleDevice?.attachBackend(output);
     // Guests print through the same stdout, each line prefixed with [name]; the host's output is flushed first.
     const guestConsoles = attachGuestConsoles(built.vms, (text) => {
       output.flush();
-      io.stdout(text);
+      screen.stdout(text);
     });
     const machine = built.machine;
     const input = new TerminalInput(machine.console);
     input.start();
     if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
+
+    if (io.stderrIsTty && !values['no-progress']) {
+      progress = new ProgressLine(
+        (text) => io.stderr(text),
+        () => ({ instructions: built.cpus.reduce((s, c) => s + c.retired, 0), virtualNs: machine.clock.now }),
+        () => output.atLineStart,
+        { columns: io.stderrColumns?.() },
+      );
+      progress.start();
+    }
+    // Ctrl-C (SIGINT) or SIGTERM: end the run between two chunks, so traces are closed and the summary printed.
+    let signalled: string | undefined;
+    const onSignal = (name: string) => () => {
+      signalled = name;
+    };
+    const onInt = onSignal('SIGINT');
+    const onTerm = onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
 
     const wallStart = performance.now();
     let result: RunResult;
@@ -122,8 +152,14 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           };
           break;
         }
+        if (signalled !== undefined) {
+          result = { kind: 'limit', message: `interrupted (${signalled})` };
+          break;
+        }
         const chunk = Math.min(CHUNK_NS, leftNs);
-        const r = machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
+        const r = progress
+          ? runWithProgress(machine, chunk, leftInsns, built.cpus, progress)
+          : machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
         output.flush();
         if (input.quitRequested) {
           result = { kind: 'user-quit' };
@@ -146,9 +182,12 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       await gdb?.close(ExitCode.Internal);
       throw e;
     } finally {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      progress?.stop();
       output.flush();
       input.stop();
-      traceFile?.close();
+      traces?.close();
     }
 
     const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
@@ -190,6 +229,28 @@ function fmtNs(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   return `${(ns / 1e3).toFixed(3)} us`;
+}
+
+/** Pieces a chunk is cut into while a status line is shown, so it is redrawn a few times a second. */
+const PROGRESS_PIECES = 8;
+
+/**
+ * One chunk of machine time in pieces, the status line ticking between them
+ * (only on a terminal with the line on: other runs take their chunks whole).
+ */
+function runWithProgress(machine: Machine, chunkNs: number, leftInsns: number, cpus: readonly Cpu[], progress: ProgressLine): RunResult {
+  const pieceNs = chunkNs / PROGRESS_PIECES;
+  let doneNs = 0;
+  let insns = leftInsns;
+  for (;;) {
+    const before = cpus.reduce((s, c) => s + c.retired, 0);
+    const startNs = machine.clock.now;
+    const r = machine.run({ maxTimeNs: Math.min(pieceNs, chunkNs - doneNs), ...(Number.isFinite(insns) ? { maxInstructions: insns } : {}) });
+    doneNs += machine.clock.now - startNs;
+    insns -= cpus.reduce((s, c) => s + c.retired, 0) - before;
+    progress.tick();
+    if (r.kind !== 'limit' || doneNs >= chunkNs || insns <= 0) return r;
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {

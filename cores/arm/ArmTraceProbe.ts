@@ -65,7 +65,7 @@ export function armTraceProbe(cpu: ArmCpu, options: TraceOptions): ArmProbe {
     exception(kind, fromPc, vector) {
       options.onException?.(kind, fromPc, vector);
       if (kinds.has('exc')) sink(`[${name}] exception ${kind} from ${at(fromPc)} to vector ${hex8(vector)}`);
-      if ((kind === 'irq' || kind === 'fiq') && kinds.has('irq')) stamped(`irq taken ${kind} ${pcField(fromPc)} vector=${hex(vector)}`);
+      if ((kind === 'irq' || kind === 'fiq') && kinds.has('irq')) stamped(`irq taken exception=${kind} ${pcField(fromPc)} vector=${hex(vector)}`);
       if (mmu && (kind === 'data-abort' || kind === 'prefetch-abort')) stamped(`mmu ${kind} ${faultRegisters(cpu, kind)} ${pcField(fromPc)}`);
     },
     dataAccess(va, pa, size, value, write) {

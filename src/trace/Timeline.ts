@@ -70,7 +70,7 @@ export class TimelineTrack {
     if (this.openName !== null) {
       this.file.write({
         name: this.openName, ph: 'X', pid: this.pid, tid: this.tid,
-        ts: micros(this.openStart), dur: micros(this.openEnd) - micros(this.openStart),
+        ts: micros(this.openStart), dur: (Math.round(this.openEnd) - Math.round(this.openStart)) / 1000,
       });
       // The next slice starts after this one; it continues nothing.
       this.openName = null;

@@ -125,8 +125,11 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     }
     // Ctrl-C (SIGINT) or SIGTERM: end the run between two chunks, so traces are closed and the summary printed.
     let signalled: string | undefined;
+    let wakeOnSignal: () => void = () => {};
+    const signalArrived = new Promise<void>((resolve) => (wakeOnSignal = resolve));
     const onSignal = (name: string) => () => {
       signalled = name;
+      wakeOnSignal();
     };
     const onInt = onSignal('SIGINT');
     const onTerm = onSignal('SIGTERM');
@@ -172,7 +175,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           continue;
         }
         if (r.kind === 'deadlock' && !input.ended) {
-          await (gdb ? Promise.race([input.waitForInput(), gdb.activity()]) : input.waitForInput());
+          await Promise.race([input.waitForInput(), signalArrived, ...(gdb ? [gdb.activity()] : [])]);
           continue;
         }
         result = r;

@@ -167,7 +167,8 @@ export class MachineTrace {
   }
 
   private exit(vcpu: Vcpu, exit: VcpuExit, text: boolean): void {
-    if (text) this.text!(`[${vcpu.name}] ${this.stamp()} exit ${describeExit(exit)}`);
+    // The guest's pc is that of the instruction that exited (an MMIO access is abandoned and run again).
+    if (text) this.text!(`[${vcpu.name}] ${this.stamp()} exit ${describeExit(exit)}${this.pcField(this.contexts.ofVcpu(vcpu))}`);
     // KVM_EXIT_INTR is the end of a slice, which the timeline shows already.
     if (this.timeline !== undefined && exit.kind !== ExitKind.Intr) {
       this.vcpuTracks.get(vcpu)?.instant(`exit ${exitKindName(exit)}`, this.built.machine.clock.now, exitDetails(exit));

@@ -50,6 +50,12 @@ export class TraceContexts {
     return this.byCpu.get(cpu);
   }
 
+  /** The context of a vCPU. */
+  ofVcpu(vcpu: Vcpu): TraceContext | undefined {
+    for (const c of this.byCpu.values()) if (c.vcpu === vcpu) return c;
+    return undefined;
+  }
+
   /** The context running now, or undefined between slices (clock events). */
   current(): TraceContext | undefined {
     const cpu = this.built.machine.scheduler.currentCpu;

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseElf, PF_W } from '../../src/loader/ElfImage.ts';
+import { parseElf } from '../../src/loader/ElfImage.ts';
 import { runCli } from './CliRunner.ts';
 
 const traceFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'tskvm-trace-')), name);
@@ -60,21 +60,24 @@ test('--trace mmio,mem on hello: the PL011 data register writes are the bytes pr
   const mem = lines.filter((l) => / mem (read|write) /.test(l));
   t.true(mem.length > 10);
   for (const l of mem) {
-    const m = /^\[cpu0\] t=\d+ mem (read|write) size=([124]) va=(0x[0-9a-f]+) pa=(0x[0-9a-f]+) value=(0x[0-9a-f]+) pc=0x[0-9a-f]+ <\w+\+0x[0-9a-f]+>$/.exec(l);
+    const m = /^\[cpu0\] t=\d+ mem (read|write) size=([124]) va=(0x[0-9a-f]+) pa=(0x[0-9a-f]+) value=(0x[0-9a-f]+) pc=0x[0-9a-f]+ <\w+(?:\+0x[0-9a-f]+)?>$/.exec(l);
     if (!m) return t.fail(`malformed line: ${l}`);
     t.is(m[3], m[4]);
     t.is(m[5]!.length, 2 + 2 * Number(m[2]));
   }
-  // Loads from the image's read-only segments return the bytes of the ELF file (little-endian).
+  // Loads from code and constants (.text literal pools, .rodata: nothing writes them) return the
+  // bytes of the ELF file, little-endian.
   const elf = parseElf(new Uint8Array(readFileSync('boards/firmware/arm/hello.elf')), { path: 'hello.elf' });
+  const constant = elf.sections.filter((s) => s.name === '.text' || s.name === '.rodata');
+  t.is(constant.length, 2);
   let checked = 0;
   for (const l of mem) {
     const m = /mem read size=4 va=(0x[0-9a-f]+) pa=0x[0-9a-f]+ value=(0x[0-9a-f]+)/.exec(l);
     if (!m) continue;
     const va = Number(m[1]);
-    const seg = elf.loadSegments.find((s) => (s.flags & PF_W) === 0 && va >= s.virtAddr && va + 4 <= s.virtAddr + s.fileSize);
-    if (!seg) continue;
-    const o = seg.fileOffset + va - seg.virtAddr;
+    const sec = constant.find((s) => va >= s.addr && va + 4 <= s.addr + s.size);
+    if (!sec) continue;
+    const o = sec.offset + va - sec.addr;
     const word = (elf.bytes[o]! | (elf.bytes[o + 1]! << 8) | (elf.bytes[o + 2]! << 16) | (elf.bytes[o + 3]! << 24)) >>> 0;
     t.is(Number(m[2]), word, l);
     checked++;
@@ -158,11 +161,12 @@ test('--trace exit on the phone board: each guest exits once per UART access, th
   for (const vm of ['guest-nested', 'guest-shadow']) {
     const mine = lines.filter((l) => l.startsWith(`[${vm}/vcpu0] `));
     // The guest's PL011 is at 0x09000000 in its own tree, reached through MMIO exits (KVM_EXIT_MMIO).
-    const dr = mine.filter((l) => / exit mmio gpa=0x9000000 size=4 dir=write data=0x[0-9a-f]+$/.test(l));
+    // pc: the guest's store to the data register, named from the guest's own ELF.
+    const dr = mine.filter((l) => / exit mmio gpa=0x9000000 size=4 dir=write data=0x[0-9a-f]+ pc=0x[0-9a-f]+ <uart_puts\+0x[0-9a-f]+>$/.test(l));
     const text = dr.map((l) => String.fromCharCode(Number(/data=(0x[0-9a-f]+)/.exec(l)![1]) & 0xff)).join('');
     t.is(text.replace(/\r/g, ''), 'Hello from tskvm on virt-arm\n');
     // PSCI SYSTEM_OFF becomes KVM_EXIT_SYSTEM_EVENT with type SHUTDOWN.
-    t.regex(mine.at(-1)!, / exit system-event type=shutdown$/);
+    t.regex(mine.at(-1)!, / exit system-event type=shutdown pc=0x[0-9a-f]+ <psci_system_off\+0x[0-9a-f]+>$/);
     // As many MMIO exits as the VM's counters report.
     const counted = Number(new RegExp(`vm ${vm}: .*exits: mmio (\\d+)`).exec(r.stderr)?.[1]);
     t.is(mine.filter((l) => / exit mmio /.test(l)).length, counted);

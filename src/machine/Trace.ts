@@ -8,14 +8,14 @@ export const TRACE_KINDS = ['insn', 'mem', 'mmio', 'irq', 'exc', 'undef', 'exit'
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
 export const TRACE_KIND_HELP: Readonly<Record<TraceKind, string>> = {
-  insn: 'every executed instruction with its address, encoding and disassembly',
-  mem: 'every data load and store of a core: virtual and physical address, size, value, pc',
-  mmio: 'every device register access: device, offset, read/write, width, value, core and pc',
-  irq: 'interrupt lines changing at the interrupt controller, acknowledges (INTID) and interrupts taken',
-  exc: 'every exception taken (kind, where from, vector)',
-  undef: 'every undefined instruction with its address and encoding',
-  exit: 'every vCPU exit to the hypervisor (VM, vCPU, kind and its details)',
-  mmu: 'table walks, TLB maintenance, translation-register writes (TTBR, ASID), aborts with their status registers',
+  insn: 'every instruction: address <symbol>, encoding, disassembly',
+  mem: 'every data load/store: size, virtual and physical address, value, pc',
+  mmio: 'every device register access: device, offset, register, width, value, pc',
+  irq: 'interrupt lines at the controller, interrupts taken, GIC ack/EOI (INTID)',
+  exc: 'every exception taken (kind, from where, vector)',
+  undef: 'every undefined instruction (address, encoding)',
+  exit: 'every vCPU exit: VM/vCPU, kind, its fields, guest pc',
+  mmu: 'table walks, TTBR/ASID/SCTLR writes, TLB maintenance, aborts (DFSR/DFAR…)',
 };
 
 export interface TraceOptions {

@@ -113,7 +113,7 @@ export class ArmGuestCpu implements GuestCpu {
       startPoweredOff: false,
       timerIrqs: options.timerIrqs?.(ctx),
     });
-    this.stage2 = new MemslotStage2(ctx.bus, ctx.exitRequest);
+    this.stage2 = new MemslotStage2(ctx.bus, ctx.exitRequest, ctx.paging === 'nested' ? ctx.counters : null);
     this.cpu.hostHypervisor = this.stage2;
     this.cpu.mmu.counters = ctx.counters;
     if (ctx.paging === 'shadow') {

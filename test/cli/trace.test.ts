@@ -190,3 +190,12 @@ test('traces are deterministic and leave the run unchanged: two traced runs of t
   t.regex(ta, /^\[guest-shadow\/vcpu0\] t=\d+ mmio write pl011@9000000 offset=0x0 reg=UARTDR /m);
   t.regex(ta, /^\[cpu0\] t=\d+ irq ack intid=30 /m);
 });
+
+test('a bad --trace or --trace-out with --gdb is bad input, not a hang on the listening socket', (t) => {
+  const r = runCli(['run', 'boards/virt-arm.xml', '--gdb', '0', '--trace', 'mmio,nope'], { timeoutMs: 60_000 });
+  t.is(r.status, 2, r.stderr);
+  t.regex(r.stderr, /--trace: unknown kind 'nope'/);
+  const o = runCli(['run', 'boards/virt-arm.xml', '--gdb', '0', '--trace-out', '/nonexistent/dir/x.json'], { timeoutMs: 60_000 });
+  t.is(o.status, 2, o.stderr);
+  t.regex(o.stderr, /--trace-out: cannot write \/nonexistent\/dir\/x\.json/);
+});

@@ -112,9 +112,6 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       return ExitCode.Failure;
     }
 
-    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
-    const gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
-
     // The status line (a terminal on stderr, not --no-progress): other output to the terminal erases it first.
     let progress: ProgressLine | undefined;
     const screen: CliIo = {
@@ -128,8 +125,6 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
         io.stderr(text);
       },
     };
-    const traces = openTraces(values.trace as string | undefined, values['trace-out'] as string | undefined, built, screen);
-
     const output = new ConsoleOutput((bytes) => screen.stdout(Buffer.from(bytes).toString('latin1')));
     built.consoleDevice?.attachBackend(output);
     // Guests print through the same stdout, each line prefixed with [name]; the host's output is flushed first.
@@ -143,6 +138,17 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       const name = values.console as string;
       if (!consoles.has(name)) throw new UsageError(`--console: no console named '${name}' (consoles: ${consoles.names.join(', ')})`, 'run');
       consoles.select(name);
+    }
+    // Opened after the last check of the command line, so that a file, once opened, is always closed below.
+    const traces = openTraces(values.trace as string | undefined, values['trace-out'] as string | undefined, built, screen);
+    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
+    // Started after every check that can fail, since its listening socket would keep the process alive.
+    let gdb: Awaited<ReturnType<typeof startGdbStub>>;
+    try {
+      gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
+    } catch (e) {
+      traces?.close();
+      throw e;
     }
     let input: TerminalInput;
     const monitor = new Monitor({

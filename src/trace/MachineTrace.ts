@@ -97,7 +97,11 @@ export class MachineTrace {
       const wrap = (device: MmioDevice) => tracedDevice(device, (d, offset, width, write, value, register) =>
         this.deviceAccess(d, offset, width, write, value, register, wants('mmio'), wants('irq')));
       machine.bus.interposeMmio(wrap);
-      for (const vmm of built.vms?.vmms ?? []) vmm.deviceBus.interposeMmio(wrap);
+      // A VM's devices: those its VMM serves on MMIO exits, and the in-kernel ones (its irqchip).
+      for (const vmm of built.vms?.vmms ?? []) {
+        vmm.deviceBus.interposeMmio(wrap);
+        vmm.vm.bus.interposeMmio(wrap);
+      }
     }
 
     if (wants('irq') || this.timeline !== undefined) {

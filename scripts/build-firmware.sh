@@ -39,11 +39,14 @@ sources() {
     bench) echo "bench/bench.c bench/bench_core.c" ;;
     phone-host) echo "phone-host/host_main.c phone-host/usr_tasks.c" ;;
     phone-guest) echo "phone-guest/guest_main.c phone-guest/usr_tasks.c" ;;
+    bench-mmu) echo "bench-mmu/bench_mmu.c bench-mmu/bench_mmu_core.c bench-mmu/switch_mm.S" ;;
+    bench-idle) echo "bench-idle/idle.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
 all="hello arith thumb exceptions mmu timer exclusives bench phone-host phone-guest"
+all="$all bench-mmu bench-idle"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -61,8 +64,22 @@ check_bench_checksum() {
     echo "bench checksum $got confirmed by a host build"
 }
 
+# The same for bench-mmu: its host build runs the kernel's work over plain arrays.
+check_bench_mmu_checksum() {
+    hostcc=${HOSTCC:-gcc}
+    "$hostcc" -O2 -std=c11 -o "$tmp/bench-mmu-host" "$arm/bench-mmu/host_main.c" "$arm/bench-mmu/bench_mmu_core.c"
+    got=$("$tmp/bench-mmu-host" | tail -n 1)
+    want=$(sed -n 's/^#define BENCH_MMU_EXPECTED_CHECKSUM \(0x[0-9a-f]*\)u$/\1/p' "$arm/bench-mmu/bench_mmu_core.h")
+    if [ "$got" != "$want" ]; then
+        echo "bench-mmu: host build computes $got but bench_mmu_core.h expects $want" >&2
+        exit 1
+    fi
+    echo "bench-mmu checksum $got confirmed by a host build"
+}
+
 for program in $programs; do
     [ "$program" = bench ] && check_bench_checksum
+    [ "$program" = bench-mmu ] && check_bench_mmu_checksum
     objs=""
     common=$COMMON
     script="$arm/common/firmware.ld"

@@ -18,7 +18,7 @@ function busyPhone() {
   const text = readFileSync(join(BOARDS, 'phone.xml'), 'utf8')
     .replaceAll('href="../dts/', `href="${resolve('dts')}/`)
     .replaceAll(/elf="firmware\/arm\/([a-z-]+)\.elf"/g, (_m, name: string) =>
-      `elf="${join(BOARDS, 'firmware/arm', name === 'hello' ? 'bench' : name)}.elf"`);
+      `elf="${join(BOARDS, 'firmware/arm', name === 'phone-guest' ? 'bench' : name)}.elf"`);
   const path = join(dir, 'phone.xml');
   writeFileSync(path, text);
   const { board, diagnostics } = loadBoard(path);

@@ -183,6 +183,11 @@ export class ArmGuestCpu implements GuestCpu {
         if (ctx.exitRequest[0] !== 0 || ctx.stopFlag[0] !== 0) return;
         continue;
       }
+      if (why === StopReason.Breakpoint || (why === StopReason.Idle && cpu.debugHeld)) {
+        // A debugger stopped or holds the core: KVM_EXIT_DEBUG, with nothing halted.
+        exit.kind = ExitKind.Debug;
+        return;
+      }
       if (why === StopReason.Idle) {
         // Only a WFE/WFI the traps did not catch idles the core; report it as a halt.
         exit.kind = ExitKind.Hlt;
@@ -190,6 +195,10 @@ export class ArmGuestCpu implements GuestCpu {
       }
       if (why !== StopReason.Budget) return;
     }
+  }
+
+  get debugCore(): ArmCpu {
+    return this.cpu;
   }
 
   completeHypercall(result: number): void {

@@ -142,10 +142,11 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     // Opened after the last check of the command line, so that a file, once opened, is always closed below.
     const traces = openTraces(values.trace as string | undefined, values['trace-out'] as string | undefined, built, screen);
     // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
+    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
     // Started after every check that can fail, since its listening socket would keep the process alive.
     let gdb: Awaited<ReturnType<typeof startGdbStub>>;
     try {
-      gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
+      gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
     } catch (e) {
       traces?.close();
       throw e;

@@ -368,11 +368,12 @@ test('phone-guest in the phone\'s two VMs: identical output under nested and sha
   // Nested: the core walks the guest's tables through stage 2; there are no shadow tables.
   t.true(nested!.walks > 0);
   t.deepEqual([nested!.shadowFills, nested!.shadowSyncs, nested!.writeProtectFaults], [0, 0, 0]);
-  // Shadow: the shadow tables are filled per address space, and the guest's demand paging
-  // (four stores to its write-protected second-level tables) resynchronises them.
+  // Shadow: the shadow tables are filled per address space. The guest's demand paging (four stores to
+  // fault entries) and the heap teardown at exit (four stores to live entries) hit its write-protected
+  // second-level tables; only the teardown overwrites words shadows were built from, so only it resyncs.
   t.true(shadow!.shadowFills > 0);
-  t.is(shadow!.writeProtectFaults, 4);
-  t.true(shadow!.shadowSyncs > 0);
+  t.is(shadow!.writeProtectFaults, 8);
+  t.true(shadow!.shadowSyncs > 0 && shadow!.shadowSyncs <= 4);
   const status = r.built.vms!.manager.status();
   t.deepEqual(status.map((s) => s.state), ['powered-off', 'powered-off']);
   for (const s of status) t.is(s.exits['system-event'], 1);

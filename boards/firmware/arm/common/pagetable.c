@@ -23,6 +23,16 @@ void pt_map_page(uint32_t *l2, uint32_t va, uint32_t pa, uint32_t attrs)
     l2[(va >> 12) & 0xffu] = (pa & 0xfffff000u) | L2_SMALL | attrs;
 }
 
+void pt_unmap_page(uint32_t *l2, uint32_t va, uint32_t asid)
+{
+    l2[(va >> 12) & 0xffu] = 0;
+    /* The table write must be visible to the walker before the invalidation (B3.10.1). */
+    dsb();
+    __asm__ volatile("mcr p15, 0, %0, c8, c7, 1" : : "r"((va & 0xfffff000u) | (asid & 0xffu)) : "memory");
+    dsb();
+    isb();
+}
+
 void pt_map_pages(uint32_t *l2, uint32_t va, uint32_t pa, uint32_t size, uint32_t attrs)
 {
     for (uint32_t off = 0; off < size; off += PAGE_SIZE)

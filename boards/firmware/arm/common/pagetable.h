@@ -27,6 +27,12 @@ void pt_link_table(uint32_t *l1, uint32_t va, uint32_t *l2);
 void pt_map_page(uint32_t *l2, uint32_t va, uint32_t pa, uint32_t attrs);
 /* Maps [va, va + size) page by page. */
 void pt_map_pages(uint32_t *l2, uint32_t va, uint32_t pa, uint32_t size, uint32_t attrs);
+/*
+ * Removes va's small page from l2 (a fault entry) and invalidates its TLB entry
+ * for ASID asid (TLBIMVA with the ASID in bits [7:0], B4.2.3), as an OS does when
+ * a process unmaps memory or exits.
+ */
+void pt_unmap_page(uint32_t *l2, uint32_t va, uint32_t asid);
 
 /*
  * Switches TTBR0 to l1 under a new ASID, as ARMv7 ARM B3.10.4 recommends

@@ -156,6 +156,16 @@ static int on_fault(int kind, struct user_frame *frame)
 
 static __attribute__((noreturn)) void all_exited(void)
 {
+    /* The processes are gone: unmap their heap pages, as exit_mmap would (each a live entry). */
+    for (uint32_t s = 0; s < SPACES; s++) {
+        for (uint32_t i = 0; i < USER_HEAP_PAGES; i++)
+            pt_unmap_page(user_l2(s), USER_HEAP_VA + i * PAGE_SIZE, s + 1);
+        uart_puts("mm: space ");
+        uart_putc(space_name[s]);
+        uart_puts(" heap unmapped (");
+        uart_putdec(USER_HEAP_PAGES);
+        uart_puts(" pages)\n");
+    }
     /* The process pages, read where the kernel maps all RAM: at their physical addresses. */
     for (uint32_t s = 0; s < SPACES; s++) {
         volatile struct proc_page *p = (volatile struct proc_page *)proc_page_pa[s];

@@ -6,6 +6,7 @@ import { compatibleOf } from '../CoreRegistry.ts';
 import { ArmCpu } from './ArmCpu.ts';
 import { PsciStatus } from './Psci.ts';
 import { armTraceProbe } from './ArmTraceProbe.ts';
+import { currentInstructionAddress } from './Exceptions.ts';
 import { installThumb } from './thumb/index.ts';
 
 // Every ARMv7-A core tskvm builds executes T32 as well as A32.
@@ -80,7 +81,13 @@ export const armCoreModel: CoreModelInfo = {
   },
   linuxBoot: armLinuxBoot,
   attachTrace(cpu, options) {
-    if (cpu instanceof ArmCpu) cpu.probe = armTraceProbe(cpu.name, options);
+    if (!(cpu instanceof ArmCpu)) return;
+    cpu.probe = armTraceProbe(cpu, options);
+    // A data trace sends every access to the slow path: select its soft-TLB context now.
+    cpu.updateTlbBases();
+  },
+  instructionAddress(cpu) {
+    return cpu instanceof ArmCpu ? currentInstructionAddress(cpu) >>> 0 : undefined;
   },
 };
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KernelSpec } from '../../../dts/board/BoardSpec.ts';
 import { formatDiagnostic, InputError } from '../../../dts/model/SourcePos.ts';
-import type { Command } from '../Command.ts';
+import type { CliIo, Command } from '../Command.ts';
 import { ExitCode } from '../ExitCode.ts';
 import { parseCount, parseDuration } from '../Quantity.ts';
 import { loadBoardOrThrow } from '../../board/BoardFiles.ts';
@@ -11,7 +11,11 @@ import { attachGuestConsoles, describeVms } from '../../board/VmBuilder.ts';
 import { ConsoleOutput } from '../ConsoleOutput.ts';
 import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
-import { parseTraceOption, TraceFile } from '../TraceOption.ts';
+import { openTraces } from '../TraceOption.ts';
+import { ProgressLine } from '../ProgressLine.ts';
+import { TRACE_KIND_HELP, TRACE_KINDS } from '../../machine/Trace.ts';
+import type { Machine } from '../../machine/Machine.ts';
+import type { Cpu } from '../../machine/Cpu.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
 import { Monitor } from '../../monitor/Monitor.ts';
 import { MonitorLineEditor } from '../../monitor/MonitorLineEditor.ts';
@@ -49,9 +53,13 @@ options:
                            the same output and instruction counts, only slower)
   --trace KINDS[:FILE]     write a text trace of KINDS (comma-separated) to FILE,
                            or to stderr without one. Kinds:
-                             insn   every instruction: address <symbol>, encoding, disassembly
-                             exc    every exception taken (kind, from where, vector)
-                             undef  every undefined instruction (address, encoding)
+${TRACE_KINDS.map((k) => `                             ${k.padEnd(6)} ${TRACE_KIND_HELP[k]}`).join('\n')}
+                           insn, mem and mmio run the cores without the JIT.
+  --trace-out FILE.json    write a timeline in the Chrome/Perfetto trace-event
+                           format (open it in ui.perfetto.dev or chrome://tracing):
+                           which context ran on each core and vCPU, exits, interrupts;
+                           timestamps are virtual time
+  --no-progress            no status line on stderr (shown on a terminal during long runs)
 ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
 monitor (Ctrl-A c on a terminal; Ctrl-A c again goes back to the console):
@@ -71,6 +79,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     trace: { type: 'string' },
+    'trace-out': { type: 'string' },
+    'no-progress': { type: 'boolean' },
     'no-jit': { type: 'boolean' },
     ...gdbCliOptions,
   },
@@ -102,30 +112,25 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       return ExitCode.Failure;
     }
 
-    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
-    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
-    const gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
-
-    const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
-    let traceFile: TraceFile | undefined;
-    if (trace) {
-      traceFile = new TraceFile(trace.file, io);
-      const symbols = built.firmware?.symbols;
-      for (const cpu of built.cpus) {
-        built.coreModel.attachTrace?.(cpu, {
-          kinds: trace.kinds,
-          sink: (line) => traceFile!.line(line),
-          symbolize: symbols ? (a) => symbols.lookup(a) : undefined,
-        });
-      }
-    }
-
-    const output = new ConsoleOutput((bytes) => io.stdout(Buffer.from(bytes).toString('latin1')));
+    // The status line (a terminal on stderr, not --no-progress): other output to the terminal erases it first.
+    let progress: ProgressLine | undefined;
+    const screen: CliIo = {
+      ...io,
+      stdout: (text) => {
+        progress?.clear();
+        io.stdout(text);
+      },
+      stderr: (text) => {
+        progress?.clear();
+        io.stderr(text);
+      },
+    };
+    const output = new ConsoleOutput((bytes) => screen.stdout(Buffer.from(bytes).toString('latin1')));
     built.consoleDevice?.attachBackend(output);
     // Guests print through the same stdout, each line prefixed with [name]; the host's output is flushed first.
     const guestConsoles = attachGuestConsoles(built.vms, (text) => {
       output.flush();
-      io.stdout(text);
+      screen.stdout(text);
     });
     const machine = built.machine;
     const consoles = new ConsoleSwitch(machine.console, built.consoleDevice ?? null, built.vms?.vmms ?? []);
@@ -133,6 +138,18 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       const name = values.console as string;
       if (!consoles.has(name)) throw new UsageError(`--console: no console named '${name}' (consoles: ${consoles.names.join(', ')})`, 'run');
       consoles.select(name);
+    }
+    // Opened after the last check of the command line, so that a file, once opened, is always closed below.
+    const traces = openTraces(values.trace as string | undefined, values['trace-out'] as string | undefined, built, screen);
+    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
+    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
+    // Started after every check that can fail, since its listening socket would keep the process alive.
+    let gdb: Awaited<ReturnType<typeof startGdbStub>>;
+    try {
+      gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
+    } catch (e) {
+      traces?.close();
+      throw e;
     }
     let input: TerminalInput;
     const monitor = new Monitor({
@@ -149,11 +166,34 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     });
     const editor = new MonitorLineEditor(monitor, (text) => {
       output.flush();
-      io.stdout(text);
+      screen.stdout(text);
     });
     input = new TerminalInput(machine.console, process.stdin, editor);
     input.start();
     if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
+
+    if (io.stderrIsTty && !values['no-progress']) {
+      progress = new ProgressLine(
+        (text) => io.stderr(text),
+        () => ({ instructions: built.cpus.reduce((s, c) => s + c.retired, 0), virtualNs: machine.clock.now }),
+        // Never over the monitor's prompt, nor in the middle of a console line.
+        () => output.atLineStart && !input.monitorActive,
+        { columns: io.stderrColumns?.() },
+      );
+      progress.start();
+    }
+    // Ctrl-C (SIGINT) or SIGTERM: end the run between two chunks, so traces are closed and the summary printed.
+    let signalled: string | undefined;
+    let wakeOnSignal: () => void = () => {};
+    const signalArrived = new Promise<void>((resolve) => (wakeOnSignal = resolve));
+    const onSignal = (name: string) => () => {
+      signalled = name;
+      wakeOnSignal();
+    };
+    const onInt = onSignal('SIGINT');
+    const onTerm = onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
 
     const wallStart = performance.now();
     let result: RunResult;
@@ -174,8 +214,14 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           };
           break;
         }
+        if (signalled !== undefined) {
+          result = { kind: 'limit', message: `interrupted (${signalled})` };
+          break;
+        }
         const chunk = Math.min(CHUNK_NS, leftNs);
-        const r = machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
+        const r = progress
+          ? runWithProgress(machine, chunk, leftInsns, built.cpus, progress)
+          : machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
         output.flush();
         if (input.quitRequested) {
           result = { kind: 'user-quit' };
@@ -188,7 +234,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           continue;
         }
         if (r.kind === 'deadlock' && !input.ended) {
-          await (gdb ? Promise.race([input.waitForInput(), gdb.activity()]) : input.waitForInput());
+          await Promise.race([input.waitForInput(), signalArrived, ...(gdb ? [gdb.activity()] : [])]);
           continue;
         }
         result = r;
@@ -198,9 +244,12 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       await gdb?.close(ExitCode.Internal);
       throw e;
     } finally {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      progress?.stop();
       output.flush();
       input.stop();
-      traceFile?.close();
+      traces?.close();
     }
 
     const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
@@ -268,6 +317,28 @@ function fmtNs(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   return `${(ns / 1e3).toFixed(3)} us`;
+}
+
+/** Pieces a chunk is cut into while a status line is shown, so it is redrawn a few times a second. */
+const PROGRESS_PIECES = 8;
+
+/**
+ * One chunk of machine time in pieces, the status line ticking between them
+ * (only on a terminal with the line on: other runs take their chunks whole).
+ */
+function runWithProgress(machine: Machine, chunkNs: number, leftInsns: number, cpus: readonly Cpu[], progress: ProgressLine): RunResult {
+  const pieceNs = chunkNs / PROGRESS_PIECES;
+  let doneNs = 0;
+  let insns = leftInsns;
+  for (;;) {
+    const before = cpus.reduce((s, c) => s + c.retired, 0);
+    const startNs = machine.clock.now;
+    const r = machine.run({ maxTimeNs: Math.min(pieceNs, chunkNs - doneNs), ...(Number.isFinite(insns) ? { maxInstructions: insns } : {}) });
+    doneNs += machine.clock.now - startNs;
+    insns -= cpus.reduce((s, c) => s + c.retired, 0) - before;
+    progress.tick();
+    if (r.kind !== 'limit' || doneNs >= chunkNs || insns <= 0) return r;
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {

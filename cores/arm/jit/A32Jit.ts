@@ -4,6 +4,7 @@ import { pageRecord, type PreparedRegion } from './CodeCache.ts';
 import { JitPage } from './JitPage.ts';
 import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
+import { ThumbJit, type JitSettings } from './ThumbJit.ts';
 
 /**
  * Instructions the interpreter runs from a slot (where it started after a
@@ -62,13 +63,16 @@ export interface A32JitStats {
  * translation changes need no invalidation: every entry looks the page up
  * through the fetch path again. Writing the page drops its code.
  */
-export class A32Jit {
+export class A32Jit implements JitSettings {
   readonly stats: A32JitStats = { regions: 0, compiledInsns: 0, failures: 0, lastError: '' };
-  private threshold: number;
-  private knownThreshold: number;
-  private readonly limits: RegionLimits;
+  threshold: number;
+  knownThreshold: number;
+  readonly limits: RegionLimits;
+  readonly tierUpEntries = TIER_UP_ENTRIES;
   /** Regions compiled per physical page address (for the back-off of rewritten pages). */
   private readonly compiledPerPage = new Map<number, number>();
+  /** The same JIT for T32 code (ThumbJit), sharing thresholds, pages and counters. */
+  private readonly thumb: ThumbJit;
 
   constructor(
     private readonly cpu: ArmCpu,
@@ -78,6 +82,16 @@ export class A32Jit {
     this.knownThreshold = DEFAULT_KNOWN_THRESHOLD;
     this.setThresholds(options.threshold ?? DEFAULT_THRESHOLD, options.knownThreshold);
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.thumb = new ThumbJit(cpu, this);
+  }
+
+  /** Run T32 code (the core is in Thumb state): ThumbExecutor's contract, see ThumbJit. */
+  runThumb(budget: number): number {
+    return this.thumb.run(budget);
+  }
+
+  countCompile(page: DecodedPage<unknown>): void {
+    this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
   }
 
   /** Change the compile thresholds (tests compile everything early); pages already seen keep theirs. */
@@ -148,7 +162,7 @@ export class A32Jit {
    * Slots where the process compiled a region before from the same words
    * start with their count near the threshold (CodeCache).
    */
-  private pageCode(page: DecodedPage<unknown>): JitPage {
+  pageCode(page: DecodedPage<unknown>): JitPage {
     const compiled = this.compiledPerPage.get(page.address) ?? 0;
     const backoff = compiled < RECOMPILES_BEFORE_BACKOFF ? 0 : Math.min(compiled - RECOMPILES_BEFORE_BACKOFF + 1, 10);
     const code = new JitPage(Math.min(this.threshold * 2 ** backoff, 0x7fffffff));
@@ -168,7 +182,7 @@ export class A32Jit {
    * (the slot stays interpreted).
    */
   private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
-    this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
+    this.countCompile(page);
     try {
       code.record ??= pageRecord(page.words, true)!;
       let prepared = code.record.regions.get(slot);

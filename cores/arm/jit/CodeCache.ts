@@ -27,6 +27,8 @@ export interface PreparedRegion {
 /** Regions compiled from one page's contents, by entry slot. */
 export class PageRecord {
   readonly regions = new Map<number, PreparedRegion>();
+  /** T32 regions of the same contents, by halfword slot. */
+  readonly thumbRegions = new Map<number, PreparedRegion>();
   constructor(readonly words: Int32Array) {}
 }
 

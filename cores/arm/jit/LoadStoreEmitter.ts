@@ -58,7 +58,8 @@ function addressing(e: RegionEmitter, extra: boolean, registerOffset: boolean): 
   const writeBack = (w & P) === 0 || (w & W) !== 0;
   if (writeBack && n === 15) return null; // UNPREDICTABLE; the handler's behaviour stands
   let offset: string;
-  if (!registerOffset) offset = String(extra ? ((w >>> 4) & 0xf0) | (w & 0xf) : w & 0xfff);
+  // A T32 form carries its offset apart (imm12 for the extra forms too, A6.3.7–A6.3.10).
+  if (!registerOffset) offset = String(e.insn.imm ?? (extra ? ((w >>> 4) & 0xf0) | (w & 0xf) : w & 0xfff));
   else if (extra) offset = e.capture(e.reg(w & 15), 'o');
   else offset = e.capture(shiftImmediate(e, e.capture(e.reg(w & 15), 'm'), (w >>> 5) & 3, (w >>> 7) & 31, false).value, 'o');
   const base = e.capture(e.reg(n), 'b');

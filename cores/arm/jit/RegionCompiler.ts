@@ -1,4 +1,5 @@
 import type { ArmCpu } from '../ArmCpu.ts';
+import { itWrite } from '../thumb/ThumbPseudocode.ts';
 import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmitter.ts';
 import { emitDouble, emitLoadPc, emitMultiple, emitSingle } from './LoadStoreEmitter.ts';
 import type { PreparedRegion, RegionFactory } from './CodeCache.ts';
@@ -28,7 +29,9 @@ function emitMemory(e: RegionEmitter): boolean {
 
 /** Emit one instruction that does not end its block: inlined when an emitter knows it, else its handler. */
 function emitInstruction(e: RegionEmitter): void {
-  const cond = e.insn.word >>> 28;
+  // T32 hints and IT (whose ITSTATE the region builder has applied to the instructions after it) do nothing here.
+  if (e.insn.name === 'NOP' || e.insn.name === 'IT') return;
+  const cond = e.insn.cond;
   const start = e.snapshot();
   if (cond >= 14) {
     if (emitAlu(e) || emitMemory(e)) return;
@@ -60,18 +63,28 @@ function emitInstruction(e: RegionEmitter): void {
 class BlockWriter {
   /** Start slot of the block being written when it branches to itself (an inner loop), else -1. */
   private selfLoop = -1;
+  /** Bytes per slot: 4 (A32 words) or 2 (T32 halfwords). */
+  private readonly unit: number;
+  private readonly slots: number;
 
   constructor(
     private readonly e: RegionEmitter,
     /** Dense index of each block of the region by its start slot (the switch's case numbers: a jump table). */
     private readonly inRegion: ReadonlyMap<number, number>,
-  ) {}
+  ) {
+    this.unit = e.thumb ? 2 : 4;
+    this.slots = 4096 / this.unit;
+  }
 
-  /** Continue at slot `slot` of the page after the instruction at `last`: inside the region, or leave it. */
-  private toSlot(slot: number, last: number): void {
-    if (slot === this.selfLoop) this.e.line(`lp = ${last}; continue b${slot};`);
-    else if (slot < 1024 && this.inRegion.has(slot)) this.e.line(`lp = ${last}; pc = ${this.inRegion.get(slot)}; continue run;`);
-    else this.e.line(this.e.exit({ npc: slot * 4, lp: last, adjust: 0, writeback: true }));
+  /**
+   * Continue at slot `slot` of the page after an instruction whose R15 was
+   * `last` (an offset): inside the region, or leave it with ITSTATE `it`.
+   * Blocks start outside IT blocks, so with `it` non-zero the region is left.
+   */
+  private toSlot(slot: number, last: number, it = 0): void {
+    if (it === 0 && slot === this.selfLoop) this.e.line(`lp = ${last}; continue b${slot};`);
+    else if (it === 0 && slot < this.slots && this.inRegion.has(slot)) this.e.line(`lp = ${last}; pc = ${this.inRegion.get(slot)}; continue run;`);
+    else this.e.line(this.e.exit({ npc: slot * this.unit, lp: last, adjust: 0, writeback: true, it }));
   }
 
   /**
@@ -79,9 +92,9 @@ class BlockWriter {
    * switch when the next block written is the one (blocks are written in
    * address order), without going through the switch.
    */
-  private fallTo(slot: number, last: number, nextWritten: number): void {
-    if (slot !== nextWritten || slot === this.selfLoop) {
-      this.toSlot(slot, last);
+  private fallTo(slot: number, last: number, nextWritten: number, it: number): void {
+    if (slot !== nextWritten || slot === this.selfLoop || it !== 0) {
+      this.toSlot(slot, last, it);
       return;
     }
     this.e.line(`lp = ${last};`);
@@ -90,8 +103,24 @@ class BlockWriter {
 
   /** Continue at byte offset `offset` from the page base (a direct branch target, maybe off the page). */
   private toOffset(offset: number, last: number): void {
-    if (offset >= 0 && offset < 4096) this.toSlot(offset >>> 2, last);
-    else this.e.line(this.e.exit({ npc: offset, lp: last, adjust: 0, writeback: true }));
+    if (offset >= 0 && offset < 4096) this.toSlot(offset / this.unit, last);
+    else this.e.line(this.e.exit({ npc: offset, lp: last, adjust: 0, writeback: true, it: 0 }));
+  }
+
+  /**
+   * An interworking branch from T32 code to the value `target` (BXWritePC,
+   * LoadWritePC, A2.3.1): bit 0 clear changes to ARM state (the core does
+   * it and the region returns), set stays in Thumb state and continues in
+   * the region when the target starts one of its blocks in this page.
+   */
+  private toRegisterThumb(target: string, last: number): void {
+    const e = this.e;
+    e.line(`lp = ${last};`);
+    e.line(`if ((${target} & 1) === 0) { cpu.branchExchange(${target}); npc = cpu.nextPc; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
+    const thumbTarget = e.capture(`${target} & -2`, 'na');
+    const index = e.capture(`BI[(${thumbTarget} >>> 1) & 2047]`, 'bi');
+    e.line(`if ((${thumbTarget} & -4096) === base && ${index} >= 0) { pc = ${index}; continue run; }`);
+    e.line(`npc = ${thumbTarget}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })}`);
   }
 
   /**
@@ -102,14 +131,18 @@ class BlockWriter {
    */
   private toRegister(target: string, last: number): void {
     const e = this.e;
+    if (e.thumb) {
+      this.toRegisterThumb(target, last);
+      return;
+    }
     const arm = e.capture(`${target} & -4`, 'na');
     const index = e.capture(`BI[(${target} >>> 2) & 1023]`, 'bi');
     const inPage = e.capture(`(${arm} & -4096) === base`, 'ip');
     const known = e.capture(`${index} >= 0`, 'kb');
     e.line(`lp = ${last};`);
-    e.line(`if ((${target} & 1) !== 0) { npc = ${target}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })} }`);
+    e.line(`if ((${target} & 1) !== 0) { npc = ${target}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
     e.line(`if (${inPage} && ${known}) { pc = ${index}; continue run; }`);
-    e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })}`);
+    e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })}`);
   }
 
   /** Write `block`; `nextWritten` is the start slot of the block written after it (-1 for the last). */
@@ -122,17 +155,19 @@ class BlockWriter {
     // A block that branches back to its own start runs as a loop of its own (no switch per iteration).
     this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * 4 ? block.start : -1;
     if (this.selfLoop >= 0) e.line(`b${block.start}: for (;;) {`);
-    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: block.start * 4, lp: -1, adjust: 0, writeback: true })} }`);
+    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: block.start * this.unit, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
     e.line(`done += ${length};`);
     const body = block.end === BlockEnd.Fall ? length : length - 1;
+    e.prevLp = -1;
     for (let k = 0; k < body; k++) {
       e.insn = block.insns[k];
       e.k = k;
       emitInstruction(e);
+      e.prevLp = e.lpOf(e.insn);
     }
     if (block.end === BlockEnd.Fall) {
       e.materializeAll();
-      this.fallTo(block.next, last.slot, nextWritten);
+      this.fallTo(block.next, e.lpOf(last), nextWritten, block.itOut ?? 0);
     } else {
       e.insn = last;
       e.k = length - 1;
@@ -145,12 +180,15 @@ class BlockWriter {
   /** The branch that ends a block, under its condition; the fall-through follows. */
   private writeEnd(block: JitBlock, nextWritten: number): void {
     const e = this.e;
-    const { name, word } = e.insn;
-    const last = e.insn.slot;
-    const cond = word >>> 28;
-    const condExpr = cond < 14 ? e.condition(cond) : '';
+    const { name, word, test } = e.insn;
+    const last = e.lpOf(e.insn);
+    const cond = e.insn.cond;
+    // CBZ/CBNZ test a register (A8.8.29); everything else a condition.
+    const condExpr = test !== undefined ? `(${e.reg(test.reg)} ${test.zero ? '===' : '!=='} 0)` : cond < 14 ? e.condition(cond) : '';
     e.materializeAll();
-    const link = name === 'BL (immediate)' || name === 'BLX (register)' ? e.capture(e.nextAddress, 'lr') : '';
+    // The return address: the next instruction, with bit 0 set in T32 (BL, BLX register: A8.8.25, A8.8.26).
+    const linked = name === 'BL (immediate)' || name === 'BLX (register)';
+    const link = linked ? e.capture(e.thumb ? `${e.nextAddress} | 1` : e.nextAddress, 'lr') : '';
     if (condExpr !== '') e.line(`if (${condExpr}) {`);
     if (block.end === BlockEnd.Branch) {
       if (link !== '') e.setReg(14, link);
@@ -167,7 +205,7 @@ class BlockWriter {
     }
     if (condExpr !== '') {
       e.line('}');
-      this.fallTo(block.next, last, nextWritten);
+      this.fallTo(block.next, last, nextWritten, 0);
     }
   }
 }
@@ -181,8 +219,8 @@ function registers(mask: number, f: (r: number) => string): string {
 }
 
 /** The JavaScript source of a region's factory body (exported for tests and debugging). */
-export function regionSource(region: Region): { source: string; handlers: RegionEmitter['handlers'] } {
-  const e = new RegionEmitter();
+export function regionSource(region: Region, thumb = false): { source: string; handlers: RegionEmitter['handlers'] } {
+  const e = new RegionEmitter(thumb);
   // Address order: a block's fall-through successor, when in the region, is the next case.
   const blocks = [...region.blocks].sort((a, b) => a.start - b.start);
   const inRegion = new Map(blocks.map((b, i) => [b.start, i]));
@@ -202,11 +240,12 @@ export function regionSource(region: Region): { source: string; handlers: Region
   const table = (f: (x: RegionEmitter['exits'][number]) => number) => `new Int32Array([${e.exits.map(f).join(', ')}])`;
   const source = [
     // Block index by slot, -1 outside the region.
-    'const BLOCKS = new Int16Array(1024).fill(-1);',
+    `const BLOCKS = new Int16Array(${thumb ? 2048 : 1024}).fill(-1);`,
     blocks.map((b, i) => `BLOCKS[${b.start}] = ${i};`).join(' '),
     // Per exit: next PC offset (and whether it is static), last slot, done adjustment, writeback.
     `const EXIT_NPC = ${table((x) => x.npc ?? 0)}, EXIT_STATIC = ${table((x) => (x.npc === null ? 0 : 1))};`,
     `const EXIT_LP = ${table((x) => x.lp)}, EXIT_ADJUST = ${table((x) => x.adjust)}, EXIT_WRITEBACK = ${table((x) => (x.writeback ? 1 : 0))};`,
+    thumb ? `const EXIT_IT = ${table((x) => x.it)};` : '',
     'return function region(base, budget, slot) {',
     // Locals, not closure slots, in the hot code.
     'const cpu = CPU, R = REGS, H = HANDLERS, TAG = TLB_TAG, OFF = TLB_OFF, B8 = TLB_B8, H16 = TLB_H16, W32 = TLB_W32, BI = BLOCKS;',
@@ -215,7 +254,7 @@ export function regionSource(region: Region): { source: string; handlers: Region
     'const ic = cpu.instructionCount, RB = cpu.readBase, WB = cpu.writeBase;',
     registers(used, (r) => `let r${r} = R[${r}];\n`),
     cached ? 'let n = cpu.n, z = cpu.z, c = cpu.c, v = cpu.v;' : '',
-    'let done = 0, npc = 0, lp = slot, ex = 0, jt = 0;',
+    'let done = 0, npc = 0, lp = 0, ex = 0, jt = 0;',
     'run: for (;;) {',
     'switch (pc) {',
     resolved,
@@ -230,8 +269,9 @@ export function regionSource(region: Region): { source: string; handlers: Region
     'if (sl >= 0) lp = sl;',
     writeback,
     cached ? 'cpu.n = n; cpu.z = z; cpu.c = c; cpu.v = v;' : '',
-    'R[15] = (base + lp * 4 + 8) | 0;',
+    'R[15] = (base + lp) | 0;',
     'cpu.nextPc = npc;',
+    thumb ? 'cpu.it = EXIT_IT[ex];' : '',
     '}',
     'return done;',
     '};',
@@ -249,12 +289,12 @@ const factories = new Map<string, RegionFactory>();
 const MAX_FACTORIES = 8192;
 
 /** Generate a region's JavaScript and compile it (or find it compiled) into a factory. */
-export function prepareRegion(region: Region, tier: 1 | 2): PreparedRegion {
-  const { source, handlers } = regionSource(region);
+export function prepareRegion(region: Region, tier: 1 | 2, thumb = false): PreparedRegion {
+  const { source, handlers } = regionSource(region, thumb);
   let factory = factories.get(source);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
-    factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', source) as RegionFactory;
+    factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', 'ITW', source) as RegionFactory;
     factories.set(source, factory);
   }
   return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier };
@@ -262,5 +302,5 @@ export function prepareRegion(region: Region, tier: 1 | 2): PreparedRegion {
 
 /** The region's function for `cpu` (its registers, soft TLB arrays and the handlers are bound in the closure). */
 export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion): RegionFunction {
-  return prepared.factory(cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords);
+  return prepared.factory(cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords, itWrite);
 }

@@ -41,6 +41,8 @@ export interface A32JitOptions {
 export interface A32JitStats {
   regions: number;
   compiledInsns: number;
+  /** T32 regions among `regions`. */
+  thumbRegions: number;
   failures: number;
   /** The last compile error (a JIT bug: the slot is interpreted instead). */
   lastError: string;
@@ -64,7 +66,7 @@ export interface A32JitStats {
  * through the fetch path again. Writing the page drops its code.
  */
 export class A32Jit implements JitSettings {
-  readonly stats: A32JitStats = { regions: 0, compiledInsns: 0, failures: 0, lastError: '' };
+  readonly stats: A32JitStats = { regions: 0, thumbRegions: 0, compiledInsns: 0, failures: 0, lastError: '' };
   threshold: number;
   knownThreshold: number;
   readonly limits: RegionLimits;

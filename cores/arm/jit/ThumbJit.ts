@@ -15,7 +15,7 @@ export interface JitSettings {
   readonly knownThreshold: number;
   readonly limits: RegionLimits;
   readonly tierUpEntries: number;
-  readonly stats: { regions: number; compiledInsns: number; failures: number; lastError: string };
+  readonly stats: { regions: number; thumbRegions: number; compiledInsns: number; failures: number; lastError: string };
   /** The page's A32 table (created with the page's threshold and code-cache record). */
   pageCode(page: DecodedPage<unknown>): JitPage;
   /** Count a compile for the back-off of pages rewritten often. */
@@ -194,5 +194,6 @@ export class ThumbJit {
       this.settings.stats.compiledInsns += block.length;
     }
     this.settings.stats.regions++;
+    this.settings.stats.thumbRegions++;
   }
 }

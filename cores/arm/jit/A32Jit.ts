@@ -5,6 +5,7 @@ import { JitPage } from './JitPage.ts';
 import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
 import { ThumbJit, type JitSettings } from './ThumbJit.ts';
+import { linkedPages } from './CrossPageLinks.ts';
 
 /**
  * Instructions the interpreter runs from a slot (where it started after a
@@ -35,6 +36,8 @@ export interface A32JitOptions {
   /** The same for a region compiled earlier from the same page contents. */
   readonly knownThreshold?: number;
   readonly limits?: RegionLimits;
+  /** Entries into a first-tier region before its second tier (with blocks of linked pages) is compiled (default 2048). */
+  readonly tierUpEntries?: number;
 }
 
 /** Counters for tests and the bench. */
@@ -44,6 +47,8 @@ export interface A32JitStats {
   /** T32 regions among `regions`. */
   thumbRegions: number;
   failures: number;
+  /** Pages whose blocks second-tier regions took in (chaining across pages, CrossPageLinks). */
+  links: number;
   /** The last compile error (a JIT bug: the slot is interpreted instead). */
   lastError: string;
 }
@@ -66,11 +71,11 @@ export interface A32JitStats {
  * through the fetch path again. Writing the page drops its code.
  */
 export class A32Jit implements JitSettings {
-  readonly stats: A32JitStats = { regions: 0, thumbRegions: 0, compiledInsns: 0, failures: 0, lastError: '' };
+  readonly stats: A32JitStats = { regions: 0, thumbRegions: 0, compiledInsns: 0, failures: 0, links: 0, lastError: '' };
   threshold: number;
   knownThreshold: number;
   readonly limits: RegionLimits;
-  readonly tierUpEntries = TIER_UP_ENTRIES;
+  readonly tierUpEntries: number;
   /** Regions compiled per physical page address (for the back-off of rewritten pages). */
   private readonly compiledPerPage = new Map<number, number>();
   /** The same JIT for T32 code (ThumbJit), sharing thresholds, pages and counters. */
@@ -84,6 +89,7 @@ export class A32Jit implements JitSettings {
     this.knownThreshold = DEFAULT_KNOWN_THRESHOLD;
     this.setThresholds(options.threshold ?? DEFAULT_THRESHOLD, options.knownThreshold);
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.tierUpEntries = Math.max(1, options.tierUpEntries ?? TIER_UP_ENTRIES);
     this.thumb = new ThumbJit(cpu, this);
   }
 
@@ -122,7 +128,7 @@ export class A32Jit implements JitSettings {
       const entry = code.entries[slot];
       if (entry !== undefined) {
         if (code.lengths[slot] <= budget - count) {
-          if (++code.hits[slot] === TIER_UP_ENTRIES) this.tierUp(page, code, slot);
+          if (++code.hits[slot] === this.tierUpEntries) this.tierUp(page, code, slot, pc & ~0xfff);
           const retired = entry(pc & ~0xfff, budget - count, slot);
           if (retired !== 0) {
             count += retired;
@@ -193,7 +199,7 @@ export class A32Jit implements JitSettings {
         prepared = prepareRegion(buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0, false), 1);
         code.record.regions.set(slot, prepared);
       }
-      this.install(code, slot, prepared);
+      this.install(page, code, slot, prepared);
       return true;
     } catch (e) {
       this.stats.failures++;
@@ -205,7 +211,7 @@ export class A32Jit implements JitSettings {
   }
 
   /** A first-tier region entered TIER_UP_ENTRIES times at `slot`: compile its second tier. */
-  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number): void {
+  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number, base: number): void {
     const entry = code.owner[slot];
     const record = code.record;
     if (entry < 0 || record === undefined || record.regions.get(entry)?.tier !== 1) return;
@@ -213,9 +219,12 @@ export class A32Jit implements JitSettings {
       const { hits, owner, entries } = code;
       // Blocks entered since, and every block of the first tier (reached inside it, they count no entries).
       const include = (s: number) => hits[s] !== 0 || (owner[s] === entry && entries[s] !== undefined);
-      const prepared = prepareRegion(buildRegion(page.words, entry, this.limits, include, true), 2);
+      const region = buildRegion(page.words, entry, this.limits, include, true);
+      const linked = linkedPages(this.cpu, region, base, false, (words, s, inc) => buildRegion(words, s, this.limits, inc, false));
+      this.stats.links += linked.length;
+      const prepared = prepareRegion({ ...region, linked }, 2);
       record.regions.set(entry, prepared);
-      this.install(code, entry, prepared);
+      this.install(page, code, entry, prepared);
     } catch (e) {
       // The first tier stays.
       this.stats.failures++;
@@ -228,8 +237,8 @@ export class A32Jit implements JitSettings {
    * keep their entry, except the region's own entry; from now on the counts
    * of its blocks count entries into the region (for the second tier).
    */
-  private install(code: JitPage, slot: number, prepared: PreparedRegion): void {
-    const fn = bindRegion(this.cpu, prepared);
+  private install(page: DecodedPage<unknown>, code: JitPage, slot: number, prepared: PreparedRegion): void {
+    const fn = bindRegion(this.cpu, prepared, page, page.jit);
     for (const block of prepared.blocks) {
       const start = block.start;
       if (code.entries[start] !== undefined && start !== slot && code.owner[start] !== slot) continue;

@@ -73,6 +73,19 @@ export interface Region {
   readonly entry: number;
   /** Blocks by start slot; the entry's block first. */
   readonly blocks: readonly JitBlock[];
+  /** Blocks of other pages the region's blocks branch or fall into (chained, see CrossPageLinks). */
+  readonly linked?: readonly LinkedPage[];
+}
+
+/** Blocks of another page placed in a region, and what must still hold for the region to enter them. */
+export interface LinkedPage {
+  /** Virtual address of the page minus that of the region's page (a multiple of 4096, not 0). */
+  readonly delta: number;
+  /** The decoded page (DecodedPage) the fetch path must give for that virtual page. */
+  readonly page: unknown;
+  /** Its `jit` when the blocks were built: a write to the page replaces it, so the link is cut. */
+  readonly code: unknown;
+  readonly blocks: readonly JitBlock[];
 }
 
 /** What an instruction does to the block around it. */

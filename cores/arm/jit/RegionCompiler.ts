@@ -60,74 +60,105 @@ function emitInstruction(e: RegionEmitter): void {
   e.generic();
 }
 
+/** A block as written: its offset from the region's page base (other pages' blocks lie outside 0–4095). */
+interface PlacedBlock {
+  readonly block: JitBlock;
+  /** Offset of the block's page from the region's page (0, or ±4096·k for a linked page). */
+  readonly delta: number;
+  /** Index of that page in the region's links (0: the region's own page). */
+  readonly link: number;
+  /** delta + the block's start offset: its key. */
+  readonly key: number;
+}
+
+const pageDelta = (offset: number) => Math.floor(offset / 4096) * 4096;
+
 class BlockWriter {
-  /** Start slot of the block being written when it branches to itself (an inner loop), else -1. */
-  private selfLoop = -1;
+  /** Key of the block being written when it branches to itself (an inner loop), else null. */
+  private selfLoop: number | null = null;
   /** Bytes per slot: 4 (A32 words) or 2 (T32 halfwords). */
   private readonly unit: number;
-  private readonly slots: number;
+  /** The block being written. */
+  private current!: PlacedBlock;
 
   constructor(
     private readonly e: RegionEmitter,
-    /** Dense index of each block of the region by its start slot (the switch's case numbers: a jump table). */
+    /** Dense index of each block of the region by its key (the switch's case numbers: a jump table). */
     private readonly inRegion: ReadonlyMap<number, number>,
+    /** Link index of each page with blocks in the region, by its delta. */
+    private readonly links: ReadonlyMap<number, number>,
   ) {
     this.unit = e.thumb ? 2 : 4;
-    this.slots = 4096 / this.unit;
   }
 
   /**
-   * Continue at slot `slot` of the page after an instruction whose R15 was
-   * `last` (an offset): inside the region, or leave it with ITSTATE `it`.
-   * Blocks start outside IT blocks, so with `it` non-zero the region is left.
+   * Continue at `offset` from the region's page base after an instruction
+   * whose R15 was `last` (an offset): inside the region, or leave it with
+   * ITSTATE `it`. Blocks start outside IT blocks, so with `it` non-zero the
+   * region is left. A block of another page is entered only through its
+   * link: the page must still be what the fetch path gives for that virtual
+   * page (so a TLB, ASID or translation change cuts the link) and hold the
+   * same compiled code (a write to it drops its JitPage, which cuts it too).
    */
-  private toSlot(slot: number, last: number, it = 0): void {
-    if (it === 0 && slot === this.selfLoop) this.e.line(`lp = ${last}; continue b${slot};`);
-    else if (it === 0 && slot < this.slots && this.inRegion.has(slot)) this.e.line(`lp = ${last}; pc = ${this.inRegion.get(slot)}; continue run;`);
-    else this.e.line(this.e.exit({ npc: slot * this.unit, lp: last, adjust: 0, writeback: true, it }));
+  private toOffset(offset: number, last: number, it = 0): void {
+    const e = this.e;
+    const target = this.inRegion.get(offset);
+    if (it === 0 && target !== undefined) {
+      if (offset === this.selfLoop) {
+        e.line(`lp = ${last}; continue b${target};`);
+        return;
+      }
+      const delta = pageDelta(offset);
+      if (delta === this.current.delta) {
+        e.line(`lp = ${last}; pc = ${target}; continue run;`);
+        return;
+      }
+      const link = this.links.get(delta)!;
+      e.line(`{ const fv = (base + ${delta}) >>> 12, fi = cpu.fetchBase + (fv & FMASK), lk = LP[${link}];`);
+      e.line(`if (FTAG[fi] === fv && FPAGES[fi] === lk && lk.jit === LJ[${link}]) { cpu.execPage = lk; lp = ${last}; pc = ${target}; continue run; } }`);
+    }
+    e.line(e.exit({ npc: offset, lp: last, adjust: 0, writeback: true, it }));
   }
 
   /**
-   * The fall-through at the end of a block: into the next case of the
-   * switch when the next block written is the one (blocks are written in
-   * address order), without going through the switch.
+   * The fall-through at the end of a block (to slot `slot` of its page):
+   * into the next case of the switch when the next block written is the
+   * one (blocks are written in address order), without going through the switch.
    */
   private fallTo(slot: number, last: number, nextWritten: number, it: number): void {
-    if (slot !== nextWritten || slot === this.selfLoop || it !== 0) {
-      this.toSlot(slot, last, it);
+    const offset = this.current.delta + slot * this.unit;
+    if (offset !== nextWritten || offset === this.selfLoop || it !== 0 || pageDelta(offset) !== this.current.delta) {
+      this.toOffset(offset, last, it);
       return;
     }
     this.e.line(`lp = ${last};`);
-    if (this.selfLoop >= 0) this.e.line(`break b${this.selfLoop};`);
-  }
-
-  /** Continue at byte offset `offset` from the page base (a direct branch target, maybe off the page). */
-  private toOffset(offset: number, last: number): void {
-    if (offset >= 0 && offset < 4096) this.toSlot(offset / this.unit, last);
-    else this.e.line(this.e.exit({ npc: offset, lp: last, adjust: 0, writeback: true, it: 0 }));
+    if (this.selfLoop !== null) this.e.line(`break b${this.inRegion.get(this.selfLoop)};`);
   }
 
   /**
    * An interworking branch from T32 code to the value `target` (BXWritePC,
    * LoadWritePC, A2.3.1): bit 0 clear changes to ARM state (the core does
    * it and the region returns), set stays in Thumb state and continues in
-   * the region when the target starts one of its blocks in this page.
+   * the region when the target starts one of its blocks in its own page.
    */
   private toRegisterThumb(target: string, last: number): void {
     const e = this.e;
     e.line(`lp = ${last};`);
     e.line(`if ((${target} & 1) === 0) { cpu.branchExchange(${target}); npc = cpu.nextPc; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
     const thumbTarget = e.capture(`${target} & -2`, 'na');
-    const index = e.capture(`BI[(${thumbTarget} >>> 1) & 2047]`, 'bi');
-    e.line(`if ((${thumbTarget} & -4096) === base && ${index} >= 0) { pc = ${index}; continue run; }`);
+    if (this.current.delta === 0) {
+      const index = e.capture(`BI[(${thumbTarget} >>> 1) & 2047]`, 'bi');
+      e.line(`if ((${thumbTarget} & -4096) === base && ${index} >= 0) { pc = ${index}; continue run; }`);
+    }
     e.line(`npc = ${thumbTarget}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })}`);
   }
 
   /**
    * An interworking branch to the value `target` (BXWritePC/LoadWritePC,
    * A2.3.1): a Thumb target leaves with bit 0 set in nextPc for the run
-   * loop; an ARM target in this page continues in the region when it starts
-   * one of its blocks.
+   * loop; an ARM target in the region's own page continues in the region
+   * when it starts one of its blocks (from a linked page's block it leaves:
+   * going back would need the link's check).
    */
   private toRegister(target: string, last: number): void {
     const e = this.e;
@@ -136,26 +167,29 @@ class BlockWriter {
       return;
     }
     const arm = e.capture(`${target} & -4`, 'na');
-    const index = e.capture(`BI[(${target} >>> 2) & 1023]`, 'bi');
-    const inPage = e.capture(`(${arm} & -4096) === base`, 'ip');
-    const known = e.capture(`${index} >= 0`, 'kb');
     e.line(`lp = ${last};`);
     e.line(`if ((${target} & 1) !== 0) { npc = ${target}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
-    e.line(`if (${inPage} && ${known}) { pc = ${index}; continue run; }`);
+    if (this.current.delta === 0) {
+      const index = e.capture(`BI[(${target} >>> 2) & 1023]`, 'bi');
+      e.line(`if ((${arm} & -4096) === base && ${index} >= 0) { pc = ${index}; continue run; }`);
+    }
     e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })}`);
   }
 
-  /** Write `block`; `nextWritten` is the start slot of the block written after it (-1 for the last). */
-  write(block: JitBlock, nextWritten: number): void {
+  /** Write `placed`; `nextWritten` is the key of the block written after it (NaN for the last). */
+  write(placed: PlacedBlock, nextWritten: number): void {
     const e = this.e;
+    const block = placed.block;
+    this.current = placed;
     const length = block.insns.length;
     const last = block.insns[length - 1];
+    const index = this.inRegion.get(placed.key)!;
     e.startBlock(length);
-    e.line(`case ${this.inRegion.get(block.start)}: {`);
+    e.line(`case ${index}: {`);
     // A block that branches back to its own start runs as a loop of its own (no switch per iteration).
-    this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * 4 ? block.start : -1;
-    if (this.selfLoop >= 0) e.line(`b${block.start}: for (;;) {`);
-    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: block.start * this.unit, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
+    this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * this.unit ? placed.key : null;
+    if (this.selfLoop !== null) e.line(`b${index}: for (;;) {`);
+    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: placed.key, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
     e.line(`done += ${length};`);
     const body = block.end === BlockEnd.Fall ? length : length - 1;
     e.prevLp = -1;
@@ -173,7 +207,7 @@ class BlockWriter {
       e.k = length - 1;
       this.writeEnd(block, nextWritten);
     }
-    if (this.selfLoop >= 0) e.line('}');
+    if (this.selfLoop !== null) e.line('}');
     e.line('}');
   }
 
@@ -192,7 +226,7 @@ class BlockWriter {
     if (condExpr !== '') e.line(`if (${condExpr}) {`);
     if (block.end === BlockEnd.Branch) {
       if (link !== '') e.setReg(14, link);
-      this.toOffset(block.target, last);
+      this.toOffset(this.current.delta + block.target, last);
     } else {
       let target: string | null = null;
       if (name === 'BX' || name === 'BXJ' || name === 'BLX (register)') {
@@ -221,11 +255,22 @@ function registers(mask: number, f: (r: number) => string): string {
 /** The JavaScript source of a region's factory body (exported for tests and debugging). */
 export function regionSource(region: Region, thumb = false): { source: string; handlers: RegionEmitter['handlers'] } {
   const e = new RegionEmitter(thumb);
+  const unit = thumb ? 2 : 4;
+  // Blocks of linked pages: their instructions placed at their offsets from the region's page base.
+  const placed: PlacedBlock[] = region.blocks.map((block) => ({ block, delta: 0, link: 0, key: block.start * unit }));
+  const links = new Map<number, number>([[0, 0]]);
+  (region.linked ?? []).forEach((page, i) => {
+    links.set(page.delta, i + 1);
+    for (const b of page.blocks) {
+      const insns = b.insns.map((insn) => ({ ...insn, offset: insn.offset + page.delta }));
+      placed.push({ block: { ...b, insns }, delta: page.delta, link: i + 1, key: page.delta + b.start * unit });
+    }
+  });
   // Address order: a block's fall-through successor, when in the region, is the next case.
-  const blocks = [...region.blocks].sort((a, b) => a.start - b.start);
-  const inRegion = new Map(blocks.map((b, i) => [b.start, i]));
-  const writer = new BlockWriter(e, inRegion);
-  blocks.forEach((block, i) => writer.write(block, i + 1 < blocks.length ? blocks[i + 1].start : -1));
+  placed.sort((a, b) => a.key - b.key);
+  const inRegion = new Map(placed.map((b, i) => [b.key, i]));
+  const writer = new BlockWriter(e, inRegion, links);
+  placed.forEach((block, i) => writer.write(block, i + 1 < placed.length ? placed[i + 1].key : NaN));
   const body = e.source();
   const used = e.used;
   const written = e.written;
@@ -241,7 +286,7 @@ export function regionSource(region: Region, thumb = false): { source: string; h
   const source = [
     // Block index by slot, -1 outside the region.
     `const BLOCKS = new Int16Array(${thumb ? 2048 : 1024}).fill(-1);`,
-    blocks.map((b, i) => `BLOCKS[${b.start}] = ${i};`).join(' '),
+    placed.map((b, i) => (b.link === 0 ? `BLOCKS[${b.block.start}] = ${i};` : '')).join(' '),
     // Per exit: next PC offset (and whether it is static), last slot, done adjustment, writeback.
     `const EXIT_NPC = ${table((x) => x.npc ?? 0)}, EXIT_STATIC = ${table((x) => (x.npc === null ? 0 : 1))};`,
     `const EXIT_LP = ${table((x) => x.lp)}, EXIT_ADJUST = ${table((x) => x.adjust)}, EXIT_WRITEBACK = ${table((x) => (x.writeback ? 1 : 0))};`,
@@ -249,6 +294,7 @@ export function regionSource(region: Region, thumb = false): { source: string; h
     'return function region(base, budget, slot) {',
     // Locals, not closure slots, in the hot code.
     'const cpu = CPU, R = REGS, H = HANDLERS, TAG = TLB_TAG, OFF = TLB_OFF, B8 = TLB_B8, H16 = TLB_H16, W32 = TLB_W32, BI = BLOCKS;',
+    'const LP = LINK_PAGES, LJ = LINK_CODE, FTAG = FETCH_TAG, FPAGES = FETCH_PAGES, FMASK = FETCH_MASK;',
     'let pc = BI[slot];',
     'if (pc < 0) return 0;',
     'const ic = cpu.instructionCount, RB = cpu.readBase, WB = cpu.writeBase;',
@@ -266,7 +312,8 @@ export function regionSource(region: Region, thumb = false): { source: string; h
     'if (EXIT_WRITEBACK[ex] !== 0) {',
     'const sn = (base + EXIT_NPC[ex]) | 0, sl = EXIT_LP[ex];',
     'if (EXIT_STATIC[ex] !== 0) npc = sn;',
-    'if (sl >= 0) lp = sl;',
+    // -1: the code set lp (offsets are even; a linked page before this one gives negative ones).
+    'if (sl !== -1) lp = sl;',
     writeback,
     cached ? 'cpu.n = n; cpu.z = z; cpu.c = c; cpu.v = v;' : '',
     'R[15] = (base + lp) | 0;',
@@ -294,13 +341,28 @@ export function prepareRegion(region: Region, tier: 1 | 2, thumb = false): Prepa
   let factory = factories.get(source);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
-    factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', 'ITW', source) as RegionFactory;
+    factory = new Function(
+      'CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', 'ITW',
+      'LINK_PAGES', 'LINK_CODE', 'FETCH_TAG', 'FETCH_PAGES', 'FETCH_MASK', source,
+    ) as RegionFactory;
     factories.set(source, factory);
   }
-  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier };
+  const linked = (region.linked ?? []).map((l) => ({ page: l.page, code: l.code }));
+  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier, linked };
 }
 
-/** The region's function for `cpu` (its registers, soft TLB arrays and the handlers are bound in the closure). */
-export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion): RegionFunction {
-  return prepared.factory(cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords, itWrite);
+/**
+ * The region's function for `cpu` (its registers, soft TLB arrays and the
+ * handlers are bound in the closure); `page` is the decoded page it runs
+ * from and `code` that page's `jit` now, the first of the links (a linked
+ * page's block that branches back checks them).
+ */
+export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion, page: unknown, code: unknown): RegionFunction {
+  const pages = [page, ...prepared.linked.map((l) => l.page)];
+  const codes = [code, ...prepared.linked.map((l) => l.code)];
+  const mask = cpu.fetchTag.length / 3 - 1;
+  return prepared.factory(
+    cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords, itWrite,
+    pages, codes, cpu.fetchTag, cpu.fetchPages, mask,
+  );
 }

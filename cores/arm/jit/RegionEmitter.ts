@@ -60,7 +60,7 @@ interface SubRecord {
 export interface ExitSpec {
   /** Next PC as a byte offset from the page base, or null when the code set `npc`. */
   readonly npc: number | null;
-  /** R15 of the last instruction retired as an offset from the page base, or -1 when the code set `lp`. */
+  /** R15 of the last instruction retired as an offset from the page base (even, may be negative), or -1 when the code set `lp`. */
   readonly lp: number;
   /** T32: ITSTATE at the exit (the instruction at the next PC runs under it); 0 in A32. */
   readonly it: number;

@@ -8,6 +8,7 @@ import { JitPage } from './JitPage.ts';
 import type { RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
 import { buildThumbRegion } from './ThumbRegionBuilder.ts';
+import { linkedPages } from './CrossPageLinks.ts';
 
 /** What the T32 side shares with the A32 JIT of the same core (A32Jit). */
 export interface JitSettings {
@@ -15,7 +16,7 @@ export interface JitSettings {
   readonly knownThreshold: number;
   readonly limits: RegionLimits;
   readonly tierUpEntries: number;
-  readonly stats: { regions: number; thumbRegions: number; compiledInsns: number; failures: number; lastError: string };
+  readonly stats: { regions: number; thumbRegions: number; compiledInsns: number; failures: number; links: number; lastError: string };
   /** The page's A32 table (created with the page's threshold and code-cache record). */
   pageCode(page: DecodedPage<unknown>): JitPage;
   /** Count a compile for the back-off of pages rewritten often. */
@@ -68,7 +69,7 @@ export class ThumbJit {
       if (cpu.it === 0) {
         if (entry !== undefined) {
           if (code.lengths[slot] <= budget - count) {
-            if (++code.hits[slot] === this.settings.tierUpEntries) this.tierUp(page, code, slot);
+            if (++code.hits[slot] === this.settings.tierUpEntries) this.tierUp(page, code, slot, pc & ~0xfff);
             const retired = entry(pc & ~0xfff, budget - count, slot);
             if (retired !== 0) {
               count += retired;
@@ -141,15 +142,21 @@ export class ThumbJit {
 
   private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
     this.settings.countCompile(page);
+    if (slot === 2047 && (page.words[1023] >>> 16) >= 0xe800) {
+      // A 32-bit instruction across the page end: always the interpreter's.
+      code.entries[slot] = NOT_COMPILED;
+      code.owner[slot] = -1;
+      return false;
+    }
     try {
       code.record ??= pageRecord(page.words, true)!;
       let prepared = code.record.thumbRegions.get(slot);
       if (prepared === undefined) {
         const hits = code.hits;
-        prepared = this.prepare(page, slot, (s) => hits[s] !== 0, false, 1);
+        prepared = this.prepare(page, slot, (s) => hits[s] !== 0, false, 1, -1);
         code.record.thumbRegions.set(slot, prepared);
       }
-      this.install(code, slot, prepared);
+      this.install(page, code, slot, prepared);
       return true;
     } catch (e) {
       this.settings.stats.failures++;
@@ -160,30 +167,35 @@ export class ThumbJit {
     }
   }
 
-  private prepare(page: DecodedPage<unknown>, slot: number, include: (s: number) => boolean, fallThroughs: boolean, tier: 1 | 2): PreparedRegion {
-    const region = buildThumbRegion(page.words, slot, this.settings.limits, include, fallThroughs);
+  /** Build and compile a region; a second tier (`base` ≥ 0: the page's virtual address) takes in blocks of linked pages. */
+  private prepare(page: DecodedPage<unknown>, slot: number, include: (s: number) => boolean, fallThroughs: boolean, tier: 1 | 2, base: number): PreparedRegion {
+    const limits = this.settings.limits;
+    const region = buildThumbRegion(page.words, slot, limits, include, fallThroughs);
     if (!region.blocks.some((b) => b.start === slot)) throw new Error('no block at the entry');
-    return prepareRegion(region, tier, true);
+    if (tier === 1) return prepareRegion(region, tier, true);
+    const linked = linkedPages(this.cpu, region, base, true, (words, s, inc) => buildThumbRegion(words, s, limits, inc, false));
+    this.settings.stats.links += linked.length;
+    return prepareRegion({ ...region, linked }, tier, true);
   }
 
-  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number): void {
+  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number, base: number): void {
     const entry = code.owner[slot];
     const record = code.record;
     if (entry < 0 || record === undefined || record.thumbRegions.get(entry)?.tier !== 1) return;
     try {
       const { hits, owner, entries } = code;
       const include = (s: number) => hits[s] !== 0 || (owner[s] === entry && entries[s] !== undefined);
-      const prepared = this.prepare(page, entry, include, true, 2);
+      const prepared = this.prepare(page, entry, include, true, 2, base);
       record.thumbRegions.set(entry, prepared);
-      this.install(code, entry, prepared);
+      this.install(page, code, entry, prepared);
     } catch (e) {
       this.settings.stats.failures++;
       this.settings.stats.lastError = `T32 second tier at halfword ${entry} of page 0x${page.address.toString(16)}: ${(e as Error).message}`;
     }
   }
 
-  private install(code: JitPage, slot: number, prepared: PreparedRegion): void {
-    const fn = bindRegion(this.cpu, prepared);
+  private install(page: DecodedPage<unknown>, code: JitPage, slot: number, prepared: PreparedRegion): void {
+    const fn = bindRegion(this.cpu, prepared, page, page.jit);
     for (const block of prepared.blocks) {
       const start = block.start;
       if (code.entries[start] !== undefined && start !== slot && code.owner[start] !== slot) continue;

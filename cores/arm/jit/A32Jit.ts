@@ -5,7 +5,7 @@ import { JitPage } from './JitPage.ts';
 import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
 import { ThumbJit, type JitSettings } from './ThumbJit.ts';
-import { linkedPages } from './CrossPageLinks.ts';
+import { linkedPages, needsTierUp } from './CrossPageLinks.ts';
 
 /**
  * Instructions the interpreter runs from a slot (where it started after a
@@ -214,7 +214,7 @@ export class A32Jit implements JitSettings {
   private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number, base: number): void {
     const entry = code.owner[slot];
     const record = code.record;
-    if (entry < 0 || record === undefined || record.regions.get(entry)?.tier !== 1) return;
+    if (entry < 0 || record === undefined || !needsTierUp(record.regions.get(entry), this.cpu)) return;
     try {
       const { hits, owner, entries } = code;
       // Blocks entered since, and every block of the first tier (reached inside it, they count no entries).

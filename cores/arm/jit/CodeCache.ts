@@ -23,7 +23,7 @@ export interface PreparedRegion {
   /** 1: the blocks the interpreter had entered; 2: also their fall-through successors (see A32Jit). */
   readonly tier: 1 | 2;
   /** Pages whose blocks the region holds (bound with it; see RegionBuilder's LinkedPage). */
-  readonly linked: readonly { readonly page: unknown; readonly code: unknown }[];
+  readonly linked: readonly { readonly page: unknown; readonly code: unknown; readonly owner: unknown }[];
 }
 
 /** Regions compiled from one page's contents, by entry slot. */

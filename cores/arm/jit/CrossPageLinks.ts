@@ -1,5 +1,6 @@
 import type { ArmCpu } from '../ArmCpu.ts';
 import type { DecodedPage } from '../DecodedPage.ts';
+import type { PreparedRegion } from './CodeCache.ts';
 import type { JitPage } from './JitPage.ts';
 import { BlockEnd, type JitBlock, type LinkedPage, type Region } from './RegionBuilder.ts';
 
@@ -22,6 +23,19 @@ import { BlockEnd, type JitBlock, type LinkedPage, type Region } from './RegionB
  * whatever is there now. Budget checks stay at every block start, so slices
  * end on the same instruction as without the JIT.
  */
+
+/**
+ * Whether the region installed at an entry should be compiled again as a
+ * second tier: it is a first tier, or a second tier from the code cache
+ * (CodeCache: same page contents seen before) whose linked pages are gone
+ * (another core's, an earlier board's, or rewritten since): its links can
+ * never be taken, so they are made again with the pages there now.
+ */
+export function needsTierUp(prepared: PreparedRegion | undefined, cpu: ArmCpu): boolean {
+  if (prepared === undefined) return false;
+  if (prepared.tier === 1) return true;
+  return prepared.linked.some((l) => l.owner !== cpu || (l.page as DecodedPage<unknown>).jit !== l.code);
+}
 
 /** Most other pages one region links to, and most blocks taken from them. */
 const MAX_PAGES = 2;
@@ -79,7 +93,7 @@ export function linkedPages(
         taken++;
       }
     }
-    if (blocks.length > 0) out.push({ delta, page, code: outer, blocks });
+    if (blocks.length > 0) out.push({ delta, page, code: outer, owner: cpu, blocks });
   }
   return out;
 }

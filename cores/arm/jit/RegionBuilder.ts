@@ -85,6 +85,8 @@ export interface LinkedPage {
   readonly page: unknown;
   /** Its `jit` when the blocks were built: a write to the page replaces it, so the link is cut. */
   readonly code: unknown;
+  /** The core whose decoded page it is (the code cache shares regions between cores and boards). */
+  readonly owner: unknown;
   readonly blocks: readonly JitBlock[];
 }
 

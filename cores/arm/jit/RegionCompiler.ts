@@ -347,7 +347,7 @@ export function prepareRegion(region: Region, tier: 1 | 2, thumb = false): Prepa
     ) as RegionFactory;
     factories.set(source, factory);
   }
-  const linked = (region.linked ?? []).map((l) => ({ page: l.page, code: l.code }));
+  const linked = (region.linked ?? []).map((l) => ({ page: l.page, code: l.code, owner: l.owner }));
   return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier, linked };
 }
 

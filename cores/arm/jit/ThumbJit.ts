@@ -8,7 +8,7 @@ import { JitPage } from './JitPage.ts';
 import type { RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
 import { buildThumbRegion } from './ThumbRegionBuilder.ts';
-import { linkedPages } from './CrossPageLinks.ts';
+import { linkedPages, needsTierUp } from './CrossPageLinks.ts';
 
 /** What the T32 side shares with the A32 JIT of the same core (A32Jit). */
 export interface JitSettings {
@@ -181,7 +181,7 @@ export class ThumbJit {
   private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number, base: number): void {
     const entry = code.owner[slot];
     const record = code.record;
-    if (entry < 0 || record === undefined || record.thumbRegions.get(entry)?.tier !== 1) return;
+    if (entry < 0 || record === undefined || !needsTierUp(record.thumbRegions.get(entry), this.cpu)) return;
     try {
       const { hits, owner, entries } = code;
       const include = (s: number) => hits[s] !== 0 || (owner[s] === entry && entries[s] !== undefined);

@@ -32,11 +32,13 @@ sources() {
     timer) echo "timer/timer.c" ;;
     exclusives) echo "exclusives/exclusives.c exclusives/thumb_exclusive.S" ;;
     bench) echo "bench/bench.c bench/bench_core.c" ;;
+    bench-thumb) echo "thumb:bench-thumb/bench_thumb.c thumb:bench/bench_core.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
 all="hello arith thumb exceptions mmu timer exclusives bench"
+all="$all bench-thumb"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -43,6 +43,8 @@ export interface JitInsn {
   readonly pcAligned?: boolean;
   /** T32 CBZ/CBNZ: branch when register `reg` is zero (`zero`) or non-zero. */
   readonly test?: { readonly reg: number; readonly zero: boolean };
+  /** T32 LDRD/STRD: the second register (A32 uses Rt + 1). */
+  readonly rt2?: number;
   /** T32: links (BL, BLX register). */
   readonly link?: boolean;
 }

@@ -48,6 +48,7 @@ interface Form {
   pcAligned?: boolean;
   test?: { reg: number; zero: boolean };
   itStart?: number;
+  rt2?: number;
 }
 
 const STOP: Form = { name: '', word: 0, control: Control.Stop };
@@ -270,6 +271,12 @@ function form32(name: string, i: number, offset: number): Form {
     case 'STMDB (STMFD) T1 / PUSH T2': case 'LDMDB (LDMEA) T1':
       // Bit for bit the A32 encoding with condition 1110 (the interpreter runs the A32 handler on it).
       return multiple(i & 0x0fffffff);
+    case 'LDRD (immediate, literal) T1': case 'STRD (immediate) T1': {
+      // A32 LDRD/STRD (immediate) fields with both registers named (rt2) and the offset imm8 × 4 apart.
+      const p = (i & P) !== 0;
+      const word = (p ? P : 0) | (i & U) | (p ? i & W : 0) | (rn << 16) | (rt << 12);
+      return { name: name.startsWith('LDRD') ? 'LDRD (immediate)' : 'STRD (immediate)', word: (word | 0xe0000000) | 0, imm: (i & 0xff) << 2, pcAligned: rn === 15, rt2: rd };
+    }
     case 'B T3':
       return { name: 'B', word: 0, control: Control.Branch, target: offset + 4 + conditionalOffset(i) };
     case 'B T4':
@@ -339,6 +346,7 @@ export function decodeThumbInsn(words: Int32Array, slot: number, it: number): Th
     immRotated: f.immRotated,
     pcAligned: f.pcAligned,
     test: f.test,
+    rt2: f.rt2,
     link: f.name === 'BL (immediate)' || f.name === 'BLX (register)',
     control: f.control ?? Control.None,
     target: f.target ?? 0,

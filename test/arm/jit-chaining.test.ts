@@ -84,6 +84,39 @@ for (const jit of CONFIGS) {
     if (jit !== false) t.true(m.cpu.jit!.stats.links > 0, 'the first mapping was linked before the remap');
   });
 
+  test(`${label(jit)}: after an ASID and TTBR0 change the linked virtual page runs the other address space's code (B3.10.1)`, (t) => {
+    const m = new ArmTestMachine({ jit });
+    m.bus.addRam('code', 0x50000000, 0x100000);
+    // Two level 1 tables (0x8000 for ASID 1, 0xc000 for ASID 2): VA 0 -> PA 0 (global section); VA 0x600xxxxx
+    // through level 2 tables of non-global small pages (nG, AP = 11): VA 0x60000000 -> PA 0x50000000 in both,
+    // VA 0x60001000 -> PA 0x50001000 for ASID 1 and PA 0x50002000 for ASID 2.
+    for (const [l1, l2] of [[0x8000, 0x9000], [0xc000, 0x9400]]) {
+      m.bus.write32(l1, 0x00000c02);
+      m.bus.write32(l1 + 0x600 * 4, l2 | 1);
+      m.bus.write32(l2, 0x50000832);
+    }
+    m.bus.write32(0x9004, 0x50001832);
+    m.bus.write32(0x9404, 0x50002832);
+    // VA 0x60000ff8 L: add r0, r0, #1; subs r6, r6, #1 | VA 0x60001000: add r2, r2, #K; bne L; bx r7
+    m.bus.write32(0x50000ff8, 0xe2800001);
+    m.bus.write32(0x50000ffc, 0xe2566001);
+    [0xe2822001, 0x1afffffb, 0xe12fff17].forEach((w, i) => m.bus.write32(0x50001000 + 4 * i, w)); // K = 1
+    [0xe2822064, 0x1afffffb, 0xe12fff17].forEach((w, i) => m.bus.write32(0x50002000 + 4 * i, w)); // K = 100
+    // 0x1000: TTBR0 = 0x8000, CONTEXTIDR = 1, DACR = manager, SCTLR.M = 1, ISB, bx r10.
+    m.load([0xe3081000, 0xee021f10, 0xe3a01001, 0xee0d1f30, 0xe3a01003, 0xee031f10, 0xee111f10, 0xe3811001, 0xee011f10, 0xf57ff06f, 0xe12fff1a]);
+    // 0x1100: the first time TTBR0 = 0xc000, CONTEXTIDR = 2 (no TLB maintenance: the entries are per ASID), ISB, again; then spin.
+    [0xe35b0000, 0x1a000007, 0xe3a0b001, 0xe30c1000, 0xee021f10, 0xe3a01002, 0xee0d1f30, 0xf57ff06f, 0xe3a06032, 0xe12fff1a, 0xeafffffe].forEach(
+      (w, i) => m.bus.write32(0x1100 + 4 * i, w),
+    );
+    m.cpu.setRegister('r6', 50);
+    m.cpu.setRegister('r7', 0x1100);
+    m.cpu.setRegister('r10', 0x60000ff8);
+    runTo(m, 0x1128, 41);
+    t.is(m.reg('r0'), 100);
+    t.is(m.reg('r2'), 50 + 50 * 100);
+    if (jit !== false) t.true(m.cpu.jit!.stats.links > 0, 'ASID 1 mapping was linked before the switch');
+  });
+
   test(`${label(jit)}: a T32 loop across a page boundary, its second page rewritten by a store`, (t) => {
     const m = new ArmTestMachine({ jit });
     const halfwords = (at: number, hws: number[]) => hws.forEach((h, i) => m.bus.write16(at + 2 * i, h));

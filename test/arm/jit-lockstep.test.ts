@@ -30,7 +30,8 @@ function setUp(jit: false | { threshold: number; tierUpEntries?: number }, progr
   m.cpu.setRegister('r12', NO_MEMORY);
   m.cpu.setRegister('sp', 0x40080000);
   // Flags from the generator too.
-  m.cpu.setRegister('cpsr', ((r.next() & 0xf8000000) | 0x1d3) >>> 0);
+  // SVC mode, IRQs unmasked.
+  m.cpu.setRegister('cpsr', ((r.next() & 0xf8000000) | 0x153) >>> 0);
   for (let a = WINDOW - 0x1000; a < WINDOW + 0x2000; a += 4) m.bus.write32(a, r.next());
   return m;
 }
@@ -62,8 +63,12 @@ function lockstep(seed: number, length: number, steps: number, threshold: number
   const budgets = new Xorshift(seed * 7 + 1);
   for (let step = 0; step < steps; step++) {
     const budget = budgets.chance(0.1) ? 200 + budgets.below(2000) : 1 + budgets.below(40);
+    // Now and then an IRQ for one slice: taken (CPSR.I clear) before the slice's first instruction, in both.
+    const irq = budgets.chance(0.1);
+    if (irq) for (const m of [reference, jitted]) m.cpu.setIrqLevel(0, true);
     reference.cpu.run(budget);
     jitted.cpu.run(budget);
+    if (irq) for (const m of [reference, jitted]) m.cpu.setIrqLevel(0, false);
     const a = snapshot(reference.cpu);
     const b = snapshot(jitted.cpu);
     const why = JSON.stringify(a) !== JSON.stringify(b) ? `state ${JSON.stringify(a)} vs ${JSON.stringify(b)}` : null;

@@ -35,7 +35,7 @@ const SOURCES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11];
 
 const wide = (hw1: number, hw2: number): number[] => [hw1 & 0xffff, hw2 & 0xffff];
 
-/** T32 data-processing op (A6.3.1) by mnemonic: [op, Rd = 1111 test alias, Rn = 1111 move alias]. */
+/** T32 data-processing ops (A6.3.1, hw1[8:5]) with a register destination; the test and move aliases are made from them below. */
 const OPS32: readonly [number, string][] = [
   [0, 'AND'], [1, 'BIC'], [2, 'ORR'], [3, 'ORN'], [4, 'EOR'], [8, 'ADD'], [10, 'ADC'], [11, 'SBC'], [13, 'SUB'], [14, 'RSB'],
 ];

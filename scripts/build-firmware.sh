@@ -41,12 +41,14 @@ sources() {
     phone-guest) echo "phone-guest/guest_main.c phone-guest/usr_tasks.c" ;;
     bench-mmu) echo "bench-mmu/bench_mmu.c bench-mmu/bench_mmu_core.c bench-mmu/switch_mm.S" ;;
     bench-idle) echo "bench-idle/idle.c" ;;
+    bench-thumb) echo "thumb:bench-thumb/bench_thumb.c thumb:bench/bench_core.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
 all="hello arith thumb exceptions mmu timer exclusives bench phone-host phone-guest"
 all="$all bench-mmu bench-idle"
+all="$all bench-thumb"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

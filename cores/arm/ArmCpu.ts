@@ -485,7 +485,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     while (count < end) {
       this.takeInterrupts();
       if (this.thumb) {
-        count += this.runThumb(end - count);
+        // T32 goes through the JIT when there is one (it runs the installed T32 interpreter's handlers).
+        count += this.jit !== null && thumbExecutor !== null ? this.jit.runThumb(end - count) : this.runThumb(end - count);
         this.instructionCount = count;
         const why = this.afterInner();
         if (why >= 0) return why;

@@ -1,6 +1,7 @@
 import type { A32Handler } from '../ArmCpu.ts';
 import { coprocessorEncodings } from '../a32/Coprocessor.ts';
 import { DecodeTable, type Encoding } from '../decode/DecodeTable.ts';
+import { vfpDataProcessingEncodings } from '../vfp/VfpDataProcessing.ts';
 import { vfpTransferEncodings } from '../vfp/VfpTransfers.ts';
 import { sameWordAsA32 } from './A32Equivalents.ts';
 import { undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
@@ -19,6 +20,7 @@ import { undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
 const a32CoprocessorTable = new DecodeTable<A32Handler>('A32 coprocessor (for T32)', 32, [27, 26, 25, 24, 23, 22, 21, 20, 11, 10, 9, 8, 4], [
   ...coprocessorEncodings,
   ...vfpTransferEncodings,
+  ...vfpDataProcessingEncodings,
 ]);
 
 function bind(i: number): ThumbHandler {

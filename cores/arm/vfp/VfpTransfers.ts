@@ -28,7 +28,7 @@ function cpacrAllows(c: ArmCpu): boolean {
  * exception when denied, or the Hyp trap when HCPTR traps the unit (checked
  * between CPACR and FPEXC.EN, B1.14.x).
  */
-function enabled(c: ArmCpu, i: number): boolean {
+export function enabled(c: ArmCpu, i: number): boolean {
   if (cpacrAllows(c)) {
     if (c.hypTraps && trapVfp(c, -1, 0)) return false;
     if (c.vfp.enabled) return true;
@@ -38,7 +38,7 @@ function enabled(c: ArmCpu, i: number): boolean {
 }
 
 /** D registers beyond D15 exist unless CPACR.D32DIS (bit 30) hides them. */
-function dRegisterOk(c: ArmCpu, d: number): boolean {
+export function dRegisterOk(c: ArmCpu, d: number): boolean {
   return d < 16 || (c.sys.cpacr & 0x40000000) === 0;
 }
 

@@ -1,0 +1,469 @@
+import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
+import type { Encoding } from '../decode/DecodeTable.ts';
+import {
+  fpAbs32,
+  fpAbs64,
+  fpAdd32,
+  fpAdd64,
+  fpCompare32,
+  fpCompare64,
+  fpDiv32,
+  fpDiv64,
+  fpExceptions,
+  fpMul32,
+  fpMul64,
+  fpMulAdd32,
+  fpMulAdd64,
+  fpNeg32,
+  fpNeg64,
+  fpSqrt32,
+  fpSqrt64,
+  fpSub32,
+  fpSub64,
+} from './FpArithmetic.ts';
+import {
+  fpDoubleToFixed,
+  fpDoubleToSingle,
+  fpFixedToDouble,
+  fpFixedToSingle,
+  fpHalfToSingle,
+  fpSingleToDouble,
+  fpSingleToFixed,
+  fpSingleToHalf,
+  vfpExpandImm32,
+  vfpExpandImm64High,
+} from './FpConversions.ts';
+import { dRegisterOk, enabled } from './VfpTransfers.ts';
+
+/**
+ * VFP data-processing instructions (ARM ARM A7.5, DDI 0406C), single and
+ * double precision, as on a Cortex-A15 (VFPv4-D32: fused multiply-add and
+ * half-precision conversion; no short vectors — FPSCR.LEN/STRIDE read as
+ * zero, see VMSR — and no trapped exceptions). Each word is decoded once
+ * (`specialize`) into a closure holding its register numbers; executing it
+ * allocates nothing. The arithmetic itself is FpArithmetic.ts and
+ * FpConversions.ts.
+ *
+ * The T32 encodings are these words with condition 1110 (A6.3.18); the
+ * Thumb decoder runs the same handlers.
+ */
+
+/** Cumulative exception bits an instruction raised, merged into FPSCR. */
+function finish(c: ArmCpu, fpscr: number): void {
+  c.vfp.fpscr = fpscr | fpExceptions.flags;
+}
+
+type Op2 = (a: number, b: number, fpscr: number) => number;
+type Op3 = (addend: number, a: number, b: number, fpscr: number) => number;
+
+const UNDEFINED: A32Handler = (c, i) => c.undefinedInstruction(i);
+
+// Register numbers (A7.5): single Sd = Vd:D, double Dd = D:Vd, likewise N and M.
+const singleD = (i: number) => (((i >>> 12) & 15) << 1) | ((i >>> 22) & 1);
+const singleN = (i: number) => (((i >>> 16) & 15) << 1) | ((i >>> 7) & 1);
+const singleM = (i: number) => ((i & 15) << 1) | ((i >>> 5) & 1);
+const doubleD = (i: number) => (((i >>> 22) & 1) << 4) | ((i >>> 12) & 15);
+const doubleN = (i: number) => (((i >>> 7) & 1) << 4) | ((i >>> 16) & 15);
+const doubleM = (i: number) => (((i >>> 5) & 1) << 4) | (i & 15);
+
+/** Whether the D registers used exist (CPACR.D32DIS hides D16–D31). */
+function doublesOk(c: ArmCpu, a: number, b: number, d: number): boolean {
+  return (a | b | d) < 16 || (dRegisterOk(c, a) && dRegisterOk(c, b) && dRegisterOk(c, d));
+}
+
+// --- three-register arithmetic ----------------------------------------------------------
+
+function binary32(i: number, op: Op2, negate: boolean): A32Handler {
+  const d = singleD(i);
+  const n = singleN(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const r = c.vfp.words;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    const v = op(r[n] >>> 0, r[m] >>> 0, fpscr);
+    r[d] = negate ? fpNeg32(v) : v;
+    finish(c, fpscr);
+  };
+}
+
+function binary64(i: number, op: Op2, negate: boolean): A32Handler {
+  const d = doubleD(i);
+  const n = doubleN(i);
+  const m = doubleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
+    const r = c.vfp.doubles;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    const v = op(r[n], r[m], fpscr);
+    r[d] = negate ? fpNeg64(v) : v;
+    finish(c, fpscr);
+  };
+}
+
+/**
+ * VMLA, VMLS, VNMLA, VNMLS (A8.8.337, A8.8.343): the product rounded, then
+ * FPAdd(d', p') with d' = −d for the N forms and p' = −product for VMLS
+ * and VNMLA (FPNeg flips a NaN's sign too). Two roundings.
+ */
+function multiplyAccumulate32(i: number, negateD: boolean, negateProduct: boolean): A32Handler {
+  const d = singleD(i);
+  const n = singleN(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const r = c.vfp.words;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    let product = fpMul32(r[n] >>> 0, r[m] >>> 0, fpscr);
+    if (negateProduct) product = fpNeg32(product);
+    const acc = negateD ? fpNeg32(r[d] >>> 0) : r[d] >>> 0;
+    r[d] = fpAdd32(acc, product, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+function multiplyAccumulate64(i: number, negateD: boolean, negateProduct: boolean): A32Handler {
+  const d = doubleD(i);
+  const n = doubleN(i);
+  const m = doubleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
+    const r = c.vfp.doubles;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    let product = fpMul64(r[n], r[m], fpscr);
+    if (negateProduct) product = fpNeg64(product);
+    const acc = negateD ? fpNeg64(r[d]) : r[d];
+    r[d] = fpAdd64(acc, product, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+/**
+ * VFMA, VFMS, VFNMA, VFNMS (A8.8.317–318): FPMulAdd(d', n', m) with one
+ * rounding; VFMS and VFNMA negate n, VFNMA and VFNMS negate d (FPNeg, before
+ * NaN processing).
+ */
+function fused32(i: number, negateD: boolean, negateN: boolean): A32Handler {
+  const d = singleD(i);
+  const n = singleN(i);
+  const m = singleM(i);
+  const op: Op3 = fpMulAdd32;
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const r = c.vfp.words;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    const acc = negateD ? fpNeg32(r[d] >>> 0) : r[d] >>> 0;
+    const x = negateN ? fpNeg32(r[n] >>> 0) : r[n] >>> 0;
+    r[d] = op(acc, x, r[m] >>> 0, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+function fused64(i: number, negateD: boolean, negateN: boolean): A32Handler {
+  const d = doubleD(i);
+  const n = doubleN(i);
+  const m = doubleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
+    const r = c.vfp.doubles;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    const acc = negateD ? fpNeg64(r[d]) : r[d];
+    const x = negateN ? fpNeg64(r[n]) : r[n];
+    r[d] = fpMulAdd64(acc, x, r[m], fpscr);
+    finish(c, fpscr);
+  };
+}
+
+// --- two-register and immediate forms ------------------------------------------------------
+
+/** VMOV (immediate), A8.8.339: VFPExpandImm(imm4H:imm4L). */
+function moveImmediate(i: number, double: boolean): A32Handler {
+  const imm8 = (((i >>> 16) & 15) << 4) | (i & 15);
+  if (double) {
+    const d = doubleD(i);
+    const high = vfpExpandImm64High(imm8) | 0;
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
+      c.vfp.words[2 * d] = 0;
+      c.vfp.words[2 * d + 1] = high;
+    };
+  }
+  const d = singleD(i);
+  const value = vfpExpandImm32(imm8) | 0;
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    c.vfp.words[d] = value;
+  };
+}
+
+/** VMOV (register), VABS, VNEG: bit operations on the sign, no exceptions and no flushing (A8.8.340, A8.8.280, A8.8.355). */
+function signOperation(i: number, double: boolean, kind: 'move' | 'abs' | 'neg'): A32Handler {
+  if (double) {
+    const d = doubleD(i);
+    const m = doubleM(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!doublesOk(c, d, m, 0)) return c.undefinedInstruction(w);
+      const r = c.vfp.words;
+      const high = r[2 * m + 1];
+      r[2 * d] = r[2 * m];
+      r[2 * d + 1] = kind === 'move' ? high : kind === 'abs' ? high & 0x7fffffff : high ^ 0x80000000;
+    };
+  }
+  const d = singleD(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const r = c.vfp.words;
+    const v = r[m];
+    r[d] = kind === 'move' ? v : kind === 'abs' ? v & 0x7fffffff : v ^ 0x80000000;
+  };
+}
+
+function squareRoot(i: number, double: boolean): A32Handler {
+  if (double) {
+    const d = doubleD(i);
+    const m = doubleM(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!doublesOk(c, d, m, 0)) return c.undefinedInstruction(w);
+      const fpscr = c.vfp.fpscr;
+      fpExceptions.flags = 0;
+      c.vfp.doubles[d] = fpSqrt64(c.vfp.doubles[m], fpscr);
+      finish(c, fpscr);
+    };
+  }
+  const d = singleD(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    c.vfp.words[d] = fpSqrt32(c.vfp.words[m] >>> 0, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+/** VCMP, VCMPE (A8.8.301): FPSCR.NZCV from FPCompare; the E form signals Invalid on quiet NaNs too; opc2<0> compares with +0. */
+function compare(i: number, double: boolean): A32Handler {
+  const quietNaNExc = (i & 0x80) !== 0;
+  const withZero = (i & 0x10000) !== 0;
+  if (double) {
+    const d = doubleD(i);
+    const m = doubleM(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!doublesOk(c, d, withZero ? 0 : m, 0)) return c.undefinedInstruction(w);
+      const fpscr = c.vfp.fpscr;
+      fpExceptions.flags = 0;
+      const nzcv = fpCompare64(c.vfp.doubles[d], withZero ? 0 : c.vfp.doubles[m], quietNaNExc, fpscr);
+      c.vfp.fpscr = (fpscr & 0x0fffffff) | (nzcv << 28) | fpExceptions.flags;
+    };
+  }
+  const d = singleD(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    const nzcv = fpCompare32(c.vfp.words[d] >>> 0, withZero ? 0 : c.vfp.words[m] >>> 0, quietNaNExc, fpscr);
+    c.vfp.fpscr = (fpscr & 0x0fffffff) | (nzcv << 28) | fpExceptions.flags;
+  };
+}
+
+/** VCVT (between double-precision and single-precision), A8.8.309: sz = 1 converts D[m] to S[d]. */
+function convertPrecision(i: number, double: boolean): A32Handler {
+  if (double) {
+    const d = singleD(i);
+    const m = doubleM(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!dRegisterOk(c, m)) return c.undefinedInstruction(w);
+      const fpscr = c.vfp.fpscr;
+      fpExceptions.flags = 0;
+      c.vfp.words[d] = fpDoubleToSingle(c.vfp.doubles[m], fpscr);
+      finish(c, fpscr);
+    };
+  }
+  const d = doubleD(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    c.vfp.doubles[d] = fpSingleToDouble(c.vfp.words[m] >>> 0, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+/** VCVTB, VCVTT (A8.8.310): half precision in the bottom or top half of S[d]/S[m], converted to or from single. */
+function convertHalf(i: number, double: boolean): A32Handler {
+  if (double) return UNDEFINED; // half ↔ double is ARMv8
+  const toHalf = (i & 0x10000) !== 0;
+  const shift = (i & 0x80) !== 0 ? 16 : 0;
+  const d = singleD(i);
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const r = c.vfp.words;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    if (toHalf) {
+      const h = fpSingleToHalf(r[m] >>> 0, fpscr);
+      r[d] = (r[d] & ~(0xffff << shift)) | (h << shift);
+    } else r[d] = fpHalfToSingle((r[m] >>> shift) & 0xffff, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+/**
+ * VCVT, VCVTR (between floating-point and integer), A8.8.306: opc2 = 000
+ * integer (S[m], op = 1 signed) to floating point by FPSCR.RMode;
+ * opc2 = 10U: to integer in S[d] (opc2<0> = 1 signed), op = 1 rounding
+ * towards zero, op = 0 (VCVTR) by FPSCR.RMode.
+ */
+function convertInteger(i: number, double: boolean): A32Handler {
+  const opc2 = (i >>> 16) & 7;
+  const op = (i >>> 7) & 1;
+  if (opc2 === 0) {
+    const unsigned = op === 0;
+    const m = singleM(i);
+    if (double) {
+      const d = doubleD(i);
+      return (c, w) => {
+        if (!enabled(c, w)) return;
+        if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
+        c.vfp.doubles[d] = fpFixedToDouble(c.vfp.words[m], 0, unsigned, 32);
+      };
+    }
+    const d = singleD(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      const fpscr = c.vfp.fpscr;
+      fpExceptions.flags = 0;
+      c.vfp.words[d] = fpFixedToSingle(c.vfp.words[m], 0, unsigned, 32, fpscr);
+      finish(c, fpscr);
+    };
+  }
+  if ((opc2 & 6) !== 4) return UNDEFINED;
+  const unsigned = (opc2 & 1) === 0;
+  const roundZero = op === 1;
+  const d = singleD(i);
+  if (double) {
+    const m = doubleM(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!dRegisterOk(c, m)) return c.undefinedInstruction(w);
+      const fpscr = c.vfp.fpscr;
+      fpExceptions.flags = 0;
+      c.vfp.words[d] = fpDoubleToFixed(c.vfp.doubles[m], 0, unsigned, 32, roundZero, fpscr);
+      finish(c, fpscr);
+    };
+  }
+  const m = singleM(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    c.vfp.words[d] = fpSingleToFixed(c.vfp.words[m] >>> 0, 0, unsigned, 32, roundZero, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+/**
+ * VCVT (between floating-point and fixed-point, VFP), A8.8.308: in place on
+ * S[d]/D[d]; op (bit 18) = 1 converts to fixed point rounding towards zero,
+ * U unsigned, sx selects 32- or 16-bit fixed point, fraction bits =
+ * size − imm4:i (a negative count is UNPREDICTABLE: treated as UNDEFINED).
+ */
+function convertFixed(i: number, double: boolean): A32Handler {
+  const toFixed = (i & 0x40000) !== 0;
+  const unsigned = (i & 0x10000) !== 0;
+  const size = (i & 0x80) !== 0 ? 32 : 16;
+  const fractionBits = size - (((i & 15) << 1) | ((i >>> 5) & 1));
+  if (fractionBits < 0) return UNDEFINED;
+  if (double) {
+    const d = doubleD(i);
+    return (c, w) => {
+      if (!enabled(c, w)) return;
+      if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
+      const fpscr = c.vfp.fpscr;
+      fpExceptions.flags = 0;
+      if (toFixed) {
+        const v = fpDoubleToFixed(c.vfp.doubles[d], fractionBits, unsigned, size, true, fpscr);
+        c.vfp.words[2 * d] = v;
+        c.vfp.words[2 * d + 1] = unsigned || v >= 0 ? 0 : -1; // the manual's sign/zero extension to 64 bits
+      } else c.vfp.doubles[d] = fpFixedToDouble(c.vfp.words[2 * d], fractionBits, unsigned, size);
+      finish(c, fpscr);
+    };
+  }
+  const d = singleD(i);
+  return (c, w) => {
+    if (!enabled(c, w)) return;
+    const fpscr = c.vfp.fpscr;
+    fpExceptions.flags = 0;
+    const r = c.vfp.words;
+    r[d] = toFixed
+      ? fpSingleToFixed(r[d] >>> 0, fractionBits, unsigned, size, true, fpscr)
+      : fpFixedToSingle(r[d], fractionBits, unsigned, size, fpscr);
+    finish(c, fpscr);
+  };
+}
+
+/** Decode one VFP data-processing word (A7.5 table A7-16) into its handler. */
+export function decodeVfpDataProcessing(i: number): A32Handler {
+  const double = (i & 0x100) !== 0;
+  const opc1 = (((i >>> 23) & 1) << 2) | ((i >>> 20) & 3);
+  const op = (i >>> 6) & 1;
+  switch (opc1) {
+    case 0b000: return double ? multiplyAccumulate64(i, false, op === 1) : multiplyAccumulate32(i, false, op === 1); // VMLA, VMLS
+    case 0b001: return double ? multiplyAccumulate64(i, true, op === 1) : multiplyAccumulate32(i, true, op === 1); // VNMLS, VNMLA
+    case 0b010: return double ? binary64(i, fpMul64, op === 1) : binary32(i, fpMul32, op === 1); // VMUL, VNMUL
+    case 0b011: return double ? binary64(i, op ? fpSub64 : fpAdd64, false) : binary32(i, op ? fpSub32 : fpAdd32, false);
+    case 0b100: return op ? UNDEFINED : double ? binary64(i, fpDiv64, false) : binary32(i, fpDiv32, false);
+    case 0b101: return double ? fused64(i, true, op === 1) : fused32(i, true, op === 1); // VFNMS, VFNMA
+    case 0b110: return double ? fused64(i, false, op === 1) : fused32(i, false, op === 1); // VFMA, VFMS
+    default: break;
+  }
+  if (op === 0) return moveImmediate(i, double);
+  const opc2 = (i >>> 16) & 15;
+  const high = (i >>> 7) & 1;
+  switch (opc2) {
+    case 0b0000: return signOperation(i, double, high ? 'abs' : 'move');
+    case 0b0001: return high ? squareRoot(i, double) : signOperation(i, double, 'neg');
+    case 0b0010:
+    case 0b0011: return convertHalf(i, double);
+    case 0b0100:
+    case 0b0101: return compare(i, double);
+    case 0b0111: return high ? convertPrecision(i, double) : UNDEFINED;
+    case 0b1000:
+    case 0b1100:
+    case 0b1101: return convertInteger(i, double);
+    case 0b1010:
+    case 0b1011:
+    case 0b1110:
+    case 0b1111: return convertFixed(i, double);
+    default: return UNDEFINED;
+  }
+}
+
+/** The VFP data-processing space: coprocessor 10/11 CDP-class words (bit 4 = 0). */
+export const vfpDataProcessingEncodings: Encoding<A32Handler>[] = [
+  {
+    name: 'VFP data-processing',
+    pattern: 'cccc 1110 ---- ---- ---- 101- ---0 ----',
+    exec: (c, i) => decodeVfpDataProcessing(i)(c, i),
+    specialize: decodeVfpDataProcessing,
+  },
+];

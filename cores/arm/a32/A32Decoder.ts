@@ -34,7 +34,6 @@ export const a32Table = new DecodeTable<A32Handler>(
     ...synchronizationEncodings,
     ...miscellaneousEncodings,
     ...vfpTransferEncodings,
-  ...vfpDataProcessingEncodings,
     ...vfpDataProcessingEncodings,
   ],
 );

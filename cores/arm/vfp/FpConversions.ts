@@ -172,11 +172,15 @@ function fixedOperand(bits: number, unsigned: boolean, size: number): number {
   return unsigned ? bits >>> 0 : bits | 0;
 }
 
-/** FixedToFP to single, rounded by FPSCR.RMode. */
-export function fpFixedToSingle(bits: number, fractionBits: number, unsigned: boolean, size: number, fpscr: number): number {
+/**
+ * FixedToFP to single: rounded to nearest when `roundNearest` (VCVT from
+ * fixed point, A8.8.308, and Advanced SIMD), else by FPSCR.RMode (VCVT from
+ * integer, A8.8.306).
+ */
+export function fpFixedToSingle(bits: number, fractionBits: number, unsigned: boolean, size: number, roundNearest: boolean, fpscr: number): number {
   const v = fixedOperand(bits, unsigned, size) * pow2(-fractionBits); // exact in double
   if (v === 0) return 0;
-  return singleBits(fpValues.roundDouble(v, SINGLE, fpscr & ~0x01000000));
+  return singleBits(fpValues.roundDouble(v, SINGLE, roundNearest ? fpscr & ~(3 << RMODE_SHIFT) : fpscr));
 }
 
 /** FixedToFP to double: always exact. */

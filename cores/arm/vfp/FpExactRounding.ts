@@ -183,8 +183,10 @@ export function roundExact(fmt: FpFormat, fpscr: number): number {
   const negative = expansion[n - 1] < 0;
   if (negative) for (let i = 0; i < n; i++) expansion[i] = -expansion[i];
   expansionLength = n;
-  const approx = expansion[n - 1];
-  // The binade of the exact value: the top component's, or one off at a power of two.
+  // Summing the components smallest first is within a few units in the last place of the exact value.
+  let approx = 0;
+  for (let i = 0; i < n; i++) approx += expansion[i];
+  // The binade of the exact value: approx's, or one off at a power of two.
   let e = exponentOf(approx);
   if (signMinus(pow2(e), 0) < 0) e--;
   else if (signMinus(pow2(e + 1), 0) >= 0) e++;

@@ -352,7 +352,7 @@ function convertInteger(i: number, double: boolean): A32Handler {
       if (!enabled(c, w)) return;
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      c.vfp.words[d] = fpFixedToSingle(c.vfp.words[m], 0, unsigned, 32, fpscr);
+      c.vfp.words[d] = fpFixedToSingle(c.vfp.words[m], 0, unsigned, 32, false, fpscr);
       finish(c, fpscr);
     };
   }
@@ -384,6 +384,7 @@ function convertInteger(i: number, double: boolean): A32Handler {
 /**
  * VCVT (between floating-point and fixed-point, VFP), A8.8.308: in place on
  * S[d]/D[d]; op (bit 18) = 1 converts to fixed point rounding towards zero,
+ * op = 0 from fixed point rounding to nearest (whatever FPSCR.RMode says),
  * U unsigned, sx selects 32- or 16-bit fixed point, fraction bits =
  * size − imm4:i (a negative count is UNPREDICTABLE: treated as UNDEFINED).
  */
@@ -416,7 +417,7 @@ function convertFixed(i: number, double: boolean): A32Handler {
     const r = c.vfp.words;
     r[d] = toFixed
       ? fpSingleToFixed(r[d] >>> 0, fractionBits, unsigned, size, true, fpscr)
-      : fpFixedToSingle(r[d], fractionBits, unsigned, size, fpscr);
+      : fpFixedToSingle(r[d], fractionBits, unsigned, size, true, fpscr);
     finish(c, fpscr);
   };
 }

@@ -21,7 +21,10 @@ LDFLAGS="-nostdlib -nostartfiles -T $arm/common/firmware.ld -Wl,--build-id=none 
 COMMON="common/start.S common/uart.c common/psci.c common/check.c common/exceptions.c common/string.c common/mmu.c common/gic.c"
 
 # program: sources (relative to boards/firmware/arm); "thumb:" marks files
-# compiled as Thumb-2 (everything else is A32).
+# compiled as Thumb-2 (everything else is A32); "vfp:" marks files whose C
+# floating point is compiled to VFPv4 instructions (soft-float calling
+# convention, so they link with the rest; no contraction into fused
+# multiply-adds, so the expected values gcc folds use the same operations).
 sources() {
     case "$1" in
     hello) echo "hello/hello.c" ;;
@@ -32,11 +35,12 @@ sources() {
     timer) echo "timer/timer.c" ;;
     exclusives) echo "exclusives/exclusives.c exclusives/thumb_exclusive.S" ;;
     bench) echo "bench/bench.c bench/bench_core.c" ;;
+    float) echo "float/float.c vfp:float/float_checks.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith thumb exceptions mmu timer exclusives bench"
+all="hello arith thumb exceptions mmu timer exclusives bench float"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -60,6 +64,7 @@ for program in $programs; do
     for entry in $COMMON $(sources "$program"); do
         mode=-marm
         case "$entry" in thumb:*) mode=-mthumb; entry=${entry#thumb:} ;; esac
+        case "$entry" in vfp:*) mode="-marm -mfloat-abi=softfp -mfpu=vfpv4 -mfp16-format=ieee -fno-math-errno -ffp-contract=off"; entry=${entry#vfp:} ;; esac
         obj="$tmp/$(echo "$entry" | tr / _).o"
         (cd "$arm" && $CC $CFLAGS -I"$arm/$(dirname "$entry")" -I"$arm/arith" $mode -c "$entry" -o "$obj")
         objs="$objs $obj"

@@ -285,7 +285,7 @@ function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
   const negative = productZeroSign(x, y);
   if ((xInf && yInf) || (x === 0 && y === 0)) return invalid();
   if (xInf || y === 0) {
-    if (y === 0) fpExceptions.flags |= DZC;
+    if (!xInf) fpExceptions.flags |= DZC; // FPDiv: ∞ / 0 is exact
     return negative ? -Infinity : Infinity;
   }
   if (x === 0 || yInf) return negative ? -0 : 0;

@@ -38,8 +38,9 @@ import { dRegisterOk, enabled } from './VfpTransfers.ts';
 /**
  * VFP data-processing instructions (ARM ARM A7.5, DDI 0406C), single and
  * double precision, as on a Cortex-A15 (VFPv4-D32: fused multiply-add and
- * half-precision conversion; no short vectors — FPSCR.LEN/STRIDE read as
- * zero, see VMSR — and no trapped exceptions). Each word is decoded once
+ * half-precision conversion; no short vectors — a non-zero FPSCR.LEN or
+ * STRIDE makes the vector-capable forms UNDEFINED — and no trapped
+ * exceptions: the enable bits read as zero). Each word is decoded once
  * (`specialize`) into a closure holding its register numbers; executing it
  * allocates nothing. The arithmetic itself is FpArithmetic.ts and
  * FpConversions.ts.
@@ -66,6 +67,22 @@ const doubleD = (i: number) => (((i >>> 22) & 1) << 4) | ((i >>> 12) & 15);
 const doubleN = (i: number) => (((i >>> 7) & 1) << 4) | ((i >>> 16) & 15);
 const doubleM = (i: number) => (((i >>> 5) & 1) << 4) | (i & 15);
 
+/** FPSCR.LEN and FPSCR.STRIDE (bits 18:16, 21:20). */
+const SHORT_VECTOR_BITS = 0x00370000;
+
+/**
+ * The enable check of the forms that short vectors would make vector
+ * operations (A2.7.x "VFP vector operations"): Cortex-A15 has no short
+ * vectors (MVFR0.ShortVectors = 0), so with FPSCR.LEN or STRIDE non-zero
+ * they are UNDEFINED. VCMP, VCVT and the transfers are always scalar and run.
+ */
+function scalarEnabled(c: ArmCpu, w: number): boolean {
+  if (!enabled(c, w)) return false;
+  if ((c.vfp.fpscr & SHORT_VECTOR_BITS) === 0) return true;
+  c.undefinedInstruction(w);
+  return false;
+}
+
 /** Whether the D registers used exist (CPACR.D32DIS hides D16–D31). */
 function doublesOk(c: ArmCpu, a: number, b: number, d: number): boolean {
   return (a | b | d) < 16 || (dRegisterOk(c, a) && dRegisterOk(c, b) && dRegisterOk(c, d));
@@ -78,7 +95,7 @@ function binary32(i: number, op: Op2, negate: boolean): A32Handler {
   const n = singleN(i);
   const m = singleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
@@ -93,7 +110,7 @@ function binary64(i: number, op: Op2, negate: boolean): A32Handler {
   const n = doubleN(i);
   const m = doubleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
     const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
@@ -114,7 +131,7 @@ function multiplyAccumulate32(i: number, negateD: boolean, negateProduct: boolea
   const n = singleN(i);
   const m = singleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
@@ -131,7 +148,7 @@ function multiplyAccumulate64(i: number, negateD: boolean, negateProduct: boolea
   const n = doubleN(i);
   const m = doubleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
     const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
@@ -155,7 +172,7 @@ function fused32(i: number, negateD: boolean, negateN: boolean): A32Handler {
   const m = singleM(i);
   const op: Op3 = fpMulAdd32;
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
@@ -171,7 +188,7 @@ function fused64(i: number, negateD: boolean, negateN: boolean): A32Handler {
   const n = doubleN(i);
   const m = doubleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
     const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
@@ -192,7 +209,7 @@ function moveImmediate(i: number, double: boolean): A32Handler {
     const d = doubleD(i);
     const high = vfpExpandImm64High(imm8) | 0;
     return (c, w) => {
-      if (!enabled(c, w)) return;
+      if (!scalarEnabled(c, w)) return;
       if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
       c.vfp.words[2 * d] = 0;
       c.vfp.words[2 * d + 1] = high;
@@ -201,7 +218,7 @@ function moveImmediate(i: number, double: boolean): A32Handler {
   const d = singleD(i);
   const value = vfpExpandImm32(imm8) | 0;
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     c.vfp.words[d] = value;
   };
 }
@@ -212,7 +229,7 @@ function signOperation(i: number, double: boolean, kind: 'move' | 'abs' | 'neg')
     const d = doubleD(i);
     const m = doubleM(i);
     return (c, w) => {
-      if (!enabled(c, w)) return;
+      if (!scalarEnabled(c, w)) return;
       if (!doublesOk(c, d, m, 0)) return c.undefinedInstruction(w);
       const r = c.vfp.words;
       const high = r[2 * m + 1];
@@ -223,7 +240,7 @@ function signOperation(i: number, double: boolean, kind: 'move' | 'abs' | 'neg')
   const d = singleD(i);
   const m = singleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     const r = c.vfp.words;
     const v = r[m];
     r[d] = kind === 'move' ? v : kind === 'abs' ? v & 0x7fffffff : v ^ 0x80000000;
@@ -235,7 +252,7 @@ function squareRoot(i: number, double: boolean): A32Handler {
     const d = doubleD(i);
     const m = doubleM(i);
     return (c, w) => {
-      if (!enabled(c, w)) return;
+      if (!scalarEnabled(c, w)) return;
       if (!doublesOk(c, d, m, 0)) return c.undefinedInstruction(w);
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
@@ -246,7 +263,7 @@ function squareRoot(i: number, double: boolean): A32Handler {
   const d = singleD(i);
   const m = singleM(i);
   return (c, w) => {
-    if (!enabled(c, w)) return;
+    if (!scalarEnabled(c, w)) return;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
     c.vfp.words[d] = fpSqrt32(c.vfp.words[m] >>> 0, fpscr);

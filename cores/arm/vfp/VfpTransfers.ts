@@ -15,8 +15,13 @@ import { VfpRegisters } from './VfpRegisters.ts';
  * FPEXC and MVFRx at PL1, which firmware uses to turn the unit on.
  */
 
-/** FPSCR bits that exist on Cortex-A15 (no trap enables, no short vectors). */
-const FPSCR_MASK = 0xffc0009f;
+/**
+ * FPSCR bits that exist on Cortex-A15: no trap enables (they read as zero);
+ * LEN and STRIDE hold what is written although there are no short vectors
+ * (a non-zero value makes vector-capable data processing UNDEFINED, see
+ * VfpDataProcessing.ts), as QEMU's cortex-a15 does.
+ */
+const FPSCR_MASK = 0xfff7009f;
 
 function cpacrAllows(c: ArmCpu): boolean {
   const cp10 = (c.sys.cpacr >>> 20) & 3;

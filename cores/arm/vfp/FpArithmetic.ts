@@ -9,8 +9,9 @@ import {
   RM,
   RMODE_SHIFT,
   RN,
+  RP,
   SINGLE,
-  errLow,
+  errorTerm,
   exponentOf,
   fpExceptions,
   pow2,
@@ -170,6 +171,39 @@ function mode(fpscr: number): number {
   return (fpscr >>> RMODE_SHIFT) & 3;
 }
 
+/**
+ * Directed rounding from the host's round-to-nearest result r of a normal,
+ * finite value: the exact value lies between r and its neighbour on the
+ * side `direction` (sign of exact − r), so RP/RM/RZ give r or that
+ * neighbour. Returns NaN when the neighbour leaves the normal range (an
+ * overflow: the caller takes the exact path).
+ */
+function directed(r: number, direction: number, mode: number, single: boolean): number {
+  const towardPlus = mode === RP ? direction > 0 : mode === RM ? false : direction > 0 && r < 0;
+  const towardMinus = mode === RM ? direction < 0 : mode === RP ? false : direction < 0 && r > 0;
+  if (!towardPlus && !towardMinus) return r;
+  // One unit in the last place, away from or towards zero.
+  const away = towardPlus === r > 0;
+  let next: number;
+  if (single) {
+    const bits = singleBits(r);
+    next = singleValue(away ? bits + 1 : bits - 1);
+  } else {
+    scratch[0] = r;
+    let low = scratchWords[0];
+    let high = scratchWords[1];
+    if (away) {
+      low = (low + 1) >>> 0;
+      if (low === 0) high++;
+    } else {
+      if (low === 0) high--;
+      low = (low - 1) >>> 0;
+    }
+    next = doubleFromWords(high >>> 0, low);
+  }
+  return next === Infinity || next === -Infinity ? NaN : next;
+}
+
 function invalid(): number {
   fpExceptions.flags |= IOC;
   return NaN;
@@ -195,11 +229,15 @@ function addValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
   if (x === 0) return y;
   if (y === 0) return x;
   const s = twoSum(x, y);
-  const err = errLow;
+  const err = errorTerm[0];
   if (fmt === DOUBLE) {
-    if (mode(fpscr) === RN && Math.abs(s) > MIN_NORMAL_DOUBLE && Math.abs(s) !== Infinity) {
-      if (err !== 0) fpExceptions.flags |= IXC;
-      return s;
+    if (Math.abs(s) > MIN_NORMAL_DOUBLE && Math.abs(s) !== Infinity) {
+      if (err === 0) return s;
+      const r = mode(fpscr) === RN ? s : directed(s, err, mode(fpscr), false);
+      if (r === r) {
+        fpExceptions.flags |= IXC;
+        return r;
+      }
     }
     if (s === 0 && err === 0) return mode(fpscr) === RM ? -0 : 0;
     return roundSum(x, y, fmt, fpscr);
@@ -230,9 +268,13 @@ function roundDouble(v: number, fmt: FpFormat, fpscr: number): number {
   if (fmt === SINGLE) {
     const r = Math.fround(v);
     const a = Math.abs(r);
-    if (a > MIN_NORMAL_SINGLE && a !== Infinity && (r === v || mode(fpscr) === RN)) {
-      if (r !== v) fpExceptions.flags |= IXC;
-      return r;
+    if (Math.abs(v) > MIN_NORMAL_SINGLE && a !== Infinity) {
+      if (r === v) return r;
+      const d = mode(fpscr) === RN ? r : directed(r, v - r, mode(fpscr), true);
+      if (d === d) {
+        fpExceptions.flags |= IXC;
+        return d;
+      }
     }
   }
   const e = exponentOf(v);
@@ -251,12 +293,18 @@ function mulValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
   if (x === 0 || y === 0) return productZeroSign(x, y) ? -0 : 0;
   if (fmt === SINGLE) return roundDouble(x * y, fmt, fpscr); // 24 × 24 bits: exact in double
   const p = x * y;
-  if (mode(fpscr) === RN && Math.abs(p) > MIN_NORMAL_DOUBLE && Math.abs(p) !== Infinity) {
+  if (Math.abs(p) > MIN_NORMAL_DOUBLE && Math.abs(p) !== Infinity) {
     const ex = exponentOf(x);
     const ey = exponentOf(y);
     twoProduct(significand(x, ex), significand(y, ey));
-    if (errLow !== 0) fpExceptions.flags |= IXC;
-    return p;
+    const err = errorTerm[0]; // of the product of the significands: same sign as exact − p
+    if (err === 0) return p;
+    const negative = (x < 0) !== (y < 0);
+    const r = mode(fpscr) === RN ? p : directed(p, negative ? -err : err, mode(fpscr), false);
+    if (r === r) {
+      fpExceptions.flags |= IXC;
+      return r;
+    }
   }
   return roundProduct(x, y, fmt, fpscr);
 }
@@ -266,7 +314,7 @@ function roundProduct(x: number, y: number, fmt: FpFormat, fpscr: number): numbe
   const ey = exponentOf(y);
   const negative = (x < 0) !== (y < 0);
   const high = twoProduct(significand(x, ex), significand(y, ey));
-  const low = errLow;
+  const low = errorTerm[0];
   setExact(ex + ey, negative ? -high : high, negative ? -low : low);
   return roundExact(fmt, fpscr);
 }
@@ -289,6 +337,21 @@ function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
     return negative ? -Infinity : Infinity;
   }
   if (x === 0 || yInf) return negative ? -0 : 0;
+  if (fmt === SINGLE) {
+    // Single operands: the double quotient rounded to single is the correctly
+    // rounded quotient (53 ≥ 2·24 + 2), and r·y is exact, so x − r·y has the sign of the error.
+    const r = Math.fround(x / y);
+    const a = Math.abs(r);
+    if (a > MIN_NORMAL_SINGLE && a !== Infinity) {
+      const rest = x - r * y;
+      if (rest === 0) return r;
+      const d = mode(fpscr) === RN ? r : directed(r, (y < 0) !== (rest < 0) ? -1 : 1, mode(fpscr), true);
+      if (d === d && Math.abs(d) > MIN_NORMAL_SINGLE) {
+        fpExceptions.flags |= IXC;
+        return d;
+      }
+    }
+  }
   const ex = exponentOf(x);
   const ey = exponentOf(y);
   const mx = significand(x, ex);
@@ -296,12 +359,16 @@ function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
   const q = mx / my; // correctly rounded to 53 bits; never a 53-bit midpoint
   const p = twoProduct(q, my);
   const d = mx - p; // exact (Sterbenz)
-  const rest = d > errLow ? 1 : d < errLow ? -1 : 0; // sign of mx − q·my
-  if (fmt === DOUBLE && mode(fpscr) === RN) {
+  const rest = d > errorTerm[0] ? 1 : d < errorTerm[0] ? -1 : 0; // sign of mx − q·my
+  if (fmt === DOUBLE) {
     const r = x / y;
     if (Math.abs(r) > MIN_NORMAL_DOUBLE && Math.abs(r) !== Infinity) {
-      if (rest !== 0) fpExceptions.flags |= IXC;
-      return r;
+      if (rest === 0) return r;
+      const d = mode(fpscr) === RN ? r : directed(r, negative ? -rest : rest, mode(fpscr), false);
+      if (d === d) {
+        fpExceptions.flags |= IXC;
+        return d;
+      }
     }
   }
   // q ± a stand-in far below its last place rounds like the true quotient.
@@ -314,16 +381,28 @@ function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
 function sqrtValue(x: number, fmt: FpFormat, fpscr: number): number {
   if (x === 0 || x === Infinity) return x;
   if (x < 0) return invalid();
+  if (fmt === SINGLE) {
+    // As for division: the double root rounded to single is correct, and r·r is exact.
+    const r = Math.fround(Math.sqrt(x));
+    const rest = x - r * r;
+    if (rest === 0) return r;
+    const d = mode(fpscr) === RN ? r : directed(r, rest, mode(fpscr), true);
+    fpExceptions.flags |= IXC;
+    return d; // roots of singles are normal and finite
+  }
   let e = exponentOf(x);
   if ((e & 1) !== 0) e--;
   const m = scaleBy(x, -e); // [1, 4)
   const r = Math.sqrt(m); // correctly rounded; never a 53-bit midpoint
   const p = twoProduct(r, r);
   const d = m - p;
-  const rest = d > errLow ? 1 : d < errLow ? -1 : 0;
-  if (fmt === DOUBLE && mode(fpscr) === RN) {
-    if (rest !== 0) fpExceptions.flags |= IXC;
-    return scaleBy(r, e / 2); // square roots of doubles are always normal
+  const rest = d > errorTerm[0] ? 1 : d < errorTerm[0] ? -1 : 0;
+  if (fmt === DOUBLE) {
+    // Square roots of doubles are always normal and finite.
+    const root = scaleBy(r, e / 2);
+    if (rest === 0) return root;
+    fpExceptions.flags |= IXC;
+    return mode(fpscr) === RN ? root : directed(root, rest, mode(fpscr), false);
   }
   setExact(e / 2, r, rest * pow2(-64));
   return roundExact(fmt, fpscr);
@@ -349,10 +428,26 @@ function mulAddValues(addend: number, x: number, y: number, fmt: FpFormat, fpscr
     return mode(fpscr) === RM ? -0 : 0;
   }
   if (addend === 0) return mulValues(x, y, fmt, fpscr);
+  if (fmt === SINGLE) {
+    // Single operands: x·y is exact in double and TwoSum makes s + e the exact sum.
+    const s = twoSum(x * y, addend);
+    const e = errorTerm[0];
+    if (e === 0) return roundDouble(s, fmt, fpscr);
+    const r = Math.fround(s);
+    const mirror = s + (s - r);
+    // Unless s is halfway between two singles (then e decides), r is the nearest single to s + e.
+    if (Math.abs(r) > MIN_NORMAL_SINGLE && Math.abs(r) !== Infinity && (s === r || Math.fround(mirror) !== mirror)) {
+      const d = mode(fpscr) === RN ? r : directed(r, s !== r ? s - r : e, mode(fpscr), true);
+      if (d === d) {
+        fpExceptions.flags |= IXC;
+        return d;
+      }
+    }
+  }
   const ex = exponentOf(x);
   const ey = exponentOf(y);
   let high = twoProduct(significand(x, ex), significand(y, ey));
-  let low = errLow;
+  let low = errorTerm[0];
   if (productNegative) {
     high = -high;
     low = -low;

@@ -64,20 +64,24 @@ export const fpExceptions = { flags: 0 };
 
 // --- error-free transformations ---------------------------------------------------------
 
-/** Low part of the last twoSum/twoProduct (a + b = hi + errLow exactly). */
-export let errLow = 0;
+/**
+ * Low part of the last twoSum/twoProduct (a + b = hi + errorTerm[0] exactly).
+ * A typed-array cell, not a module variable: a double stored in a variable
+ * would be boxed on every write.
+ */
+export const errorTerm = new Float64Array(1);
 
-/** Knuth's TwoSum: returns fl(a + b) and leaves the exact error in errLow. */
+/** Knuth's TwoSum: returns fl(a + b) and leaves the exact error in errorTerm[0]. */
 export function twoSum(a: number, b: number): number {
   const s = a + b;
   const bb = s - a;
-  errLow = a - (s - bb) + (b - bb);
+  errorTerm[0] = a - (s - bb) + (b - bb);
   return s;
 }
 
 const SPLITTER = 134217729; // 2^27 + 1 (Veltkamp)
 
-/** Dekker's TwoProduct for |a|, |b| well inside the range: returns fl(a·b), exact error in errLow. */
+/** Dekker's TwoProduct for |a|, |b| well inside the range: returns fl(a·b), exact error in errorTerm[0]. */
 export function twoProduct(a: number, b: number): number {
   const p = a * b;
   let t = SPLITTER * a;
@@ -86,7 +90,7 @@ export function twoProduct(a: number, b: number): number {
   t = SPLITTER * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  errLow = al * bl - (p - ah * bh - al * bh - ah * bl);
+  errorTerm[0] = al * bl - (p - ah * bh - al * bh - ah * bl);
   return p;
 }
 
@@ -149,7 +153,8 @@ function grow(e: Float64Array, n: number, b: number): number {
   let m = 0;
   for (let i = 0; i < n; i++) {
     q = twoSum(q, e[i]);
-    if (errLow !== 0) e[m++] = errLow;
+    const low = errorTerm[0];
+    if (low !== 0) e[m++] = low;
   }
   if (q !== 0 || m === 0) e[m++] = q;
   return m;

@@ -54,8 +54,6 @@ function finish(c: ArmCpu, fpscr: number): void {
   c.vfp.fpscr = fpscr | fpExceptions.flags;
 }
 
-type Op2 = (a: number, b: number, fpscr: number) => number;
-type Op3 = (addend: number, a: number, b: number, fpscr: number) => number;
 
 const UNDEFINED: A32Handler = (c, i) => c.undefinedInstruction(i);
 
@@ -90,7 +88,15 @@ function doublesOk(c: ArmCpu, a: number, b: number, d: number): boolean {
 
 // --- three-register arithmetic ----------------------------------------------------------
 
-function binary32(i: number, op: Op2, negate: boolean): A32Handler {
+/** The three-register operations; a switch keeps each call site to one function (inlinable, no boxing). */
+const enum Binary {
+  Add,
+  Sub,
+  Mul,
+  Div,
+}
+
+function binary32(i: number, kind: Binary, negate: boolean): A32Handler {
   const d = singleD(i);
   const n = singleN(i);
   const m = singleM(i);
@@ -99,13 +105,21 @@ function binary32(i: number, op: Op2, negate: boolean): A32Handler {
     const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const v = op(r[n] >>> 0, r[m] >>> 0, fpscr);
+    const a = r[n] >>> 0;
+    const b = r[m] >>> 0;
+    let v: number;
+    switch (kind) {
+      case Binary.Add: v = fpAdd32(a, b, fpscr); break;
+      case Binary.Sub: v = fpSub32(a, b, fpscr); break;
+      case Binary.Mul: v = fpMul32(a, b, fpscr); break;
+      default: v = fpDiv32(a, b, fpscr); break;
+    }
     r[d] = negate ? fpNeg32(v) : v;
     finish(c, fpscr);
   };
 }
 
-function binary64(i: number, op: Op2, negate: boolean): A32Handler {
+function binary64(i: number, kind: Binary, negate: boolean): A32Handler {
   const d = doubleD(i);
   const n = doubleN(i);
   const m = doubleM(i);
@@ -115,7 +129,15 @@ function binary64(i: number, op: Op2, negate: boolean): A32Handler {
     const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const v = op(r[n], r[m], fpscr);
+    const a = r[n];
+    const b = r[m];
+    let v: number;
+    switch (kind) {
+      case Binary.Add: v = fpAdd64(a, b, fpscr); break;
+      case Binary.Sub: v = fpSub64(a, b, fpscr); break;
+      case Binary.Mul: v = fpMul64(a, b, fpscr); break;
+      default: v = fpDiv64(a, b, fpscr); break;
+    }
     r[d] = negate ? fpNeg64(v) : v;
     finish(c, fpscr);
   };
@@ -170,7 +192,6 @@ function fused32(i: number, negateD: boolean, negateN: boolean): A32Handler {
   const d = singleD(i);
   const n = singleN(i);
   const m = singleM(i);
-  const op: Op3 = fpMulAdd32;
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
     const r = c.vfp.words;
@@ -178,7 +199,7 @@ function fused32(i: number, negateD: boolean, negateN: boolean): A32Handler {
     fpExceptions.flags = 0;
     const acc = negateD ? fpNeg32(r[d] >>> 0) : r[d] >>> 0;
     const x = negateN ? fpNeg32(r[n] >>> 0) : r[n] >>> 0;
-    r[d] = op(acc, x, r[m] >>> 0, fpscr);
+    r[d] = fpMulAdd32(acc, x, r[m] >>> 0, fpscr);
     finish(c, fpscr);
   };
 }
@@ -447,9 +468,9 @@ export function decodeVfpDataProcessing(i: number): A32Handler {
   switch (opc1) {
     case 0b000: return double ? multiplyAccumulate64(i, false, op === 1) : multiplyAccumulate32(i, false, op === 1); // VMLA, VMLS
     case 0b001: return double ? multiplyAccumulate64(i, true, op === 1) : multiplyAccumulate32(i, true, op === 1); // VNMLS, VNMLA
-    case 0b010: return double ? binary64(i, fpMul64, op === 1) : binary32(i, fpMul32, op === 1); // VMUL, VNMUL
-    case 0b011: return double ? binary64(i, op ? fpSub64 : fpAdd64, false) : binary32(i, op ? fpSub32 : fpAdd32, false);
-    case 0b100: return op ? UNDEFINED : double ? binary64(i, fpDiv64, false) : binary32(i, fpDiv32, false);
+    case 0b010: return double ? binary64(i, Binary.Mul, op === 1) : binary32(i, Binary.Mul, op === 1); // VMUL, VNMUL
+    case 0b011: return double ? binary64(i, op ? Binary.Sub : Binary.Add, false) : binary32(i, op ? Binary.Sub : Binary.Add, false);
+    case 0b100: return op ? UNDEFINED : double ? binary64(i, Binary.Div, false) : binary32(i, Binary.Div, false);
     case 0b101: return double ? fused64(i, true, op === 1) : fused32(i, true, op === 1); // VFNMS, VFNMA
     case 0b110: return double ? fused64(i, false, op === 1) : fused32(i, false, op === 1); // VFMA, VFMS
     default: break;

@@ -359,6 +359,53 @@ addUnary('t32', 8);
 addCompare('t32', 12);
 addConversions('t32', 12);
 
+/**
+ * Hand-aimed cases (appended last, so the random cases above keep their
+ * values): division by zero, tininess before rounding, fused results near
+ * the subnormal range, NaN operands of the accumulating forms (FPNeg flips
+ * a NaN's sign), the quiet-NaN addend with 0 × ∞, and FPSCR.LEN/STRIDE set
+ * around the scalar-only forms (VCMP, VCVT), which still execute.
+ */
+function addSpecial(isa: 'a32' | 't32', count: number): void {
+  const file = `vfp-${isa}-special`;
+  const zeros = [0x00000000, 0x80000000, 0x00000001, 0x807fffff];
+  for (let k = 0; k < count; k++) {
+    const d = singleRegister();
+    const n = singleRegister([d]);
+    const m = singleRegister([d, n]);
+    const fpscr = randomFpscr(false);
+    cases.push({ file, class: 'vdiv.f32 by zero', isa, asm: `vdiv.f32 s${d}, s${n}, s${m}`, fpscr, regs: { [`s${n}`]: hex8(randomSingle()), [`s${m}`]: hex8(rng.pick(zeros)) } });
+    const dd = doubleRegister();
+    const dn = doubleRegister([dd]);
+    const dm = doubleRegister([dd, dn]);
+    cases.push({ file, class: 'vdiv.f64 by zero', isa, asm: `vdiv.f64 d${dd}, d${dn}, d${dm}`, fpscr: randomFpscr(false), regs: { [`d${dn}`]: randomDouble(), [`d${dm}`]: rng.pick(['0000000000000000', '8000000000000000', '0000000000000001']) } });
+    // Products just around the smallest normal: 2^-126 · (1 − ε) and friends.
+    const a = nearSingle(2 ** -63 * (1 + rng.below(64) / 64));
+    const target = 2 ** -126 / valueOf32(a);
+    cases.push({ file, class: 'vmul.f32 at the normal boundary', isa, asm: `vmul.f32 s${d}, s${n}, s${m}`, fpscr: randomFpscr(false), regs: { [`s${n}`]: hex8(a), [`s${m}`]: hex8(nearSingle(target)) } });
+    const x = nearDouble(2 ** -511 * (1 + rng.below(64) / 64));
+    cases.push({ file, class: 'vmul.f64 at the normal boundary', isa, asm: `vmul.f64 d${dd}, d${dn}, d${dm}`, fpscr: randomFpscr(false), regs: { [`d${dn}`]: x, [`d${dm}`]: nearDouble(2 ** -1022 / valueOf64(x)) } });
+    // Fused: product and addend cancelling into the subnormal range.
+    const p = nearSingle(2 ** -60 * (1 + rng.below(1000) / 1000));
+    const q = nearSingle(2 ** -60 * (1 + rng.below(1000) / 1000));
+    const acc = nearSingle(-(valueOf32(p) * valueOf32(q)));
+    const fop = rng.pick(['vfma', 'vfms', 'vfnma', 'vfnms']);
+    cases.push({ file, class: `${fop}.f32 cancelling`, isa, asm: `${fop}.f32 s${d}, s${n}, s${m}`, fpscr: randomFpscr(false), regs: { [`s${n}`]: hex8(p), [`s${m}`]: hex8(q), [`s${d}`]: hex8(fop === 'vfms' || fop === 'vfnma' ? (acc ^ 0x80000000) >>> 0 : acc) } });
+    // NaNs in the accumulating forms and the 0 × ∞ rule.
+    const nanOp = rng.pick(['vmla', 'vmls', 'vnmla', 'vnmls', 'vfma', 'vfms', 'vfnma', 'vfnms']);
+    const nans = [0x7fc00123, 0xffc00456, 0x7f800789, 0xff800abc];
+    const pickOperand = () => (rng.chance(0.5) ? rng.pick(nans) : rng.pick([0, 0x80000000, 0x7f800000, 0xff800000, 0x3f800000]));
+    cases.push({ file, class: `${nanOp}.f32 NaN and infinity operands`, isa, asm: `${nanOp}.f32 s${d}, s${n}, s${m}`, fpscr: randomFpscr(false), regs: { [`s${n}`]: hex8(pickOperand()), [`s${m}`]: hex8(pickOperand()), [`s${d}`]: hex8(pickOperand()) } });
+    // LEN and STRIDE set: the scalar-only forms still execute and the fields stay.
+    const lenStride = ((1 + rng.below(7)) << 16) | (rng.below(4) << 20);
+    const scalar = rng.pick([`vcmp.f32 s${d}, s${n}`, `vcmpe.f64 d${dd}, #0`, `vcvt.s32.f32 s${d}, s${n}`, `vcvt.f64.f32 d${dd}, s${n}`, `vcvtb.f16.f32 s${d}, s${n}`, `vcvt.f32.u32 s${d}, s${d}, #7`]);
+    cases.push({ file, class: 'scalar forms with FPSCR.LEN/STRIDE set', isa, asm: scalar, fpscr: (randomFpscr(false) | lenStride) >>> 0, regs: { [`s${n}`]: hex8(randomSingle()), [`s${d}`]: hex8(randomSingle()), [`d${dd}`]: randomDouble() } });
+  }
+}
+
+addSpecial('a32', 60);
+addSpecial('t32', 10);
+
 // --- output --------------------------------------------------------------------------------
 
 /** The 64 register words a case starts with (little-endian word order within each D register). */

@@ -16,6 +16,7 @@ import {
   fpExceptions,
   pow2,
   roundExact,
+  rounded,
   scaleBy,
   setExact,
   twoProduct,
@@ -29,10 +30,18 @@ import {
  * Advanced SIMD (which passes the "standard FPSCR value": FZ = 1, DN = 1,
  * round to nearest).
  *
- * API (stable):
- * - Single precision operands and results are raw bit patterns (uint32 as a
- *   JS number); double precision ones are JS numbers whose bits are the
- *   register's (NaN payloads survive Float64Array loads and stores in V8).
+ * API (stable), two layers:
+ * - Register-level, for the instruction handlers (no allocation: operands
+ *   and results stay in typed arrays, only small integers cross calls):
+ *   fpBinary32/64(regs, d, n, m, op, fpscr) with op FP_ADD/FP_SUB/FP_MUL/
+ *   FP_DIV, fpSqrt32At/64At(regs, d, m, fpscr), fpMulAccumulate32/64 (VMLA
+ *   family, two roundings), fpMulAdd32At/64At (fused, one rounding),
+ *   fpCompare32At/64At (NZCV). `regs` is the register file's Int32Array
+ *   (singles, word index) or Float64Array (doubles, D index).
+ * - Value-level, for Advanced SIMD lanes and tests: single precision
+ *   operands and results are raw bit patterns (uint32 as a JS number);
+ *   double precision ones are JS numbers whose bits are the register's
+ *   (NaN payloads survive Float64Array loads and stores in V8).
  * - Every operation takes the FPSCR value, which supplies RMode, FZ, DN and
  *   AHP, and ORs the cumulative exception bits it raises (IOC DZC OFC UFC
  *   IXC IDC, at their FPSCR positions) into `fpExceptions.flags`. Callers
@@ -122,6 +131,26 @@ export function unpack32(bits: number, fpscr: number): number {
   return singleValue(bits);
 }
 
+/** FPUnpack of a single into an operand cell. */
+function unpack32To(bits: number, fpscr: number, slot: number): void {
+  if ((bits & 0x7f800000) === 0 && (bits & 0x007fffff) !== 0 && (fpscr & FPSCR_FZ) !== 0) {
+    fpExceptions.flags |= IDC;
+    cell[slot] = (bits & 0x80000000) !== 0 ? -0 : 0;
+    return;
+  }
+  singleWord[0] = bits;
+  cell[slot] = single[0];
+}
+
+/** FPUnpack of the double in an operand cell, in place. */
+function unpack64In(slot: number, fpscr: number): void {
+  const x = cell[slot];
+  if (x !== 0 && x > -MIN_NORMAL_DOUBLE && x < MIN_NORMAL_DOUBLE && (fpscr & FPSCR_FZ) !== 0) {
+    fpExceptions.flags |= IDC;
+    cell[slot] = x < 0 ? -0 : 0;
+  }
+}
+
 /** FPUnpack of a double (flushing a denormal under FZ, with IDC). */
 export function unpack64(x: number, fpscr: number): number {
   if (x !== 0 && x > -MIN_NORMAL_DOUBLE && x < MIN_NORMAL_DOUBLE && (fpscr & FPSCR_FZ) !== 0) {
@@ -166,47 +195,60 @@ export function processNaNs64(a: number, b: number, fpscr: number): number {
 }
 
 // --- the operations on values (NaN operands already handled) --------------------------------
+//
+// Operands and the result travel through the `cell` typed array, never as
+// arguments or return values: V8 boxes a double that crosses a call it did
+// not inline, and these functions are too large to be sure of inlining.
+
+/** Operand and result cells: X and Y the operands (for fused forms X·Y + Z), R the result. */
+const cell = new Float64Array(4);
+const cellWords = new Uint32Array(cell.buffer);
+const X = 0;
+const Y = 1;
+const Z = 2;
+const R = 3;
 
 function mode(fpscr: number): number {
   return (fpscr >>> RMODE_SHIFT) & 3;
 }
 
 /**
- * Directed rounding from the host's round-to-nearest result r of a normal,
- * finite value: the exact value lies between r and its neighbour on the
- * side `direction` (sign of exact − r), so RP/RM/RZ give r or that
- * neighbour. Returns NaN when the neighbour leaves the normal range (an
- * overflow: the caller takes the exact path).
+ * Directed rounding from the host's round-to-nearest result in cell R (a
+ * normal, finite value): the exact value lies between it and its neighbour
+ * on the side `direction` (sign of exact − result), so RP/RM/RZ give it or
+ * that neighbour. Returns false, leaving R unusable, when the neighbour is
+ * infinite (an overflow: the caller takes the exact path).
  */
-function directed(r: number, direction: number, mode: number, single: boolean): number {
+function directed(direction: number, mode: number, single: boolean): boolean {
+  const r = cell[R];
   const towardPlus = mode === RP ? direction > 0 : mode === RM ? false : direction > 0 && r < 0;
   const towardMinus = mode === RM ? direction < 0 : mode === RP ? false : direction < 0 && r > 0;
-  if (!towardPlus && !towardMinus) return r;
+  if (!towardPlus && !towardMinus) return true;
   // One unit in the last place, away from or towards zero.
   const away = towardPlus === r > 0;
-  let next: number;
   if (single) {
-    const bits = singleBits(r);
-    next = singleValue(away ? bits + 1 : bits - 1);
+    single32[0] = r;
+    singleWord32[0] = away ? singleWord32[0] + 1 : singleWord32[0] - 1;
+    cell[R] = single32[0];
+  } else if (away) {
+    const low = cellWords[2 * R];
+    cellWords[2 * R] = low + 1;
+    if (low === 0xffffffff) cellWords[2 * R + 1]++;
   } else {
-    scratch[0] = r;
-    let low = scratchWords[0];
-    let high = scratchWords[1];
-    if (away) {
-      low = (low + 1) >>> 0;
-      if (low === 0) high++;
-    } else {
-      if (low === 0) high--;
-      low = (low - 1) >>> 0;
-    }
-    next = doubleFromWords(high >>> 0, low);
+    const low = cellWords[2 * R];
+    cellWords[2 * R] = low - 1;
+    if (low === 0) cellWords[2 * R + 1]--;
   }
-  return next === Infinity || next === -Infinity ? NaN : next;
+  const next = cell[R];
+  return next !== Infinity && next !== -Infinity;
 }
 
-function invalid(): number {
+const single32 = new Float32Array(1);
+const singleWord32 = new Uint32Array(single32.buffer);
+
+function invalid(): void {
   fpExceptions.flags |= IOC;
-  return NaN;
+  cell[R] = NaN;
 }
 
 /** Significand of finite non-zero x scaled into [1, 2); its exponent is exponentOf(x). */
@@ -214,41 +256,63 @@ function significand(x: number, e: number): number {
   return scaleBy(Math.abs(x), -e);
 }
 
-/** FPAdd on values (x, y not NaN, already unpacked). Returns NaN for Invalid Operation. */
-function addValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
+/** Take the exact path: round what setExact() holds into R. */
+function roundExactToCell(fmt: FpFormat, fpscr: number): void {
+  roundExact(fmt, fpscr);
+  cell[R] = rounded[0];
+}
+
+/** FPAdd on cells X, Y (not NaN, already unpacked) into R; NaN in R for Invalid Operation. */
+function addValues(fmt: FpFormat, fpscr: number): void {
+  const x = cell[X];
+  const y = cell[Y];
   if (x === Infinity || x === -Infinity) {
     if (y === -x) return invalid();
-    return x;
+    cell[R] = x;
+    return;
   }
-  if (y === Infinity || y === -Infinity) return y;
+  if (y === Infinity || y === -Infinity) {
+    cell[R] = y;
+    return;
+  }
   if (x === 0 && y === 0) {
     // Same signs keep theirs; opposite signs give +0, or −0 rounding towards minus infinity.
-    if (Object.is(x, y)) return x;
-    return mode(fpscr) === RM ? -0 : 0;
+    cell[R] = Object.is(x, y) ? x : mode(fpscr) === RM ? -0 : 0;
+    return;
   }
-  if (x === 0) return y;
-  if (y === 0) return x;
-  const s = twoSum(x, y);
-  const err = errorTerm[0];
+  if (x === 0 || y === 0) {
+    cell[R] = x === 0 ? y : x;
+    return;
+  }
+  // TwoSum (Knuth): s + err is x + y exactly.
+  const s = x + y;
+  const bb = s - x;
+  const err = x - (s - bb) + (y - bb);
   if (fmt === DOUBLE) {
     if (Math.abs(s) > MIN_NORMAL_DOUBLE && Math.abs(s) !== Infinity) {
-      if (err === 0) return s;
-      const r = mode(fpscr) === RN ? s : directed(s, err, mode(fpscr), false);
-      if (r === r) {
+      cell[R] = s;
+      if (err === 0) return;
+      if (mode(fpscr) === RN || directed(err, mode(fpscr), false)) {
         fpExceptions.flags |= IXC;
-        return r;
+        return;
       }
     }
-    if (s === 0 && err === 0) return mode(fpscr) === RM ? -0 : 0;
+    if (s === 0 && err === 0) {
+      cell[R] = mode(fpscr) === RM ? -0 : 0;
+      return;
+    }
     return roundSum(x, y, fmt, fpscr);
   }
   // Single operands: the double sum is exact unless the exponents are far apart.
-  if (err === 0) return roundDouble(s, fmt, fpscr);
+  if (err === 0) {
+    cell[R] = s;
+    return roundDouble(fmt, fpscr);
+  }
   return roundSum(x, y, fmt, fpscr);
 }
 
-/** Round the exact sum x + y (both finite, non-zero). */
-function roundSum(x: number, y: number, fmt: FpFormat, fpscr: number): number {
+/** Round the exact sum x + y (both finite, non-zero) into R. */
+function roundSum(x: number, y: number, fmt: FpFormat, fpscr: number): void {
   const ex = exponentOf(x);
   const ey = exponentOf(y);
   const big = Math.max(ex, ey);
@@ -259,84 +323,110 @@ function roundSum(x: number, y: number, fmt: FpFormat, fpscr: number): number {
   if (ex < big - 60) sx = x < 0 ? -pow2(big - 60) : pow2(big - 60);
   if (ey < big - 60) sy = y < 0 ? -pow2(big - 60) : pow2(big - 60);
   setExact(big, scaleBy(sx, -big), scaleBy(sy, -big));
-  return roundExact(fmt, fpscr);
+  roundExactToCell(fmt, fpscr);
 }
 
-/** Round a double holding the exact result (used for single-precision work done exactly in double). */
-function roundDouble(v: number, fmt: FpFormat, fpscr: number): number {
-  if (v === 0) return mode(fpscr) === RM ? -0 : 0;
+/** Round R, a double holding an exact result (single-precision work done exactly in double), to `fmt`. */
+function roundDouble(fmt: FpFormat, fpscr: number): void {
+  const v = cell[R];
+  if (v === 0) {
+    cell[R] = mode(fpscr) === RM ? -0 : 0;
+    return;
+  }
   if (fmt === SINGLE) {
     const r = Math.fround(v);
-    const a = Math.abs(r);
-    if (Math.abs(v) > MIN_NORMAL_SINGLE && a !== Infinity) {
-      if (r === v) return r;
-      const d = mode(fpscr) === RN ? r : directed(r, v - r, mode(fpscr), true);
-      if (d === d) {
+    if (Math.abs(v) > MIN_NORMAL_SINGLE && Math.abs(r) !== Infinity) {
+      if (r === v) return;
+      cell[R] = r;
+      if (mode(fpscr) === RN || directed(v - r, mode(fpscr), true)) {
         fpExceptions.flags |= IXC;
-        return d;
+        return;
       }
     }
   }
   const e = exponentOf(v);
   setExact(e, scaleBy(v, -e));
-  return roundExact(fmt, fpscr);
+  roundExactToCell(fmt, fpscr);
 }
 
-/** FPMul on values. */
-function mulValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
+/** Sign of x · y for zero or infinite results. */
+function productNegative(x: number, y: number): boolean {
+  const nx = x < 0 || Object.is(x, -0);
+  const ny = y < 0 || Object.is(y, -0);
+  return nx !== ny;
+}
+
+/** FPMul on cells X, Y into R. */
+function mulValues(fmt: FpFormat, fpscr: number): void {
+  const x = cell[X];
+  const y = cell[Y];
   const xInf = x === Infinity || x === -Infinity;
   const yInf = y === Infinity || y === -Infinity;
   if (xInf || yInf) {
     if (x === 0 || y === 0) return invalid();
-    return (x < 0) !== (y < 0) ? -Infinity : Infinity;
+    cell[R] = (x < 0) !== (y < 0) ? -Infinity : Infinity;
+    return;
   }
-  if (x === 0 || y === 0) return productZeroSign(x, y) ? -0 : 0;
-  if (fmt === SINGLE) return roundDouble(x * y, fmt, fpscr); // 24 × 24 bits: exact in double
+  if (x === 0 || y === 0) {
+    cell[R] = productNegative(x, y) ? -0 : 0;
+    return;
+  }
   const p = x * y;
-  if (Math.abs(p) > MIN_NORMAL_DOUBLE && Math.abs(p) !== Infinity) {
-    const ex = exponentOf(x);
-    const ey = exponentOf(y);
-    twoProduct(significand(x, ex), significand(y, ey));
-    const err = errorTerm[0]; // of the product of the significands: same sign as exact − p
-    if (err === 0) return p;
-    const negative = (x < 0) !== (y < 0);
-    const r = mode(fpscr) === RN ? p : directed(p, negative ? -err : err, mode(fpscr), false);
-    if (r === r) {
+  cell[R] = p;
+  if (fmt === SINGLE) return roundDouble(fmt, fpscr); // 24 × 24 bits: exact in double
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  const ap = Math.abs(p);
+  if (ap > PRODUCT_ERROR_NORMAL && ap !== Infinity && ax < SPLIT_LIMIT && ay < SPLIT_LIMIT) {
+    // Dekker's TwoProduct: p + err is x · y exactly (no overflow in the split, err normal).
+    let t = SPLITTER * x;
+    const xh = t - (t - x);
+    const xl = x - xh;
+    t = SPLITTER * y;
+    const yh = t - (t - y);
+    const yl = y - yh;
+    const err = xl * yl - (p - xh * yh - xl * yh - xh * yl);
+    if (err === 0) return;
+    if (mode(fpscr) === RN || directed(err, mode(fpscr), false)) {
       fpExceptions.flags |= IXC;
-      return r;
+      return;
     }
   }
-  return roundProduct(x, y, fmt, fpscr);
+  roundProduct(x, y, fmt, fpscr);
 }
 
-function roundProduct(x: number, y: number, fmt: FpFormat, fpscr: number): number {
+const SPLITTER = 134217729; // 2^27 + 1
+const SPLIT_LIMIT = pow2(995);
+/** Above this the product's error term is a normal double (Dekker's algorithm is then exact). */
+const PRODUCT_ERROR_NORMAL = pow2(-968);
+
+function roundProduct(x: number, y: number, fmt: FpFormat, fpscr: number): void {
   const ex = exponentOf(x);
   const ey = exponentOf(y);
   const negative = (x < 0) !== (y < 0);
   const high = twoProduct(significand(x, ex), significand(y, ey));
   const low = errorTerm[0];
   setExact(ex + ey, negative ? -high : high, negative ? -low : low);
-  return roundExact(fmt, fpscr);
+  roundExactToCell(fmt, fpscr);
 }
 
-/** Sign of a zero result of x · y (x or y zero). */
-function productZeroSign(x: number, y: number): boolean {
-  const nx = x < 0 || Object.is(x, -0);
-  const ny = y < 0 || Object.is(y, -0);
-  return nx !== ny;
-}
-
-/** FPDiv on values. */
-function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
+/** FPDiv on cells X, Y into R. */
+function divValues(fmt: FpFormat, fpscr: number): void {
+  const x = cell[X];
+  const y = cell[Y];
   const xInf = x === Infinity || x === -Infinity;
   const yInf = y === Infinity || y === -Infinity;
-  const negative = productZeroSign(x, y);
+  const negative = productNegative(x, y);
   if ((xInf && yInf) || (x === 0 && y === 0)) return invalid();
   if (xInf || y === 0) {
     if (!xInf) fpExceptions.flags |= DZC; // FPDiv: ∞ / 0 is exact
-    return negative ? -Infinity : Infinity;
+    cell[R] = negative ? -Infinity : Infinity;
+    return;
   }
-  if (x === 0 || yInf) return negative ? -0 : 0;
+  if (x === 0 || yInf) {
+    cell[R] = negative ? -0 : 0;
+    return;
+  }
   if (fmt === SINGLE) {
     // Single operands: the double quotient rounded to single is the correctly
     // rounded quotient (53 ≥ 2·24 + 2), and r·y is exact, so x − r·y has the sign of the error.
@@ -344,11 +434,11 @@ function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
     const a = Math.abs(r);
     if (a > MIN_NORMAL_SINGLE && a !== Infinity) {
       const rest = x - r * y;
-      if (rest === 0) return r;
-      const d = mode(fpscr) === RN ? r : directed(r, (y < 0) !== (rest < 0) ? -1 : 1, mode(fpscr), true);
-      if (d === d && Math.abs(d) > MIN_NORMAL_SINGLE) {
+      cell[R] = r;
+      if (rest === 0) return;
+      if (mode(fpscr) === RN || (directed((y < 0) !== (rest < 0) ? -1 : 1, mode(fpscr), true) && Math.abs(cell[R]) > MIN_NORMAL_SINGLE)) {
         fpExceptions.flags |= IXC;
-        return d;
+        return;
       }
     }
   }
@@ -359,36 +449,42 @@ function divValues(x: number, y: number, fmt: FpFormat, fpscr: number): number {
   const q = mx / my; // correctly rounded to 53 bits; never a 53-bit midpoint
   const p = twoProduct(q, my);
   const d = mx - p; // exact (Sterbenz)
-  const rest = d > errorTerm[0] ? 1 : d < errorTerm[0] ? -1 : 0; // sign of mx − q·my
+  const low = errorTerm[0];
+  const rest = d > low ? 1 : d < low ? -1 : 0; // sign of mx − q·my
   if (fmt === DOUBLE) {
     const r = x / y;
     if (Math.abs(r) > MIN_NORMAL_DOUBLE && Math.abs(r) !== Infinity) {
-      if (rest === 0) return r;
-      const d = mode(fpscr) === RN ? r : directed(r, negative ? -rest : rest, mode(fpscr), false);
-      if (d === d) {
+      cell[R] = r;
+      if (rest === 0) return;
+      if (mode(fpscr) === RN || directed(negative ? -rest : rest, mode(fpscr), false)) {
         fpExceptions.flags |= IXC;
-        return d;
+        return;
       }
     }
   }
   // q ± a stand-in far below its last place rounds like the true quotient.
   const s = negative ? -1 : 1;
   setExact(ex - ey, s * q, s * rest * pow2(-64));
-  return roundExact(fmt, fpscr);
+  roundExactToCell(fmt, fpscr);
 }
 
-/** FPSqrt on a value. */
-function sqrtValue(x: number, fmt: FpFormat, fpscr: number): number {
-  if (x === 0 || x === Infinity) return x;
+/** FPSqrt on cell X into R. */
+function sqrtValue(fmt: FpFormat, fpscr: number): void {
+  const x = cell[X];
+  if (x === 0 || x === Infinity) {
+    cell[R] = x;
+    return;
+  }
   if (x < 0) return invalid();
   if (fmt === SINGLE) {
     // As for division: the double root rounded to single is correct, and r·r is exact.
     const r = Math.fround(Math.sqrt(x));
     const rest = x - r * r;
-    if (rest === 0) return r;
-    const d = mode(fpscr) === RN ? r : directed(r, rest, mode(fpscr), true);
+    cell[R] = r;
+    if (rest === 0) return;
     fpExceptions.flags |= IXC;
-    return d; // roots of singles are normal and finite
+    if (mode(fpscr) !== RN) directed(rest, mode(fpscr), true); // roots of singles are normal and finite
+    return;
   }
   let e = exponentOf(x);
   if ((e & 1) !== 0) e--;
@@ -396,51 +492,57 @@ function sqrtValue(x: number, fmt: FpFormat, fpscr: number): number {
   const r = Math.sqrt(m); // correctly rounded; never a 53-bit midpoint
   const p = twoProduct(r, r);
   const d = m - p;
-  const rest = d > errorTerm[0] ? 1 : d < errorTerm[0] ? -1 : 0;
-  if (fmt === DOUBLE) {
-    // Square roots of doubles are always normal and finite.
-    const root = scaleBy(r, e / 2);
-    if (rest === 0) return root;
-    fpExceptions.flags |= IXC;
-    return mode(fpscr) === RN ? root : directed(root, rest, mode(fpscr), false);
-  }
-  setExact(e / 2, r, rest * pow2(-64));
-  return roundExact(fmt, fpscr);
+  const low = errorTerm[0];
+  const rest = d > low ? 1 : d < low ? -1 : 0;
+  // Square roots of doubles are always normal and finite.
+  cell[R] = scaleBy(r, e / 2);
+  if (rest === 0) return;
+  fpExceptions.flags |= IXC;
+  if (mode(fpscr) !== RN) directed(rest, mode(fpscr), false);
 }
 
-/** FPMulAdd on values: addend + x·y rounded once. */
-function mulAddValues(addend: number, x: number, y: number, fmt: FpFormat, fpscr: number): number {
+/** FPMulAdd on cells: Z + X·Y rounded once, into R. */
+function mulAddValues(fmt: FpFormat, fpscr: number): void {
+  const addend = cell[Z];
+  const x = cell[X];
+  const y = cell[Y];
   const xInf = x === Infinity || x === -Infinity;
   const yInf = y === Infinity || y === -Infinity;
   const aInf = addend === Infinity || addend === -Infinity;
-  const productNegative = productZeroSign(x, y);
+  const negativeProduct = productNegative(x, y);
   if ((xInf && y === 0) || (yInf && x === 0)) return invalid();
   if (xInf || yInf) {
-    const product = productNegative ? -Infinity : Infinity;
+    const product = negativeProduct ? -Infinity : Infinity;
     if (aInf && addend !== product) return invalid();
-    return product;
+    cell[R] = product;
+    return;
   }
-  if (aInf) return addend;
+  if (aInf) {
+    cell[R] = addend;
+    return;
+  }
   if (x === 0 || y === 0) {
-    if (addend !== 0) return addend;
-    const addendNegative = Object.is(addend, -0);
-    if (addendNegative === productNegative) return addend;
-    return mode(fpscr) === RM ? -0 : 0;
+    if (addend !== 0 || Object.is(addend, -0) === negativeProduct) cell[R] = addend;
+    else cell[R] = mode(fpscr) === RM ? -0 : 0;
+    return;
   }
-  if (addend === 0) return mulValues(x, y, fmt, fpscr);
+  if (addend === 0) return mulValues(fmt, fpscr);
   if (fmt === SINGLE) {
     // Single operands: x·y is exact in double and TwoSum makes s + e the exact sum.
-    const s = twoSum(x * y, addend);
-    const e = errorTerm[0];
-    if (e === 0) return roundDouble(s, fmt, fpscr);
+    const p = x * y;
+    const s = p + addend;
+    const bb = s - p;
+    const e = p - (s - bb) + (addend - bb);
+    cell[R] = s;
+    if (e === 0) return roundDouble(fmt, fpscr);
     const r = Math.fround(s);
     const mirror = s + (s - r);
     // Unless s is halfway between two singles (then e decides), r is the nearest single to s + e.
     if (Math.abs(r) > MIN_NORMAL_SINGLE && Math.abs(r) !== Infinity && (s === r || Math.fround(mirror) !== mirror)) {
-      const d = mode(fpscr) === RN ? r : directed(r, s !== r ? s - r : e, mode(fpscr), true);
-      if (d === d) {
+      cell[R] = r;
+      if (mode(fpscr) === RN || directed(s !== r ? s - r : e, mode(fpscr), true)) {
         fpExceptions.flags |= IXC;
-        return d;
+        return;
       }
     }
   }
@@ -448,7 +550,7 @@ function mulAddValues(addend: number, x: number, y: number, fmt: FpFormat, fpscr
   const ey = exponentOf(y);
   let high = twoProduct(significand(x, ex), significand(y, ey));
   let low = errorTerm[0];
-  if (productNegative) {
+  if (negativeProduct) {
     high = -high;
     low = -low;
   }
@@ -458,59 +560,151 @@ function mulAddValues(addend: number, x: number, y: number, fmt: FpFormat, fpscr
   const gap = addendExponent - productExponent;
   if (gap > 110) {
     // The product only decides the direction below the addend's last place.
-    setExact(addendExponent, scaleBy(addend, -addendExponent), productNegative ? -pow2(-120) : pow2(-120));
+    setExact(addendExponent, scaleBy(addend, -addendExponent), negativeProduct ? -pow2(-120) : pow2(-120));
   } else if (gap < -110) {
     setExact(scale, high, low, addend < 0 ? -pow2(-130) : pow2(-130));
   } else {
     setExact(scale, high, low, scaleBy(addend, -scale));
   }
-  return roundExact(fmt, fpscr);
+  roundExactToCell(fmt, fpscr);
+}
+
+/** For conversions: round the exact double `v` to `fmt` (FPSCR's RMode and FZ) and return it (cold paths). */
+export function roundDoubleTo(v: number, fmt: FpFormat, fpscr: number): number {
+  cell[R] = v;
+  roundDouble(fmt, fpscr);
+  return cell[R];
 }
 
 // --- single precision (bit patterns) ----------------------------------------------------
 
-/** Result bits of a single-precision value computed by the operations above (NaN: the default NaN). */
-function toSingle(v: number): number {
+/** Result bits of the single-precision value in R (NaN: the default NaN). */
+function resultSingle(): number {
+  const v = cell[R];
   if (v !== v) return DEFAULT_NAN_32;
-  return singleBits(v);
+  single32[0] = v;
+  return singleWord32[0];
 }
 
-export function fpAdd32(a: number, b: number, fpscr: number): number {
-  const x = unpack32(a, fpscr);
-  const y = unpack32(b, fpscr);
-  const nan = processNaNs32(a, b, fpscr);
-  if (nan >= 0) return nan;
-  return toSingle(addValues(x, y, SINGLE, fpscr));
+const enum Op {
+  Add,
+  Sub,
+  Mul,
+  Div,
 }
 
-export function fpSub32(a: number, b: number, fpscr: number): number {
-  const x = unpack32(a, fpscr);
-  const y = unpack32(b, fpscr);
-  const nan = processNaNs32(a, b, fpscr);
-  if (nan >= 0) return nan;
-  return toSingle(addValues(x, -y, SINGLE, fpscr));
+/** Whether cells X and Y are 0 and ∞ in either order. */
+function infinityTimesZero(): boolean {
+  const x = cell[X];
+  const y = cell[Y];
+  return (Math.abs(x) === Infinity && y === 0) || (x === 0 && Math.abs(y) === Infinity);
 }
 
-export function fpMul32(a: number, b: number, fpscr: number): number {
-  const x = unpack32(a, fpscr);
-  const y = unpack32(b, fpscr);
-  const nan = processNaNs32(a, b, fpscr);
-  if (nan >= 0) return nan;
-  return toSingle(mulValues(x, y, SINGLE, fpscr));
+// --- register-level operations -------------------------------------------------------------
+
+export const FP_ADD = Op.Add;
+export const FP_SUB = Op.Sub;
+export const FP_MUL = Op.Mul;
+export const FP_DIV = Op.Div;
+
+/** S[d] = S[n] op S[m] on the register file's words (FPAdd, FPSub, FPMul, FPDiv). */
+export function fpBinary32(regs: Int32Array, d: number, n: number, m: number, op: number, fpscr: number): void {
+  const a = regs[n] >>> 0;
+  const b = regs[m] >>> 0;
+  unpack32To(a, fpscr, X);
+  unpack32To(b, fpscr, Y);
+  if (isNaN32(a) || isNaN32(b)) {
+    regs[d] = processNaNs32(a, b, fpscr);
+    return;
+  }
+  switch (op) {
+    case Op.Add: addValues(SINGLE, fpscr); break;
+    case Op.Sub: cell[Y] = -cell[Y]; addValues(SINGLE, fpscr); break;
+    case Op.Mul: mulValues(SINGLE, fpscr); break;
+    default: divValues(SINGLE, fpscr); break;
+  }
+  regs[d] = resultSingle();
 }
 
-export function fpDiv32(a: number, b: number, fpscr: number): number {
-  const x = unpack32(a, fpscr);
-  const y = unpack32(b, fpscr);
-  const nan = processNaNs32(a, b, fpscr);
-  if (nan >= 0) return nan;
-  return toSingle(divValues(x, y, SINGLE, fpscr));
+/** D[d] = D[n] op D[m]. */
+export function fpBinary64(regs: Float64Array, d: number, n: number, m: number, op: number, fpscr: number): void {
+  cell[X] = regs[n];
+  cell[Y] = regs[m];
+  unpack64In(X, fpscr);
+  unpack64In(Y, fpscr);
+  if (cell[X] !== cell[X] || cell[Y] !== cell[Y]) processNaNs64Cells(X, Y, fpscr);
+  else {
+    switch (op) {
+      case Op.Add: addValues(DOUBLE, fpscr); break;
+      case Op.Sub: cell[Y] = -cell[Y]; addValues(DOUBLE, fpscr); break;
+      case Op.Mul: mulValues(DOUBLE, fpscr); break;
+      default: divValues(DOUBLE, fpscr); break;
+    }
+    if (cell[R] !== cell[R]) setDefaultNaN64();
+  }
+  regs[d] = cell[R];
 }
 
-export function fpSqrt32(a: number, fpscr: number): number {
-  const x = unpack32(a, fpscr);
-  if (isNaN32(a)) return processNaN32(a, fpscr);
-  return toSingle(sqrtValue(x, SINGLE, fpscr));
+export function fpSqrt32At(regs: Int32Array, d: number, m: number, fpscr: number): void {
+  const a = regs[m] >>> 0;
+  unpack32To(a, fpscr, X);
+  if (isNaN32(a)) {
+    regs[d] = processNaN32(a, fpscr);
+    return;
+  }
+  sqrtValue(SINGLE, fpscr);
+  regs[d] = resultSingle();
+}
+
+export function fpSqrt64At(regs: Float64Array, d: number, m: number, fpscr: number): void {
+  cell[X] = regs[m];
+  unpack64In(X, fpscr);
+  if (cell[X] !== cell[X]) processNaN64Cell(X, fpscr);
+  else {
+    sqrtValue(DOUBLE, fpscr);
+    if (cell[R] !== cell[R]) setDefaultNaN64();
+  }
+  regs[d] = cell[R];
+}
+
+const SIGN = 0x80000000 | 0;
+
+/**
+ * VMLA, VMLS, VNMLA, VNMLS (A8.8.337, A8.8.343): product = FPMul(S[n], S[m]),
+ * then S[d] = FPAdd(d', p') with d' = FPNeg(S[d]) when `negateD` and
+ * p' = FPNeg(product) when `negateProduct` (a NaN's sign flips too).
+ */
+export function fpMulAccumulate32(regs: Int32Array, d: number, n: number, m: number, negateD: boolean, negateProduct: boolean, fpscr: number): void {
+  temp32[1] = regs[n];
+  temp32[2] = regs[m];
+  fpBinary32(temp32, 0, 1, 2, Op.Mul, fpscr);
+  if (negateProduct) temp32[0] ^= SIGN;
+  temp32[3] = negateD ? regs[d] ^ SIGN : regs[d];
+  fpBinary32(temp32, 4, 3, 0, Op.Add, fpscr);
+  regs[d] = temp32[4];
+}
+
+export function fpMulAccumulate64(regs: Float64Array, d: number, n: number, m: number, negateD: boolean, negateProduct: boolean, fpscr: number): void {
+  temp64[1] = regs[n];
+  temp64[2] = regs[m];
+  fpBinary64(temp64, 0, 1, 2, Op.Mul, fpscr);
+  if (negateProduct) temp64Words[1] ^= SIGN;
+  temp64[3] = regs[d];
+  if (negateD) temp64Words[7] ^= SIGN;
+  fpBinary64(temp64, 4, 3, 0, Op.Add, fpscr);
+  regs[d] = temp64[4];
+}
+
+const temp32 = new Int32Array(8);
+const temp64 = new Float64Array(8);
+const temp64Words = new Int32Array(temp64.buffer);
+
+/**
+ * VFMA, VFMS, VFNMA, VFNMS (A8.8.317–318): S[d] = FPMulAdd(d', n', S[m])
+ * with d' = FPNeg(S[d]) when `negateD`, n' = FPNeg(S[n]) when `negateN`.
+ */
+export function fpMulAdd32At(regs: Int32Array, d: number, n: number, m: number, negateD: boolean, negateN: boolean, fpscr: number): void {
+  regs[d] = mulAdd32((negateD ? regs[d] ^ SIGN : regs[d]) >>> 0, (negateN ? regs[n] ^ SIGN : regs[n]) >>> 0, regs[m] >>> 0, fpscr);
 }
 
 /**
@@ -518,44 +712,183 @@ export function fpSqrt32(a: number, fpscr: number): number {
  * addend counts as the first operand; a quiet NaN addend with 0 × ∞ gives
  * the default NaN and Invalid Operation.
  */
-export function fpMulAdd32(addend: number, a: number, b: number, fpscr: number): number {
-  const z = unpack32(addend, fpscr);
-  const x = unpack32(a, fpscr);
-  const y = unpack32(b, fpscr);
+function mulAdd32(addend: number, a: number, b: number, fpscr: number): number {
+  unpack32To(addend, fpscr, Z);
+  unpack32To(a, fpscr, X);
+  unpack32To(b, fpscr, Y);
   if (isNaN32(addend) || isNaN32(a) || isNaN32(b)) {
     let nan: number;
     if (isSignallingNaN32(addend)) nan = processNaN32(addend, fpscr);
     else if (isSignallingNaN32(a)) nan = processNaN32(a, fpscr);
     else if (isSignallingNaN32(b)) nan = processNaN32(b, fpscr);
     else nan = processNaN32(isNaN32(addend) ? addend : isNaN32(a) ? a : b, fpscr);
-    if (isNaN32(addend) && !isSignallingNaN32(addend) && infTimesZero(x, y, a, b)) {
+    if (isNaN32(addend) && !isSignallingNaN32(addend) && !isNaN32(a) && !isNaN32(b) && infinityTimesZero()) {
       fpExceptions.flags |= IOC;
-      return DEFAULT_NAN_32;
+      return DEFAULT_NAN_32 | 0;
     }
-    return nan;
+    return nan | 0;
   }
-  return toSingle(mulAddValues(z, x, y, SINGLE, fpscr));
+  mulAddValues(SINGLE, fpscr);
+  return resultSingle() | 0;
 }
 
-function infTimesZero(x: number, y: number, a: number, b: number): boolean {
-  if (isNaN32(a) || isNaN32(b)) return false;
-  return (Math.abs(x) === Infinity && y === 0) || (x === 0 && Math.abs(y) === Infinity);
+export function fpMulAdd64At(regs: Float64Array, d: number, n: number, m: number, negateD: boolean, negateN: boolean, fpscr: number): void {
+  cell[Z] = regs[d];
+  cell[X] = regs[n];
+  cell[Y] = regs[m];
+  if (negateD) cellWords[2 * Z + 1] ^= 0x80000000;
+  if (negateN) cellWords[2 * X + 1] ^= 0x80000000;
+  mulAdd64Cells(fpscr);
+  regs[d] = cell[R];
+}
+
+function mulAdd64Cells(fpscr: number): void {
+  const zNaN = cell[Z] !== cell[Z];
+  const xNaN = cell[X] !== cell[X];
+  const yNaN = cell[Y] !== cell[Y];
+  unpack64In(Z, fpscr);
+  unpack64In(X, fpscr);
+  unpack64In(Y, fpscr);
+  if (zNaN || xNaN || yNaN) {
+    if (signallingCell(Z)) processNaN64Cell(Z, fpscr);
+    else if (signallingCell(X)) processNaN64Cell(X, fpscr);
+    else if (signallingCell(Y)) processNaN64Cell(Y, fpscr);
+    else processNaN64Cell(zNaN ? Z : xNaN ? X : Y, fpscr);
+    if (zNaN && !signallingCell(Z) && !xNaN && !yNaN && infinityTimesZero()) {
+      fpExceptions.flags |= IOC;
+      setDefaultNaN64();
+    }
+    return;
+  }
+  mulAddValues(DOUBLE, fpscr);
+  if (cell[R] !== cell[R]) setDefaultNaN64();
+}
+
+/** FPCompare of S[n] with S[m] (or with +0 when m < 0): NZCV in bits 3:0. */
+export function fpCompare32At(regs: Int32Array, n: number, m: number, quietNaNExc: boolean, fpscr: number): number {
+  return fpCompare32(regs[n] >>> 0, m < 0 ? 0 : regs[m] >>> 0, quietNaNExc, fpscr);
+}
+
+export function fpCompare64At(regs: Float64Array, n: number, m: number, quietNaNExc: boolean, fpscr: number): number {
+  cell[X] = regs[n];
+  cell[Y] = m < 0 ? 0 : regs[m];
+  return compareCells(quietNaNExc, fpscr);
 }
 
 /** FPCompare: NZCV (bits 3:0) of op1 vs op2; IOC for signalling NaNs, or any NaN when `quietNaNExc` (VCMPE). */
 export function fpCompare32(a: number, b: number, quietNaNExc: boolean, fpscr: number): number {
-  const x = unpack32(a, fpscr);
-  const y = unpack32(b, fpscr);
+  unpack32To(a, fpscr, X);
+  unpack32To(b, fpscr, Y);
   if (isNaN32(a) || isNaN32(b)) {
     if (quietNaNExc || isSignallingNaN32(a) || isSignallingNaN32(b)) fpExceptions.flags |= IOC;
     return 0b0011;
   }
-  return compareValues(x, y);
+  return compareValues();
 }
 
-function compareValues(x: number, y: number): number {
+function compareCells(quietNaNExc: boolean, fpscr: number): number {
+  if (cell[X] !== cell[X] || cell[Y] !== cell[Y]) {
+    unpack64In(X, fpscr);
+    unpack64In(Y, fpscr);
+    if (quietNaNExc || signallingCell(X) || signallingCell(Y)) fpExceptions.flags |= IOC;
+    return 0b0011;
+  }
+  unpack64In(X, fpscr);
+  unpack64In(Y, fpscr);
+  return compareValues();
+}
+
+function compareValues(): number {
+  const x = cell[X];
+  const y = cell[Y];
   if (x === y) return 0b0110;
   return x < y ? 0b1000 : 0b0010;
+}
+
+// --- double NaNs in cells -------------------------------------------------------------------
+
+function signallingCell(slot: number): boolean {
+  return cell[slot] !== cell[slot] && (cellWords[2 * slot + 1] & 0x00080000) === 0;
+}
+
+/** FPProcessNaN of the NaN in `slot` into R. */
+function processNaN64Cell(slot: number, fpscr: number): void {
+  const high = cellWords[2 * slot + 1];
+  if ((high & 0x00080000) === 0) fpExceptions.flags |= IOC;
+  if ((fpscr & FPSCR_DN) !== 0) return setDefaultNaN64();
+  cellWords[2 * R] = cellWords[2 * slot];
+  cellWords[2 * R + 1] = high | 0x00080000;
+}
+
+/** FPProcessNaNs of cells a, b (at least one a NaN) into R. */
+function processNaNs64Cells(a: number, b: number, fpscr: number): void {
+  if (signallingCell(a)) return processNaN64Cell(a, fpscr);
+  if (signallingCell(b)) return processNaN64Cell(b, fpscr);
+  processNaN64Cell(cell[a] !== cell[a] ? a : b, fpscr);
+}
+
+function setDefaultNaN64(): void {
+  cellWords[2 * R] = 0;
+  cellWords[2 * R + 1] = 0x7ff80000;
+}
+
+// --- value-level API (Advanced SIMD lanes, tests) --------------------------------------------
+
+const lanes32 = new Int32Array(4);
+const lanes64 = new Float64Array(4);
+
+function value32(a: number, b: number, op: Op, fpscr: number): number {
+  lanes32[0] = a;
+  lanes32[1] = b;
+  fpBinary32(lanes32, 2, 0, 1, op, fpscr);
+  return lanes32[2] >>> 0;
+}
+
+function value64(a: number, b: number, op: Op, fpscr: number): number {
+  lanes64[0] = a;
+  lanes64[1] = b;
+  fpBinary64(lanes64, 2, 0, 1, op, fpscr);
+  return lanes64[2];
+}
+
+export const fpAdd32 = (a: number, b: number, fpscr: number): number => value32(a, b, Op.Add, fpscr);
+export const fpSub32 = (a: number, b: number, fpscr: number): number => value32(a, b, Op.Sub, fpscr);
+export const fpMul32 = (a: number, b: number, fpscr: number): number => value32(a, b, Op.Mul, fpscr);
+export const fpDiv32 = (a: number, b: number, fpscr: number): number => value32(a, b, Op.Div, fpscr);
+export const fpAdd64 = (a: number, b: number, fpscr: number): number => value64(a, b, Op.Add, fpscr);
+export const fpSub64 = (a: number, b: number, fpscr: number): number => value64(a, b, Op.Sub, fpscr);
+export const fpMul64 = (a: number, b: number, fpscr: number): number => value64(a, b, Op.Mul, fpscr);
+export const fpDiv64 = (a: number, b: number, fpscr: number): number => value64(a, b, Op.Div, fpscr);
+
+export function fpSqrt32(a: number, fpscr: number): number {
+  lanes32[0] = a;
+  fpSqrt32At(lanes32, 1, 0, fpscr);
+  return lanes32[1] >>> 0;
+}
+
+export function fpSqrt64(a: number, fpscr: number): number {
+  lanes64[0] = a;
+  fpSqrt64At(lanes64, 1, 0, fpscr);
+  return lanes64[1];
+}
+
+/** FPMulAdd(addend, a, b) on single bit patterns. */
+export function fpMulAdd32(addend: number, a: number, b: number, fpscr: number): number {
+  return mulAdd32(addend >>> 0, a >>> 0, b >>> 0, fpscr) >>> 0;
+}
+
+export function fpMulAdd64(addend: number, a: number, b: number, fpscr: number): number {
+  lanes64[0] = addend;
+  lanes64[1] = a;
+  lanes64[2] = b;
+  fpMulAdd64At(lanes64, 0, 1, 2, false, false, fpscr);
+  return lanes64[0];
+}
+
+export function fpCompare64(a: number, b: number, quietNaNExc: boolean, fpscr: number): number {
+  cell[X] = a;
+  cell[Y] = b;
+  return compareCells(quietNaNExc, fpscr);
 }
 
 export function fpNeg32(a: number): number {
@@ -566,76 +899,6 @@ export function fpAbs32(a: number): number {
   return (a & 0x7fffffff) >>> 0;
 }
 
-// --- double precision (JS numbers) --------------------------------------------------------
-
-function toDouble(v: number): number {
-  return v !== v ? defaultNaN64() : v;
-}
-
-export function fpAdd64(a: number, b: number, fpscr: number): number {
-  const x = unpack64(a, fpscr);
-  const y = unpack64(b, fpscr);
-  if (a !== a || b !== b) return processNaNs64(a, b, fpscr);
-  return toDouble(addValues(x, y, DOUBLE, fpscr));
-}
-
-export function fpSub64(a: number, b: number, fpscr: number): number {
-  const x = unpack64(a, fpscr);
-  const y = unpack64(b, fpscr);
-  if (a !== a || b !== b) return processNaNs64(a, b, fpscr);
-  return toDouble(addValues(x, -y, DOUBLE, fpscr));
-}
-
-export function fpMul64(a: number, b: number, fpscr: number): number {
-  const x = unpack64(a, fpscr);
-  const y = unpack64(b, fpscr);
-  if (a !== a || b !== b) return processNaNs64(a, b, fpscr);
-  return toDouble(mulValues(x, y, DOUBLE, fpscr));
-}
-
-export function fpDiv64(a: number, b: number, fpscr: number): number {
-  const x = unpack64(a, fpscr);
-  const y = unpack64(b, fpscr);
-  if (a !== a || b !== b) return processNaNs64(a, b, fpscr);
-  return toDouble(divValues(x, y, DOUBLE, fpscr));
-}
-
-export function fpSqrt64(a: number, fpscr: number): number {
-  const x = unpack64(a, fpscr);
-  if (a !== a) return processNaN64(a, fpscr);
-  return toDouble(sqrtValue(x, DOUBLE, fpscr));
-}
-
-export function fpMulAdd64(addend: number, a: number, b: number, fpscr: number): number {
-  const z = unpack64(addend, fpscr);
-  const x = unpack64(a, fpscr);
-  const y = unpack64(b, fpscr);
-  if (addend !== addend || a !== a || b !== b) {
-    let nan: number;
-    if (isSignallingNaN64(addend)) nan = processNaN64(addend, fpscr);
-    else if (isSignallingNaN64(a)) nan = processNaN64(a, fpscr);
-    else if (isSignallingNaN64(b)) nan = processNaN64(b, fpscr);
-    else nan = processNaN64(addend !== addend ? addend : a !== a ? a : b, fpscr);
-    if (addend !== addend && !isSignallingNaN64(addend) && a === a && b === b &&
-        ((Math.abs(x) === Infinity && y === 0) || (x === 0 && Math.abs(y) === Infinity))) {
-      fpExceptions.flags |= IOC;
-      return defaultNaN64();
-    }
-    return nan;
-  }
-  return toDouble(mulAddValues(z, x, y, DOUBLE, fpscr));
-}
-
-export function fpCompare64(a: number, b: number, quietNaNExc: boolean, fpscr: number): number {
-  const x = unpack64(a, fpscr);
-  const y = unpack64(b, fpscr);
-  if (a !== a || b !== b) {
-    if (quietNaNExc || isSignallingNaN64(a) || isSignallingNaN64(b)) fpExceptions.flags |= IOC;
-    return 0b0011;
-  }
-  return compareValues(x, y);
-}
-
 export function fpNeg64(a: number): number {
   return doubleFromWords((doubleHigh(a) ^ 0x80000000) >>> 0, doubleLow(a));
 }
@@ -643,6 +906,3 @@ export function fpNeg64(a: number): number {
 export function fpAbs64(a: number): number {
   return doubleFromWords((doubleHigh(a) & 0x7fffffff) >>> 0, doubleLow(a));
 }
-
-/** Internal value-level operations, for conversions and tests. */
-export const fpValues = { roundDouble, mode: (fpscr: number) => mode(fpscr) };

@@ -4,7 +4,7 @@ import {
   doubleFromWords,
   doubleHigh,
   doubleLow,
-  fpValues,
+  roundDoubleTo,
   isNaN32,
   singleBits,
   singleValue,
@@ -28,6 +28,7 @@ import {
   fpExceptions,
   pow2,
   roundExact,
+  rounded,
   scaleBy,
   setExact,
 } from './FpExactRounding.ts';
@@ -64,7 +65,7 @@ export function fpDoubleToSingle(x: number, fpscr: number): number {
   }
   const v = unpack64(x, fpscr);
   if (v === 0 || v === Infinity || v === -Infinity) return singleBits(v);
-  return singleBits(fpValues.roundDouble(v, SINGLE, fpscr));
+  return singleBits(roundDoubleTo(v, SINGLE, fpscr));
 }
 
 /** FPConvert half → single (exact). AHP: exponent 31 is an ordinary binade. */
@@ -107,8 +108,8 @@ export function fpSingleToHalf(a: number, fpscr: number): number {
   if (v === 0) return sign;
   const e = exponentOf(v);
   setExact(e, scaleBy(v, -e));
-  const r = roundExact(ahp ? HALF_ALTERNATIVE : HALF, fpscr);
-  return halfBits(r, sign);
+  roundExact(ahp ? HALF_ALTERNATIVE : HALF, fpscr);
+  return halfBits(rounded[0], sign);
 }
 
 function halfBits(r: number, sign: number): number {
@@ -180,7 +181,7 @@ function fixedOperand(bits: number, unsigned: boolean, size: number): number {
 export function fpFixedToSingle(bits: number, fractionBits: number, unsigned: boolean, size: number, roundNearest: boolean, fpscr: number): number {
   const v = fixedOperand(bits, unsigned, size) * pow2(-fractionBits); // exact in double
   if (v === 0) return 0;
-  return singleBits(fpValues.roundDouble(v, SINGLE, roundNearest ? fpscr & ~(3 << RMODE_SHIFT) : fpscr));
+  return singleBits(roundDoubleTo(v, SINGLE, roundNearest ? fpscr & ~(3 << RMODE_SHIFT) : fpscr));
 }
 
 /** FixedToFP to double: always exact. */

@@ -62,6 +62,9 @@ export const RZ = 3;
 /** Exceptions raised since the caller last cleared it (FPSCR bit positions). */
 export const fpExceptions = { flags: 0 };
 
+/** Where roundExact() leaves its result (a typed-array cell: doubles returned from calls are boxed). */
+export const rounded = new Float64Array(1);
+
 // --- error-free transformations ---------------------------------------------------------
 
 /**
@@ -173,12 +176,16 @@ function signMinus(a: number, b: number): number {
 
 /**
  * Rounds the exact value set by setExact() to `fmt` under the FPSCR value's
- * RMode and FZ, records exceptions in fpExceptions and returns the result as
- * a double (exactly representable in `fmt`; ±Infinity on overflow). An
+ * RMode and FZ, records exceptions in fpExceptions and leaves the result in
+ * rounded[0] as a double (exactly representable in `fmt`; ±Infinity on overflow). An
  * exactly zero value gives +0, or −0 when rounding towards minus infinity
  * (the IEEE rule for exact zero sums).
  */
-export function roundExact(fmt: FpFormat, fpscr: number): number {
+export function roundExact(fmt: FpFormat, fpscr: number): void {
+  rounded[0] = roundExactValue(fmt, fpscr);
+}
+
+function roundExactValue(fmt: FpFormat, fpscr: number): number {
   const mode = (fpscr >>> RMODE_SHIFT) & 3;
   let n = 0;
   for (let i = 0; i < exactLength; i++) {

@@ -1,25 +1,21 @@
 import type { A32Handler, ArmCpu } from '../ArmCpu.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 import {
-  fpAbs32,
-  fpAbs64,
-  fpAdd32,
-  fpAdd64,
-  fpCompare32,
-  fpCompare64,
-  fpDiv32,
-  fpDiv64,
+  FP_ADD,
+  FP_DIV,
+  FP_MUL,
+  FP_SUB,
+  fpBinary32,
+  fpBinary64,
+  fpCompare32At,
+  fpCompare64At,
   fpExceptions,
-  fpMul32,
-  fpMul64,
-  fpMulAdd32,
-  fpMulAdd64,
-  fpNeg32,
-  fpNeg64,
-  fpSqrt32,
-  fpSqrt64,
-  fpSub32,
-  fpSub64,
+  fpMulAccumulate32,
+  fpMulAccumulate64,
+  fpMulAdd32At,
+  fpMulAdd64At,
+  fpSqrt32At,
+  fpSqrt64At,
 } from './FpArithmetic.ts';
 import {
   fpDoubleToFixed,
@@ -88,57 +84,39 @@ function doublesOk(c: ArmCpu, a: number, b: number, d: number): boolean {
 
 // --- three-register arithmetic ----------------------------------------------------------
 
-/** The three-register operations; a switch keeps each call site to one function (inlinable, no boxing). */
-const enum Binary {
-  Add,
-  Sub,
-  Mul,
-  Div,
-}
+/**
+ * FPSCR bits the operations read (RMode, FZ, DN, AHP): passing only these
+ * keeps the argument a small integer, which V8 never boxes.
+ */
+const CONTROL = 0x07c00000;
+const SIGN = 0x80000000 | 0;
 
-function binary32(i: number, kind: Binary, negate: boolean): A32Handler {
+/** VADD, VSUB, VMUL, VNMUL (negated result), VDIV: `op` is FP_ADD … FP_DIV. */
+function binary32(i: number, op: number, negate: boolean): A32Handler {
   const d = singleD(i);
   const n = singleN(i);
   const m = singleM(i);
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
-    const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const a = r[n] >>> 0;
-    const b = r[m] >>> 0;
-    let v: number;
-    switch (kind) {
-      case Binary.Add: v = fpAdd32(a, b, fpscr); break;
-      case Binary.Sub: v = fpSub32(a, b, fpscr); break;
-      case Binary.Mul: v = fpMul32(a, b, fpscr); break;
-      default: v = fpDiv32(a, b, fpscr); break;
-    }
-    r[d] = negate ? fpNeg32(v) : v;
+    fpBinary32(c.vfp.words, d, n, m, op, fpscr & CONTROL);
+    if (negate) c.vfp.words[d] ^= SIGN;
     finish(c, fpscr);
   };
 }
 
-function binary64(i: number, kind: Binary, negate: boolean): A32Handler {
+function binary64(i: number, op: number, negate: boolean): A32Handler {
   const d = doubleD(i);
   const n = doubleN(i);
   const m = doubleM(i);
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
     if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
-    const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const a = r[n];
-    const b = r[m];
-    let v: number;
-    switch (kind) {
-      case Binary.Add: v = fpAdd64(a, b, fpscr); break;
-      case Binary.Sub: v = fpSub64(a, b, fpscr); break;
-      case Binary.Mul: v = fpMul64(a, b, fpscr); break;
-      default: v = fpDiv64(a, b, fpscr); break;
-    }
-    r[d] = negate ? fpNeg64(v) : v;
+    fpBinary64(c.vfp.doubles, d, n, m, op, fpscr & CONTROL);
+    if (negate) c.vfp.words[2 * d + 1] ^= SIGN;
     finish(c, fpscr);
   };
 }
@@ -154,13 +132,9 @@ function multiplyAccumulate32(i: number, negateD: boolean, negateProduct: boolea
   const m = singleM(i);
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
-    const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    let product = fpMul32(r[n] >>> 0, r[m] >>> 0, fpscr);
-    if (negateProduct) product = fpNeg32(product);
-    const acc = negateD ? fpNeg32(r[d] >>> 0) : r[d] >>> 0;
-    r[d] = fpAdd32(acc, product, fpscr);
+    fpMulAccumulate32(c.vfp.words, d, n, m, negateD, negateProduct, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -172,13 +146,9 @@ function multiplyAccumulate64(i: number, negateD: boolean, negateProduct: boolea
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
     if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
-    const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    let product = fpMul64(r[n], r[m], fpscr);
-    if (negateProduct) product = fpNeg64(product);
-    const acc = negateD ? fpNeg64(r[d]) : r[d];
-    r[d] = fpAdd64(acc, product, fpscr);
+    fpMulAccumulate64(c.vfp.doubles, d, n, m, negateD, negateProduct, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -194,12 +164,9 @@ function fused32(i: number, negateD: boolean, negateN: boolean): A32Handler {
   const m = singleM(i);
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
-    const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const acc = negateD ? fpNeg32(r[d] >>> 0) : r[d] >>> 0;
-    const x = negateN ? fpNeg32(r[n] >>> 0) : r[n] >>> 0;
-    r[d] = fpMulAdd32(acc, x, r[m] >>> 0, fpscr);
+    fpMulAdd32At(c.vfp.words, d, n, m, negateD, negateN, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -211,12 +178,9 @@ function fused64(i: number, negateD: boolean, negateN: boolean): A32Handler {
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
     if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
-    const r = c.vfp.doubles;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const acc = negateD ? fpNeg64(r[d]) : r[d];
-    const x = negateN ? fpNeg64(r[n]) : r[n];
-    r[d] = fpMulAdd64(acc, x, r[m], fpscr);
+    fpMulAdd64At(c.vfp.doubles, d, n, m, negateD, negateN, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -277,7 +241,7 @@ function squareRoot(i: number, double: boolean): A32Handler {
       if (!doublesOk(c, d, m, 0)) return c.undefinedInstruction(w);
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      c.vfp.doubles[d] = fpSqrt64(c.vfp.doubles[m], fpscr);
+      fpSqrt64At(c.vfp.doubles, d, m, fpscr & CONTROL);
       finish(c, fpscr);
     };
   }
@@ -287,7 +251,7 @@ function squareRoot(i: number, double: boolean): A32Handler {
     if (!scalarEnabled(c, w)) return;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    c.vfp.words[d] = fpSqrt32(c.vfp.words[m] >>> 0, fpscr);
+    fpSqrt32At(c.vfp.words, d, m, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -304,7 +268,7 @@ function compare(i: number, double: boolean): A32Handler {
       if (!doublesOk(c, d, withZero ? 0 : m, 0)) return c.undefinedInstruction(w);
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      const nzcv = fpCompare64(c.vfp.doubles[d], withZero ? 0 : c.vfp.doubles[m], quietNaNExc, fpscr);
+      const nzcv = fpCompare64At(c.vfp.doubles, d, withZero ? -1 : m, quietNaNExc, fpscr & CONTROL);
       c.vfp.fpscr = (fpscr & 0x0fffffff) | (nzcv << 28) | fpExceptions.flags;
     };
   }
@@ -314,7 +278,7 @@ function compare(i: number, double: boolean): A32Handler {
     if (!enabled(c, w)) return;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const nzcv = fpCompare32(c.vfp.words[d] >>> 0, withZero ? 0 : c.vfp.words[m] >>> 0, quietNaNExc, fpscr);
+    const nzcv = fpCompare32At(c.vfp.words, d, withZero ? -1 : m, quietNaNExc, fpscr & CONTROL);
     c.vfp.fpscr = (fpscr & 0x0fffffff) | (nzcv << 28) | fpExceptions.flags;
   };
 }
@@ -468,9 +432,9 @@ export function decodeVfpDataProcessing(i: number): A32Handler {
   switch (opc1) {
     case 0b000: return double ? multiplyAccumulate64(i, false, op === 1) : multiplyAccumulate32(i, false, op === 1); // VMLA, VMLS
     case 0b001: return double ? multiplyAccumulate64(i, true, op === 1) : multiplyAccumulate32(i, true, op === 1); // VNMLS, VNMLA
-    case 0b010: return double ? binary64(i, Binary.Mul, op === 1) : binary32(i, Binary.Mul, op === 1); // VMUL, VNMUL
-    case 0b011: return double ? binary64(i, op ? Binary.Sub : Binary.Add, false) : binary32(i, op ? Binary.Sub : Binary.Add, false);
-    case 0b100: return op ? UNDEFINED : double ? binary64(i, Binary.Div, false) : binary32(i, Binary.Div, false);
+    case 0b010: return double ? binary64(i, FP_MUL, op === 1) : binary32(i, FP_MUL, op === 1); // VMUL, VNMUL
+    case 0b011: return double ? binary64(i, op ? FP_SUB : FP_ADD, false) : binary32(i, op ? FP_SUB : FP_ADD, false);
+    case 0b100: return op ? UNDEFINED : double ? binary64(i, FP_DIV, false) : binary32(i, FP_DIV, false);
     case 0b101: return double ? fused64(i, true, op === 1) : fused32(i, true, op === 1); // VFNMS, VFNMA
     case 0b110: return double ? fused64(i, false, op === 1) : fused32(i, false, op === 1); // VFMA, VFMS
     default: break;

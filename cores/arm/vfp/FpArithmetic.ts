@@ -142,6 +142,23 @@ function unpack32To(bits: number, fpscr: number, slot: number): void {
   cell[slot] = single[0];
 }
 
+/** FPUnpack of the single at regs[i] into an operand cell (bits never leave the typed arrays). */
+function unpack32From(regs: Int32Array, i: number, fpscr: number, slot: number): void {
+  const bits = regs[i];
+  if ((bits & 0x7f800000) === 0 && (bits & 0x007fffff) !== 0 && (fpscr & FPSCR_FZ) !== 0) {
+    fpExceptions.flags |= IDC;
+    cell[slot] = bits < 0 ? -0 : 0;
+    return;
+  }
+  singleWord[0] = bits;
+  cell[slot] = single[0];
+}
+
+/** Whether an int32 bit pattern is a single-precision NaN. */
+function nanBits(bits: number): boolean {
+  return (bits & 0x7fffffff) > 0x7f800000;
+}
+
 /** FPUnpack of the double in an operand cell, in place. */
 function unpack64In(slot: number, fpscr: number): void {
   const x = cell[slot];
@@ -292,7 +309,7 @@ function addValues(fmt: FpFormat, fpscr: number): void {
     if (Math.abs(s) > MIN_NORMAL_DOUBLE && Math.abs(s) !== Infinity) {
       cell[R] = s;
       if (err === 0) return;
-      if (mode(fpscr) === RN || directed(err, mode(fpscr), false)) {
+      if (mode(fpscr) === RN || directed(err > 0 ? 1 : -1, mode(fpscr), false)) {
         fpExceptions.flags |= IXC;
         return;
       }
@@ -304,11 +321,38 @@ function addValues(fmt: FpFormat, fpscr: number): void {
     return roundSum(x, y, fmt, fpscr);
   }
   // Single operands: the double sum is exact unless the exponents are far apart.
-  if (err === 0) {
-    cell[R] = s;
-    return roundDouble(fmt, fpscr);
-  }
+  cell[R] = s;
+  if (err === 0) return roundDouble(fmt, fpscr);
+  pairLow[0] = err;
+  if (roundPairToSingle(fpscr)) return;
   return roundSum(x, y, fmt, fpscr);
+}
+
+/** The low part of an exact double-double value whose high part is in R. */
+const pairLow = new Float64Array(1);
+
+/**
+ * Round the exact value R + pairLow[0] (R = its round-to-nearest double,
+ * pairLow[0] ≠ 0) to single precision in R, when that can be done from R:
+ * unless R is halfway between two singles (then the low part decides), the
+ * single nearest R is the one nearest the exact value, and the exact value
+ * lies on the same side of it as R (or as the low part when R is a single).
+ * Returns false, R unchanged, for the exact path (a tie, or a result that
+ * is tiny or overflows).
+ */
+function roundPairToSingle(fpscr: number): boolean {
+  const s = cell[R];
+  const r = Math.fround(s);
+  const mirror = s + (s - r);
+  if (Math.abs(r) <= MIN_NORMAL_SINGLE || Math.abs(r) === Infinity || (s !== r && Math.fround(mirror) === mirror)) return false;
+  cell[R] = r;
+  const above = s !== r ? s > r : pairLow[0] > 0;
+  if (mode(fpscr) === RN || directed(above ? 1 : -1, mode(fpscr), true)) {
+    fpExceptions.flags |= IXC;
+    return true;
+  }
+  cell[R] = s;
+  return false;
 }
 
 /** Round the exact sum x + y (both finite, non-zero) into R. */
@@ -338,7 +382,7 @@ function roundDouble(fmt: FpFormat, fpscr: number): void {
     if (Math.abs(v) > MIN_NORMAL_SINGLE && Math.abs(r) !== Infinity) {
       if (r === v) return;
       cell[R] = r;
-      if (mode(fpscr) === RN || directed(v - r, mode(fpscr), true)) {
+      if (mode(fpscr) === RN || directed(v > r ? 1 : -1, mode(fpscr), true)) {
         fpExceptions.flags |= IXC;
         return;
       }
@@ -349,11 +393,9 @@ function roundDouble(fmt: FpFormat, fpscr: number): void {
   roundExactToCell(fmt, fpscr);
 }
 
-/** Sign of x · y for zero or infinite results. */
-function productNegative(x: number, y: number): boolean {
-  const nx = x < 0 || Object.is(x, -0);
-  const ny = y < 0 || Object.is(y, -0);
-  return nx !== ny;
+/** Sign of X · Y (for zero or infinite results): the XOR of the cells' sign bits. */
+function productNegative(): boolean {
+  return ((cellWords[2 * X + 1] ^ cellWords[2 * Y + 1]) & 0x80000000) !== 0;
 }
 
 /** FPMul on cells X, Y into R. */
@@ -368,7 +410,7 @@ function mulValues(fmt: FpFormat, fpscr: number): void {
     return;
   }
   if (x === 0 || y === 0) {
-    cell[R] = productNegative(x, y) ? -0 : 0;
+    cell[R] = productNegative() ? -0 : 0;
     return;
   }
   const p = x * y;
@@ -387,7 +429,7 @@ function mulValues(fmt: FpFormat, fpscr: number): void {
     const yl = y - yh;
     const err = xl * yl - (p - xh * yh - xl * yh - xh * yl);
     if (err === 0) return;
-    if (mode(fpscr) === RN || directed(err, mode(fpscr), false)) {
+    if (mode(fpscr) === RN || directed(err > 0 ? 1 : -1, mode(fpscr), false)) {
       fpExceptions.flags |= IXC;
       return;
     }
@@ -416,7 +458,7 @@ function divValues(fmt: FpFormat, fpscr: number): void {
   const y = cell[Y];
   const xInf = x === Infinity || x === -Infinity;
   const yInf = y === Infinity || y === -Infinity;
-  const negative = productNegative(x, y);
+  const negative = productNegative();
   if ((xInf && yInf) || (x === 0 && y === 0)) return invalid();
   if (xInf || y === 0) {
     if (!xInf) fpExceptions.flags |= DZC; // FPDiv: ∞ / 0 is exact
@@ -437,6 +479,32 @@ function divValues(fmt: FpFormat, fpscr: number): void {
       cell[R] = r;
       if (rest === 0) return;
       if (mode(fpscr) === RN || (directed((y < 0) !== (rest < 0) ? -1 : 1, mode(fpscr), true) && Math.abs(cell[R]) > MIN_NORMAL_SINGLE)) {
+        fpExceptions.flags |= IXC;
+        return;
+      }
+    }
+  }
+  if (fmt === DOUBLE) {
+    const r = x / y;
+    const ar = Math.abs(r);
+    const ay = Math.abs(y);
+    if (ar > MIN_NORMAL_DOUBLE && ar < SPLIT_LIMIT && ay < SPLIT_LIMIT && Math.abs(x) > PRODUCT_ERROR_NORMAL) {
+      // Dekker's TwoProduct of r and y (inline: no double crosses a call), then
+      // x − r·y = (x − p) − err exactly, x − p by Sterbenz.
+      const p = r * y;
+      let t = SPLITTER * r;
+      const rh = t - (t - r);
+      const rl = r - rh;
+      t = SPLITTER * y;
+      const yh = t - (t - y);
+      const yl = y - yh;
+      const err = rl * yl - (p - rh * yh - rl * yh - rh * yl);
+      const diff = x - p;
+      cell[R] = r;
+      if (diff === err) return;
+      // The quotient is above r when the remainder has the divisor's sign.
+      const above = diff > err === y > 0;
+      if (mode(fpscr) === RN || directed(above ? 1 : -1, mode(fpscr), false)) {
         fpExceptions.flags |= IXC;
         return;
       }
@@ -483,7 +551,22 @@ function sqrtValue(fmt: FpFormat, fpscr: number): void {
     cell[R] = r;
     if (rest === 0) return;
     fpExceptions.flags |= IXC;
-    if (mode(fpscr) !== RN) directed(rest, mode(fpscr), true); // roots of singles are normal and finite
+    if (mode(fpscr) !== RN) directed(rest > 0 ? 1 : -1, mode(fpscr), true); // roots of singles are normal and finite
+    return;
+  }
+  if (x > PRODUCT_ERROR_NORMAL && x < SPLIT_LIMIT) {
+    // r = √x rounded; x − r² = (x − p) − err exactly (TwoProduct inline).
+    const r = Math.sqrt(x);
+    const p = r * r;
+    const t = SPLITTER * r;
+    const rh = t - (t - r);
+    const rl = r - rh;
+    const err = rl * rl - (p - rh * rh - 2 * rl * rh);
+    const diff = x - p;
+    cell[R] = r;
+    if (diff === err) return;
+    fpExceptions.flags |= IXC;
+    if (mode(fpscr) !== RN) directed(diff > err ? 1 : -1, mode(fpscr), false);
     return;
   }
   let e = exponentOf(x);
@@ -509,7 +592,7 @@ function mulAddValues(fmt: FpFormat, fpscr: number): void {
   const xInf = x === Infinity || x === -Infinity;
   const yInf = y === Infinity || y === -Infinity;
   const aInf = addend === Infinity || addend === -Infinity;
-  const negativeProduct = productNegative(x, y);
+  const negativeProduct = productNegative();
   if ((xInf && y === 0) || (yInf && x === 0)) return invalid();
   if (xInf || yInf) {
     const product = negativeProduct ? -Infinity : Infinity;
@@ -535,16 +618,8 @@ function mulAddValues(fmt: FpFormat, fpscr: number): void {
     const e = p - (s - bb) + (addend - bb);
     cell[R] = s;
     if (e === 0) return roundDouble(fmt, fpscr);
-    const r = Math.fround(s);
-    const mirror = s + (s - r);
-    // Unless s is halfway between two singles (then e decides), r is the nearest single to s + e.
-    if (Math.abs(r) > MIN_NORMAL_SINGLE && Math.abs(r) !== Infinity && (s === r || Math.fround(mirror) !== mirror)) {
-      cell[R] = r;
-      if (mode(fpscr) === RN || directed(s !== r ? s - r : e, mode(fpscr), true)) {
-        fpExceptions.flags |= IXC;
-        return;
-      }
-    }
+    pairLow[0] = e;
+    if (roundPairToSingle(fpscr)) return;
   }
   const ex = exponentOf(x);
   const ey = exponentOf(y);
@@ -578,12 +653,14 @@ export function roundDoubleTo(v: number, fmt: FpFormat, fpscr: number): number {
 
 // --- single precision (bit patterns) ----------------------------------------------------
 
-/** Result bits of the single-precision value in R (NaN: the default NaN). */
-function resultSingle(): number {
+/** Store the single-precision value in R as bits at regs[d] (NaN: the default NaN). */
+function storeSingle(regs: Int32Array, d: number): void {
   const v = cell[R];
-  if (v !== v) return DEFAULT_NAN_32;
-  single32[0] = v;
-  return singleWord32[0];
+  if (v !== v) regs[d] = DEFAULT_NAN_32;
+  else {
+    single32[0] = v;
+    regs[d] = singleWord32[0];
+  }
 }
 
 const enum Op {
@@ -609,12 +686,10 @@ export const FP_DIV = Op.Div;
 
 /** S[d] = S[n] op S[m] on the register file's words (FPAdd, FPSub, FPMul, FPDiv). */
 export function fpBinary32(regs: Int32Array, d: number, n: number, m: number, op: number, fpscr: number): void {
-  const a = regs[n] >>> 0;
-  const b = regs[m] >>> 0;
-  unpack32To(a, fpscr, X);
-  unpack32To(b, fpscr, Y);
-  if (isNaN32(a) || isNaN32(b)) {
-    regs[d] = processNaNs32(a, b, fpscr);
+  unpack32From(regs, n, fpscr, X);
+  unpack32From(regs, m, fpscr, Y);
+  if (nanBits(regs[n]) || nanBits(regs[m])) {
+    regs[d] = processNaNs32(regs[n] >>> 0, regs[m] >>> 0, fpscr);
     return;
   }
   switch (op) {
@@ -623,7 +698,7 @@ export function fpBinary32(regs: Int32Array, d: number, n: number, m: number, op
     case Op.Mul: mulValues(SINGLE, fpscr); break;
     default: divValues(SINGLE, fpscr); break;
   }
-  regs[d] = resultSingle();
+  storeSingle(regs, d);
 }
 
 /** D[d] = D[n] op D[m]. */
@@ -646,14 +721,13 @@ export function fpBinary64(regs: Float64Array, d: number, n: number, m: number, 
 }
 
 export function fpSqrt32At(regs: Int32Array, d: number, m: number, fpscr: number): void {
-  const a = regs[m] >>> 0;
-  unpack32To(a, fpscr, X);
-  if (isNaN32(a)) {
-    regs[d] = processNaN32(a, fpscr);
+  unpack32From(regs, m, fpscr, X);
+  if (nanBits(regs[m])) {
+    regs[d] = processNaN32(regs[m] >>> 0, fpscr);
     return;
   }
   sqrtValue(SINGLE, fpscr);
-  regs[d] = resultSingle();
+  storeSingle(regs, d);
 }
 
 export function fpSqrt64At(regs: Float64Array, d: number, m: number, fpscr: number): void {
@@ -696,6 +770,8 @@ export function fpMulAccumulate64(regs: Float64Array, d: number, n: number, m: n
 }
 
 const temp32 = new Int32Array(8);
+const fusedResult = new Int32Array(1);
+const fusedOperands = new Int32Array(3);
 const temp64 = new Float64Array(8);
 const temp64Words = new Int32Array(temp64.buffer);
 
@@ -704,7 +780,11 @@ const temp64Words = new Int32Array(temp64.buffer);
  * with d' = FPNeg(S[d]) when `negateD`, n' = FPNeg(S[n]) when `negateN`.
  */
 export function fpMulAdd32At(regs: Int32Array, d: number, n: number, m: number, negateD: boolean, negateN: boolean, fpscr: number): void {
-  regs[d] = mulAdd32((negateD ? regs[d] ^ SIGN : regs[d]) >>> 0, (negateN ? regs[n] ^ SIGN : regs[n]) >>> 0, regs[m] >>> 0, fpscr);
+  fusedOperands[0] = negateD ? regs[d] ^ SIGN : regs[d];
+  fusedOperands[1] = negateN ? regs[n] ^ SIGN : regs[n];
+  fusedOperands[2] = regs[m];
+  mulAdd32(fpscr);
+  regs[d] = fusedResult[0];
 }
 
 /**
@@ -712,11 +792,14 @@ export function fpMulAdd32At(regs: Int32Array, d: number, n: number, m: number, 
  * addend counts as the first operand; a quiet NaN addend with 0 × ∞ gives
  * the default NaN and Invalid Operation.
  */
-function mulAdd32(addend: number, a: number, b: number, fpscr: number): number {
-  unpack32To(addend, fpscr, Z);
-  unpack32To(a, fpscr, X);
-  unpack32To(b, fpscr, Y);
-  if (isNaN32(addend) || isNaN32(a) || isNaN32(b)) {
+function mulAdd32(fpscr: number): void {
+  unpack32From(fusedOperands, 0, fpscr, Z);
+  unpack32From(fusedOperands, 1, fpscr, X);
+  unpack32From(fusedOperands, 2, fpscr, Y);
+  if (nanBits(fusedOperands[0]) || nanBits(fusedOperands[1]) || nanBits(fusedOperands[2])) {
+    const addend = fusedOperands[0] >>> 0;
+    const a = fusedOperands[1] >>> 0;
+    const b = fusedOperands[2] >>> 0;
     let nan: number;
     if (isSignallingNaN32(addend)) nan = processNaN32(addend, fpscr);
     else if (isSignallingNaN32(a)) nan = processNaN32(a, fpscr);
@@ -724,12 +807,13 @@ function mulAdd32(addend: number, a: number, b: number, fpscr: number): number {
     else nan = processNaN32(isNaN32(addend) ? addend : isNaN32(a) ? a : b, fpscr);
     if (isNaN32(addend) && !isSignallingNaN32(addend) && !isNaN32(a) && !isNaN32(b) && infinityTimesZero()) {
       fpExceptions.flags |= IOC;
-      return DEFAULT_NAN_32 | 0;
+      nan = DEFAULT_NAN_32;
     }
-    return nan | 0;
+    fusedResult[0] = nan;
+    return;
   }
   mulAddValues(SINGLE, fpscr);
-  return resultSingle() | 0;
+  storeSingle(fusedResult, 0);
 }
 
 export function fpMulAdd64At(regs: Float64Array, d: number, n: number, m: number, negateD: boolean, negateN: boolean, fpscr: number): void {
@@ -766,7 +850,24 @@ function mulAdd64Cells(fpscr: number): void {
 
 /** FPCompare of S[n] with S[m] (or with +0 when m < 0): NZCV in bits 3:0. */
 export function fpCompare32At(regs: Int32Array, n: number, m: number, quietNaNExc: boolean, fpscr: number): number {
-  return fpCompare32(regs[n] >>> 0, m < 0 ? 0 : regs[m] >>> 0, quietNaNExc, fpscr);
+  compareOperands[0] = regs[n];
+  compareOperands[1] = m < 0 ? 0 : regs[m];
+  return compare32(quietNaNExc, fpscr);
+}
+
+const compareOperands = new Int32Array(2);
+
+function compare32(quietNaNExc: boolean, fpscr: number): number {
+  unpack32From(compareOperands, 0, fpscr, X);
+  unpack32From(compareOperands, 1, fpscr, Y);
+  const a = compareOperands[0];
+  const b = compareOperands[1];
+  if (nanBits(a) || nanBits(b)) {
+    const signalling = (nanBits(a) && (a & 0x00400000) === 0) || (nanBits(b) && (b & 0x00400000) === 0);
+    if (quietNaNExc || signalling) fpExceptions.flags |= IOC;
+    return 0b0011;
+  }
+  return compareValues();
 }
 
 export function fpCompare64At(regs: Float64Array, n: number, m: number, quietNaNExc: boolean, fpscr: number): number {
@@ -777,13 +878,9 @@ export function fpCompare64At(regs: Float64Array, n: number, m: number, quietNaN
 
 /** FPCompare: NZCV (bits 3:0) of op1 vs op2; IOC for signalling NaNs, or any NaN when `quietNaNExc` (VCMPE). */
 export function fpCompare32(a: number, b: number, quietNaNExc: boolean, fpscr: number): number {
-  unpack32To(a, fpscr, X);
-  unpack32To(b, fpscr, Y);
-  if (isNaN32(a) || isNaN32(b)) {
-    if (quietNaNExc || isSignallingNaN32(a) || isSignallingNaN32(b)) fpExceptions.flags |= IOC;
-    return 0b0011;
-  }
-  return compareValues();
+  compareOperands[0] = a;
+  compareOperands[1] = b;
+  return compare32(quietNaNExc, fpscr);
 }
 
 function compareCells(quietNaNExc: boolean, fpscr: number): number {
@@ -874,7 +971,11 @@ export function fpSqrt64(a: number, fpscr: number): number {
 
 /** FPMulAdd(addend, a, b) on single bit patterns. */
 export function fpMulAdd32(addend: number, a: number, b: number, fpscr: number): number {
-  return mulAdd32(addend >>> 0, a >>> 0, b >>> 0, fpscr) >>> 0;
+  fusedOperands[0] = addend;
+  fusedOperands[1] = a;
+  fusedOperands[2] = b;
+  mulAdd32(fpscr);
+  return fusedResult[0] >>> 0;
 }
 
 export function fpMulAdd64(addend: number, a: number, b: number, fpscr: number): number {

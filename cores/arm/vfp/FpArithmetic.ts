@@ -621,6 +621,40 @@ function mulAddValues(fmt: FpFormat, fpscr: number): void {
     pairLow[0] = e;
     if (roundPairToSingle(fpscr)) return;
   }
+  if (fmt === DOUBLE && Math.abs(x) < SPLIT_LIMIT && Math.abs(y) < SPLIT_LIMIT) {
+    const p = x * y;
+    if (Math.abs(p) > PRODUCT_ERROR_NORMAL && Math.abs(addend) < SPLIT_LIMIT) {
+      // Exact value = p + pe + addend (Dekker, inline), summed error-free:
+      // s + e1 = p + addend, t + e2 = e1 + pe, u + e3 = s + t; exact = u + e3 + e2.
+      let h = SPLITTER * x;
+      const xh = h - (h - x);
+      const xl = x - xh;
+      h = SPLITTER * y;
+      const yh = h - (h - y);
+      const yl = y - yh;
+      const pe = xl * yl - (p - xh * yh - xl * yh - xh * yl);
+      const s = p + addend;
+      let bb = s - p;
+      const e1 = p - (s - bb) + (addend - bb);
+      const t = e1 + pe;
+      bb = t - e1;
+      const e2 = e1 - (t - bb) + (pe - bb);
+      const u = s + t;
+      bb = u - s;
+      const e3 = s - (u - bb) + (t - bb);
+      const w = e3 + e2; // the tail, with its exact sign
+      cell[R] = u;
+      const biased = (cellWords[2 * R + 1] >>> 20) & 0x7ff;
+      // u is the nearest double when the tail is clearly under half its last place.
+      if (biased > 1 && biased < 0x7fe && Math.abs(w) < pow2(biased - 1023 - 54) * 0.999) {
+        if (w === 0) return;
+        if (mode(fpscr) === RN || directed(w > 0 ? 1 : -1, mode(fpscr), false)) {
+          fpExceptions.flags |= IXC;
+          return;
+        }
+      }
+    }
+  }
   const ex = exponentOf(x);
   const ey = exponentOf(y);
   let high = twoProduct(significand(x, ex), significand(y, ey));

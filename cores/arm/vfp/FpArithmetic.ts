@@ -6,6 +6,8 @@ import {
   IDC,
   IOC,
   IXC,
+  OFC,
+  UFC,
   RM,
   RMODE_SHIFT,
   RN,
@@ -388,9 +390,60 @@ function roundDouble(fmt: FpFormat, fpscr: number): void {
       }
     }
   }
-  const e = exponentOf(v);
-  setExact(e, scaleBy(v, -e));
-  roundExactToCell(fmt, fpscr);
+  const biased = (cellWords[2 * R + 1] >>> 20) & 0x7ff;
+  if (biased === 0) {
+    // A subnormal double (only from exact single work far below single's range): the general path.
+    const e = exponentOf(v);
+    setExact(e, scaleBy(v, -e));
+    return roundExactToCell(fmt, fpscr);
+  }
+  roundNormalDouble(biased - 1023, fmt, fpscr);
+}
+
+/**
+ * FPRound of the normal double in R (exponent e) to a narrower format,
+ * with integer arithmetic on its scaled significand: every step is exact
+ * because R has at most 53 significant bits.
+ */
+function roundNormalDouble(e: number, fmt: FpFormat, fpscr: number): void {
+  const v = cell[R];
+  const negative = v < 0;
+  const tiny = e < fmt.emin;
+  if (tiny && fmt.flushable && (fpscr & FPSCR_FZ) !== 0) {
+    fpExceptions.flags |= UFC;
+    cell[R] = negative ? -0 : 0;
+    return;
+  }
+  const rmode = mode(fpscr);
+  if (e > fmt.emax) return overflowTo(fmt, rmode, negative);
+  const grid = (e > fmt.emin ? e : fmt.emin) - (fmt.precision - 1);
+  const scaled = Math.abs(v) * pow2(-grid); // exact: a power-of-two scaling of a normal double
+  let units = Math.floor(scaled);
+  const fraction = scaled - units;
+  if (fraction !== 0) {
+    let up: boolean;
+    if (rmode === RN) up = fraction > 0.5 || (fraction === 0.5 && units % 2 === 1);
+    else up = (rmode === RP && !negative) || (rmode === RM && negative);
+    if (up) units++;
+    fpExceptions.flags |= tiny ? UFC | IXC : IXC;
+  }
+  if (units === pow2(fmt.precision) && grid + fmt.precision > fmt.emax) return overflowTo(fmt, rmode, negative);
+  const magnitude = units * pow2(grid);
+  cell[R] = negative ? -magnitude : magnitude;
+}
+
+/** FPRound's overflow: infinity or the largest finite number by mode (AHP: saturate, Invalid Operation). */
+function overflowTo(fmt: FpFormat, rmode: number, negative: boolean): void {
+  let magnitude: number;
+  if (fmt.saturates) {
+    fpExceptions.flags |= IOC;
+    magnitude = fmt.max;
+  } else {
+    fpExceptions.flags |= OFC | IXC;
+    const toInfinity = rmode === RN || (rmode === RP && !negative) || (rmode === RM && negative);
+    magnitude = toInfinity ? Infinity : fmt.max;
+  }
+  cell[R] = negative ? -magnitude : magnitude;
 }
 
 /** Sign of X · Y (for zero or infinite results): the XOR of the cells' sign bits. */
@@ -676,6 +729,16 @@ function mulAddValues(fmt: FpFormat, fpscr: number): void {
     setExact(scale, high, low, scaleBy(addend, -scale));
   }
   roundExactToCell(fmt, fpscr);
+}
+
+/**
+ * For FpConversions.ts: the result cell, and rounding of the exact double
+ * in it to `fmt` (FPSCR's RMode and FZ) in place.
+ */
+export const fpResultCell = cell.subarray(R, R + 1);
+export const fpResultWords = cellWords.subarray(2 * R, 2 * R + 2);
+export function roundResultCell(fmt: FpFormat, fpscr: number): void {
+  roundDouble(fmt, fpscr);
 }
 
 /** For conversions: round the exact double `v` to `fmt` (FPSCR's RMode and FZ) and return it (cold paths). */

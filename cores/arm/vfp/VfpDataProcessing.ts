@@ -18,14 +18,14 @@ import {
   fpSqrt64At,
 } from './FpArithmetic.ts';
 import {
-  fpDoubleToFixed,
-  fpDoubleToSingle,
-  fpFixedToDouble,
-  fpFixedToSingle,
-  fpHalfToSingle,
-  fpSingleToDouble,
-  fpSingleToFixed,
-  fpSingleToHalf,
+  fpDoubleToFixedAt,
+  fpDoubleToSingleAt,
+  fpFixedToDoubleAt,
+  fpFixedToSingleAt,
+  fpHalfToSingleAt,
+  fpSingleToDoubleAt,
+  fpSingleToFixedAt,
+  fpSingleToHalfAt,
   vfpExpandImm32,
   vfpExpandImm64High,
 } from './FpConversions.ts';
@@ -293,7 +293,7 @@ function convertPrecision(i: number, double: boolean): A32Handler {
       if (!dRegisterOk(c, m)) return c.undefinedInstruction(w);
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      c.vfp.words[d] = fpDoubleToSingle(c.vfp.doubles[m], fpscr);
+      fpDoubleToSingleAt(c.vfp.words, c.vfp.doubles, d, m, fpscr & CONTROL);
       finish(c, fpscr);
     };
   }
@@ -304,7 +304,7 @@ function convertPrecision(i: number, double: boolean): A32Handler {
     if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    c.vfp.doubles[d] = fpSingleToDouble(c.vfp.words[m] >>> 0, fpscr);
+    fpSingleToDoubleAt(c.vfp.words, c.vfp.doubles, d, m, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -318,13 +318,10 @@ function convertHalf(i: number, double: boolean): A32Handler {
   const m = singleM(i);
   return (c, w) => {
     if (!enabled(c, w)) return;
-    const r = c.vfp.words;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    if (toHalf) {
-      const h = fpSingleToHalf(r[m] >>> 0, fpscr);
-      r[d] = (r[d] & ~(0xffff << shift)) | (h << shift);
-    } else r[d] = fpHalfToSingle((r[m] >>> shift) & 0xffff, fpscr);
+    if (toHalf) fpSingleToHalfAt(c.vfp.words, d, m, shift, fpscr & CONTROL);
+    else fpHalfToSingleAt(c.vfp.words, d, m, shift, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -346,7 +343,7 @@ function convertInteger(i: number, double: boolean): A32Handler {
       return (c, w) => {
         if (!enabled(c, w)) return;
         if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
-        c.vfp.doubles[d] = fpFixedToDouble(c.vfp.words[m], 0, unsigned, 32);
+        fpFixedToDoubleAt(c.vfp.words, c.vfp.doubles, d, m, 0, unsigned, 32);
       };
     }
     const d = singleD(i);
@@ -354,7 +351,7 @@ function convertInteger(i: number, double: boolean): A32Handler {
       if (!enabled(c, w)) return;
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      c.vfp.words[d] = fpFixedToSingle(c.vfp.words[m], 0, unsigned, 32, false, fpscr);
+      fpFixedToSingleAt(c.vfp.words, d, m, 0, unsigned, 32, false, fpscr & CONTROL);
       finish(c, fpscr);
     };
   }
@@ -369,7 +366,7 @@ function convertInteger(i: number, double: boolean): A32Handler {
       if (!dRegisterOk(c, m)) return c.undefinedInstruction(w);
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      c.vfp.words[d] = fpDoubleToFixed(c.vfp.doubles[m], 0, unsigned, 32, roundZero, fpscr);
+      fpDoubleToFixedAt(c.vfp.words, c.vfp.doubles, d, m, 0, unsigned, 32, roundZero, false, fpscr & CONTROL);
       finish(c, fpscr);
     };
   }
@@ -378,7 +375,7 @@ function convertInteger(i: number, double: boolean): A32Handler {
     if (!enabled(c, w)) return;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    c.vfp.words[d] = fpSingleToFixed(c.vfp.words[m] >>> 0, 0, unsigned, 32, roundZero, fpscr);
+    fpSingleToFixedAt(c.vfp.words, d, m, 0, unsigned, 32, roundZero, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
@@ -403,11 +400,9 @@ function convertFixed(i: number, double: boolean): A32Handler {
       if (!dRegisterOk(c, d)) return c.undefinedInstruction(w);
       const fpscr = c.vfp.fpscr;
       fpExceptions.flags = 0;
-      if (toFixed) {
-        const v = fpDoubleToFixed(c.vfp.doubles[d], fractionBits, unsigned, size, true, fpscr);
-        c.vfp.words[2 * d] = v;
-        c.vfp.words[2 * d + 1] = unsigned || v >= 0 ? 0 : -1; // the manual's sign/zero extension to 64 bits
-      } else c.vfp.doubles[d] = fpFixedToDouble(c.vfp.words[2 * d], fractionBits, unsigned, size);
+      // To fixed point: the manual's sign/zero extension to 64 bits.
+      if (toFixed) fpDoubleToFixedAt(c.vfp.words, c.vfp.doubles, 2 * d, d, fractionBits, unsigned, size, true, true, fpscr & CONTROL);
+      else fpFixedToDoubleAt(c.vfp.words, c.vfp.doubles, d, 2 * d, fractionBits, unsigned, size);
       finish(c, fpscr);
     };
   }
@@ -416,10 +411,8 @@ function convertFixed(i: number, double: boolean): A32Handler {
     if (!enabled(c, w)) return;
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    const r = c.vfp.words;
-    r[d] = toFixed
-      ? fpSingleToFixed(r[d] >>> 0, fractionBits, unsigned, size, true, fpscr)
-      : fpFixedToSingle(r[d], fractionBits, unsigned, size, true, fpscr);
+    if (toFixed) fpSingleToFixedAt(c.vfp.words, d, d, fractionBits, unsigned, size, true, fpscr & CONTROL);
+    else fpFixedToSingleAt(c.vfp.words, d, d, fractionBits, unsigned, size, true, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }

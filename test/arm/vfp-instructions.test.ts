@@ -138,3 +138,15 @@ test('in a compiled block, a VFP instruction with the unit disabled takes the Un
   t.is(m.cpu.mode, UND);
   t.is(m.reg('lr') - 4, 0x1000, 'LR_und = address of the vmul + 4');
 });
+
+test('A32 condition codes apply: VADDNE does nothing with Z set, runs with Z clear', (t) => {
+  const m = machine();
+  m.cpu.vfp.words[1] = bitsOf(1);
+  m.cpu.vfp.words[2] = bitsOf(2);
+  m.cpu.setRegister('cpsr', 0x40000013); // Z set, SVC mode
+  m.exec([0x1e300a81]); // vaddne.f32 s0, s1, s2
+  t.is(m.cpu.vfp.words[0], 0);
+  m.cpu.setRegister('cpsr', 0x00000013);
+  m.exec([0x1e300a81]);
+  t.is(m.cpu.vfp.words[0], bitsOf(3));
+});

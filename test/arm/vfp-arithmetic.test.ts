@@ -6,11 +6,13 @@ import {
   fpCompare64,
   fpDiv32,
   fpDiv64,
+  fpAbs64,
   fpExceptions,
   fpMul32,
   fpMul64,
   fpMulAdd32,
   fpMulAdd64,
+  fpNeg32,
   fpSqrt32,
   fpSqrt64,
   fpSub64,
@@ -18,6 +20,7 @@ import {
 import {
   fpDoubleToFixed,
   fpDoubleToSingle,
+  fpFixedToDouble,
   fpFixedToSingle,
   fpHalfToSingle,
   fpSingleToDouble,
@@ -469,6 +472,16 @@ test('half precision: IEEE and alternative formats (FPSCR.AHP)', (t) => {
   t.deepEqual(run(() => fpSingleToHalf(bitsOf(2 ** -25), 0)), [0x0000, UFC | IXC], 'tie to even at the smallest subnormal');
   t.deepEqual(run(() => fpSingleToHalf(bitsOf(2 ** -30), FZ)), [0x0000, UFC | IXC], 'FZ does not flush half results');
   t.deepEqual(run(() => fpSingleToHalf(0x7f812345, 0)), [0x7e09, IOC]);
+});
+
+test('FPNeg/FPAbs flip or clear the sign bit only, NaNs included; FixedToFP to double is exact', (t) => {
+  t.is(fpNeg32(0x7f800001), 0xff800001);
+  t.is(fpNeg32(0), 0x80000000);
+  const abs = fpAbs64(double(0xfff40000, 0x1234));
+  t.deepEqual([highOf(abs), lowOf(abs)], [0x7ff40000, 0x1234]);
+  t.is(fpFixedToDouble(0x80000000, 32, false, 32), -0.5);
+  t.is(fpFixedToDouble(0xffffffff, 0, true, 32), 4294967295);
+  t.is(fpFixedToDouble(0x12348000, 15, false, 16), -1);
 });
 
 test('VFPExpandImm: the VMOV immediate constants', (t) => {

@@ -45,9 +45,13 @@ import {
  *   double precision ones are JS numbers whose bits are the register's
  *   (NaN payloads survive Float64Array loads and stores in V8).
  * - Every operation takes the FPSCR value, which supplies RMode, FZ, DN and
- *   AHP, and ORs the cumulative exception bits it raises (IOC DZC OFC UFC
- *   IXC IDC, at their FPSCR positions) into `fpExceptions.flags`. Callers
- *   clear that, run the operation, then OR it into FPSCR.
+ *   AHP (hot code passes only those bits, fpscr & 0x07c00000, so that the
+ *   argument stays a small integer), and ORs the cumulative exception bits
+ *   it raises (IOC DZC OFC UFC IXC IDC, at their FPSCR positions) into
+ *   `fpExceptions.flags`. Callers clear that, run the operation, then OR it
+ *   into FPSCR.
+ * - Also exported for Advanced SIMD: unpack32/64 (FPUnpack), processNaN(s)32/64
+ *   (FPProcessNaN(s)), the bit helpers, DEFAULT_NAN_32.
  * - fpAdd32/64, fpSub32/64, fpMul32/64, fpDiv32/64, fpSqrt32/64,
  *   fpMulAdd32/64(addend, op1, op2) (fused, one rounding), fpCompare32/64
  *   (returns NZCV in bits 3:0), fpNeg/fpAbs (sign-bit operations, no
@@ -58,7 +62,9 @@ import {
  * directed rounding, tininess before rounding, and fused multiply-add are
  * exact. Fast paths use the host's round-to-nearest result only where it is
  * provably the correctly rounded one and no exception other than Inexact
- * can arise.
+ * can arise. Only the exact path (results near overflow or in the
+ * subnormal range, double fused results whose tail is near half an ulp)
+ * allocates, a few heap numbers.
  */
 
 export { fpExceptions } from './FpExactRounding.ts';
@@ -131,17 +137,6 @@ export function unpack32(bits: number, fpscr: number): number {
     return (bits & 0x80000000) !== 0 ? -0 : 0;
   }
   return singleValue(bits);
-}
-
-/** FPUnpack of a single into an operand cell. */
-function unpack32To(bits: number, fpscr: number, slot: number): void {
-  if ((bits & 0x7f800000) === 0 && (bits & 0x007fffff) !== 0 && (fpscr & FPSCR_FZ) !== 0) {
-    fpExceptions.flags |= IDC;
-    cell[slot] = (bits & 0x80000000) !== 0 ? -0 : 0;
-    return;
-  }
-  singleWord[0] = bits;
-  cell[slot] = single[0];
 }
 
 /** FPUnpack of the single at regs[i] into an operand cell (bits never leave the typed arrays). */
@@ -739,13 +734,6 @@ export const fpResultCell = cell.subarray(R, R + 1);
 export const fpResultWords = cellWords.subarray(2 * R, 2 * R + 2);
 export function roundResultCell(fmt: FpFormat, fpscr: number): void {
   roundDouble(fmt, fpscr);
-}
-
-/** For conversions: round the exact double `v` to `fmt` (FPSCR's RMode and FZ) and return it (cold paths). */
-export function roundDoubleTo(v: number, fmt: FpFormat, fpscr: number): number {
-  cell[R] = v;
-  roundDouble(fmt, fpscr);
-  return cell[R];
 }
 
 // --- single precision (bit patterns) ----------------------------------------------------

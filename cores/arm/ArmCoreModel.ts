@@ -43,7 +43,7 @@ export const armCoreModel: CoreModelInfo = {
   compatible: ['arm,cortex-a15', 'arm,cortex-a7', 'arm,cortex-a9', 'arm,armv7'],
   elfMachines: [EM_ARM],
   bigEndian: false,
-  description: 'ARMv7-A core (A32, CP15, short-descriptor and LPAE MMU, generic timer, VFP registers, PSCI)',
+  description: 'ARMv7-A core (A32/T32, CP15, short-descriptor and LPAE MMU, Virtualization Extensions, generic timer, VFPv4 and Advanced SIMD, PSCI)',
   create(ctx: CoreContext): ArmCpu {
     const root = ctx.tree.root;
     const timerNode = findCompatible(root, ['arm,armv7-timer', 'arm,armv8-timer']);

@@ -59,6 +59,16 @@ export function buildVms(board: BoardSpec, machine: Machine, isa: Isa | undefine
   }
   if (errors.length > 0) throw new InputError(errors);
   if (!options.dryRun) for (const vmm of vmms) manager.start(vmm);
+  // A VM with ends-run="true" takes the run with it when it stops.
+  manager.onReport((report) => {
+    const vmm = vmms.find((v) => v.vm.name === report.vm);
+    if (vmm === undefined || vmm.spec.endsRun !== true) return;
+    machine.requestStop(
+      report.state === 'powered-off'
+        ? { kind: 'poweroff', exitCode: vmm.exitCode, message: `VM ${report.vm} powered off (exit code ${vmm.exitCode}), which ends the run` }
+        : { kind: 'guest-error', message: `VM ${report.message}` },
+    );
+  });
   return { hypervisor, manager, vmms };
 }
 

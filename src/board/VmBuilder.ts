@@ -130,11 +130,16 @@ export class PrefixedConsole implements SerialBackend {
 }
 
 /** Attach every guest that has a `<console>` to a prefixed console writing to `write`; returns them for flushing. */
-export function attachGuestConsoles(vms: BuiltVms | undefined, write: (text: string) => void): PrefixedConsole[] {
+export function attachGuestConsoles(
+  vms: BuiltVms | undefined,
+  write: (text: string) => void,
+  /** Dresses each VM's prefix (the CLI colours it on a terminal); i is the VM's position in the board. */
+  decorate: (prefix: string, i: number) => string = (prefix) => prefix,
+): PrefixedConsole[] {
   const consoles: PrefixedConsole[] = [];
-  for (const vmm of vms?.vmms ?? []) {
+  for (const [i, vmm] of (vms?.vmms ?? []).entries()) {
     if (vmm.consoleDevice === null) continue;
-    const c = new PrefixedConsole(`[${vmm.spec.name}] `, write);
+    const c = new PrefixedConsole(decorate(`[${vmm.spec.name}] `, i), write);
     vmm.attachConsole(c);
     consoles.push(c);
   }

@@ -192,3 +192,15 @@ test('<vm ends-run="true">: the VM powering off ends the run with its exit code;
   const { diagnostics } = loadBoard(path);
   t.regex(diagnostics.map(formatDiagnostic).join('\n'), /ends\.xml:8:29: error: ends-run must be "true" or "false", not "yes"/);
 });
+
+test('guest console prefixes can be dressed per VM (the CLI colours them on a terminal); piped output stays plain', (t) => {
+  const built = buildMachine(load(PHONE));
+  let text = '';
+  const consoles = attachGuestConsoles(built.vms, (s) => (text += s), (prefix, i) => `<${i}>${prefix}`);
+  built.machine.run({ maxInstructions: 3_000_000 });
+  for (const c of consoles) c.flush();
+  t.regex(text, /^<0>\[guest-nested\] Booting tskvm phone guest OS\r\n/m);
+  t.regex(text, /^<1>\[guest-shadow\] Booting tskvm phone guest OS\r\n/m);
+  const r = runCli(['run', 'boards/phone.xml']);
+  t.notRegex(r.stdout, /\x1b\[/, 'no colour codes when stdout is not a terminal');
+});

@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KernelSpec } from '../../../dts/board/BoardSpec.ts';
@@ -21,6 +22,8 @@ import { Monitor } from '../../monitor/Monitor.ts';
 import { MonitorLineEditor } from '../../monitor/MonitorLineEditor.ts';
 import { ConsoleSwitch } from '../ConsoleSwitch.ts';
 import { UsageError } from '../UsageError.ts';
+
+const GUEST_COLOURS = [chalk.cyan, chalk.magenta, chalk.yellow, chalk.green, chalk.blue];
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
@@ -128,10 +131,15 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     const output = new ConsoleOutput((bytes) => screen.stdout(Buffer.from(bytes).toString('latin1')));
     built.consoleDevice?.attachBackend(output);
     // Guests print through the same stdout, each line prefixed with [name]; the host's output is flushed first.
-    const guestConsoles = attachGuestConsoles(built.vms, (text) => {
-      output.flush();
-      screen.stdout(text);
-    });
+    const guestConsoles = attachGuestConsoles(
+      built.vms,
+      (text) => {
+        output.flush();
+        screen.stdout(text);
+      },
+      // On a terminal each guest's prefix has its own colour; pipes and files get plain text.
+      (prefix, i) => (io.isTty ? GUEST_COLOURS[i % GUEST_COLOURS.length]!(prefix) : prefix),
+    );
     const machine = built.machine;
     const consoles = new ConsoleSwitch(machine.console, built.consoleDevice ?? null, built.vms?.vmms ?? []);
     if (values.console !== undefined) {

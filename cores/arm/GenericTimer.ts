@@ -15,6 +15,17 @@ import type { ArmCpu } from './ArmCpu.ts';
  * IMASK = 0 and CompareValue ≤ counter).
  */
 
+export interface GenericTimerSnapshot {
+  readonly frequency: number;
+  readonly kctl: number;
+  readonly hctl: number;
+  readonly voff: number;
+  readonly lastCount: number;
+  readonly physical: { readonly ctl: number; readonly cval: number };
+  readonly virtual: { readonly ctl: number; readonly cval: number };
+  readonly hyp: { readonly ctl: number; readonly cval: number };
+}
+
 /** CNTx_CTL bits (B4.1.26). */
 export const enum TimerCtl {
   Enable = 1,
@@ -154,6 +165,29 @@ export class GenericTimer {
     this.physical.reset();
     this.virtual.reset();
     this.hyp.reset();
+  }
+
+  /** Registers and comparators for a machine snapshot. */
+  snapshot(): GenericTimerSnapshot {
+    const channel = (c: TimerChannel) => ({ ctl: c.ctl, cval: c.cval });
+    return {
+      frequency: this.frequency, kctl: this.kctl, hctl: this.hctl, voff: this.voff, lastCount: this.lastCount,
+      physical: channel(this.physical), virtual: channel(this.virtual), hyp: channel(this.hyp),
+    };
+  }
+
+  /** Put a snapshot back: outputs recomputed and expiry events re-armed from the comparators (set the clock's time first). */
+  restore(s: GenericTimerSnapshot): void {
+    this.frequency = s.frequency;
+    this.kctl = s.kctl;
+    this.hctl = s.hctl;
+    this.voff = s.voff;
+    this.lastCount = s.lastCount;
+    for (const [c, saved] of [[this.physical, s.physical], [this.virtual, s.virtual], [this.hyp, s.hyp]] as const) {
+      c.ctl = saved.ctl;
+      c.cval = saved.cval;
+      c.update();
+    }
   }
 
   /** The system counter now (CNTPCT), never going backwards. */

@@ -13,7 +13,22 @@ import type { UserMemoryRegion } from './memory/Memslot.ts';
 import { PagingCounters } from './PagingCounters.ts';
 import type { GuestPageTableWalker } from './shadow/GuestPageTableWalker.ts';
 import { ShadowMmu } from './shadow/ShadowMmu.ts';
-import { Vcpu, type InKernelHypercalls } from './Vcpu.ts';
+import { Vcpu, type InKernelHypercalls, type VcpuSnapshot } from './Vcpu.ts';
+import type { GuestMemorySnapshot } from './memory/GuestPhysicalMemory.ts';
+
+/** A VM in a snapshot. */
+export type VmSnapshot =
+  | { readonly destroyed: true }
+  | {
+      readonly destroyed: false;
+      readonly systemEvent: number;
+      readonly exitCounts: Float64Array;
+      readonly inKernelExitCounts: Float64Array;
+      readonly memory: GuestMemorySnapshot;
+      readonly irqChip: unknown;
+      readonly vcpus: readonly VcpuSnapshot[];
+      readonly paging: Readonly<Record<'walks' | 'walkMemoryReferences' | 'guestPageFaults' | 'shadowFills' | 'shadowSyncs' | 'shadowZaps' | 'writeProtectFaults', number>>;
+    };
 
 /** The argument of Hypervisor.createVm. */
 export interface VmOptions {
@@ -172,6 +187,47 @@ export class Vm {
       if (n > 0) out[EXIT_KIND_NAMES[kind]] = n;
     });
     return out;
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------------------
+
+  /** Memory, irqchip, vCPUs and counters (shadow page tables are not saved: they are rebuilt from the guest's tables). */
+  snapshot(): VmSnapshot {
+    if (this.destroyed) return { destroyed: true };
+    if (this.irqChip.snapshot === undefined) throw new Error(`VM "${this.name}": its irqchip cannot be saved in a snapshot`);
+    const c = this.pagingCounters;
+    return {
+      destroyed: false,
+      systemEvent: this.systemEvent,
+      exitCounts: this.exitCounts.slice(),
+      inKernelExitCounts: this.inKernelExitCounts.slice(),
+      memory: this.bus.memory.snapshotPages(),
+      irqChip: this.irqChip.snapshot() as never,
+      vcpus: this.vcpuList.map((v) => v.snapshot()),
+      paging: {
+        walks: c.walks, walkMemoryReferences: c.walkMemoryReferences, guestPageFaults: c.guestPageFaults, shadowFills: c.shadowFills,
+        shadowSyncs: c.shadowSyncs, shadowZaps: c.shadowZaps, writeProtectFaults: c.writeProtectFaults,
+      },
+    };
+  }
+
+  /** Put back a snapshot of the same VM (after its devices were restored: their lines feed the irqchip). */
+  restore(s: VmSnapshot): void {
+    if (s.destroyed) {
+      if (!this.destroyed) this.destroy();
+      return;
+    }
+    if (this.destroyed) throw new Error(`VM "${this.name}" was destroyed; the snapshot has it running`);
+    if (s.vcpus.length !== this.vcpuList.length) throw new Error(`VM "${this.name}": the snapshot has ${s.vcpus.length} vCPUs, the VM ${this.vcpuList.length}`);
+    // Shadows were built from the memory being replaced: drop them (and their write protection) first.
+    this.shadow?.zapAll();
+    this.bus.memory.restorePages(s.memory);
+    this.irqChip.restore!(s.irqChip);
+    this.vcpuList.forEach((v, i) => v.restore(s.vcpus[i]));
+    this.systemEvent = s.systemEvent;
+    this.exitCounts.set(s.exitCounts);
+    this.inKernelExitCounts.set(s.inKernelExitCounts);
+    Object.assign(this.pagingCounters, s.paging);
   }
 
   /** Free the VM's host pages; it cannot run again. */

@@ -10,6 +10,7 @@ import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
 import { parseTraceOption, TraceFile } from '../TraceOption.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
+import { machineInstructions, parseSnapshotPoints, restoreSnapshotFile, saveSnapshotFile } from '../../snapshot/SnapshotOptions.ts';
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
@@ -39,6 +40,11 @@ options:
                              insn   every instruction: address <symbol>, encoding, disassembly
                              exc    every exception taken (kind, from where, vector)
                              undef  every undefined instruction (address, encoding)
+  --snapshot-at N:FILE     save the whole machine to FILE when the instruction count
+                           (every core and vCPU) reaches exactly N; may be repeated
+  --restore FILE           start from the snapshot in FILE instead of from reset
+                           (same board, firmware and guests; instruction counts and
+                           virtual time go on from the snapshot's)
 ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
 exit codes: 0 the firmware powered the board off (with exit code 0),
@@ -51,6 +57,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     quiet: { type: 'boolean', short: 'q' },
     trace: { type: 'string' },
     'no-jit': { type: 'boolean' },
+    'snapshot-at': { type: 'string', multiple: true },
+    restore: { type: 'string' },
     ...gdbCliOptions,
   },
   positionals: [1, 1],
@@ -59,6 +67,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       values['max-instructions'] !== undefined ? parseCount(values['max-instructions'] as string, '--max-instructions') : Infinity;
     const maxTimeNs = values['max-time'] !== undefined ? parseDuration(values['max-time'] as string, '--max-time') : Infinity;
     const quiet = Boolean(values.quiet);
+    const snapshotPoints = parseSnapshotPoints((values['snapshot-at'] as string[] | undefined) ?? []);
 
     const { board, warnings } = loadBoardOrThrow(file!);
     const firmwarePath = values.firmware as string | undefined;
@@ -99,6 +108,14 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       io.stdout(text);
     });
     const machine = built.machine;
+    if (values.restore !== undefined) {
+      restoreSnapshotFile(built, values.restore as string, guestConsoles);
+      if (!quiet) io.stderr(`tskvm-board: restored ${values.restore as string}: ${machineInstructions(built)} instructions, ${fmtNs(machine.clock.now)} virtual\n`);
+    }
+    const passed = snapshotPoints.find((p) => p.instructions < machineInstructions(built));
+    if (passed !== undefined) {
+      throw new InputError([{ severity: 'error', message: `--snapshot-at ${passed.instructions}: the restored machine is already at ${machineInstructions(built)} instructions` }]);
+    }
     const input = new TerminalInput(machine.console);
     input.start();
     if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
@@ -112,7 +129,13 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           result = killed;
           break;
         }
-        const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
+        const retired = machineInstructions(built);
+        while (snapshotPoints.length > 0 && snapshotPoints[0]!.instructions === retired) {
+          const point = snapshotPoints.shift()!;
+          output.flush();
+          const size = saveSnapshotFile(built, point.file, guestConsoles);
+          if (!quiet) io.stderr(`tskvm-board: snapshot at ${retired} instructions (${fmtNs(machine.clock.now)} virtual) saved to ${point.file} (${size} bytes)\n`);
+        }
         const leftInsns = maxInstructions - retired;
         const leftNs = maxTimeNs - machine.clock.now;
         if (leftInsns <= 0 || leftNs <= 0) {
@@ -122,8 +145,12 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           };
           break;
         }
-        const chunk = Math.min(CHUNK_NS, leftNs);
-        const r = machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
+        // Chunks end at multiples of CHUNK_NS of virtual time, wherever the run started (a restored snapshot).
+        const now = machine.clock.now;
+        const chunk = Math.min((Math.floor(now / CHUNK_NS) + 1) * CHUNK_NS - now, leftNs);
+        const untilSnapshot = snapshotPoints.length > 0 ? snapshotPoints[0]!.instructions - retired : Infinity;
+        const runInsns = Math.min(leftInsns, untilSnapshot);
+        const r = machine.run({ maxTimeNs: chunk, ...(Number.isFinite(runInsns) ? { maxInstructions: runInsns } : {}) });
         output.flush();
         if (input.quitRequested) {
           result = { kind: 'user-quit' };
@@ -151,6 +178,9 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       traceFile?.close();
     }
 
+    for (const point of snapshotPoints) {
+      io.stderr(`tskvm-board: --snapshot-at ${point.instructions}: the run ended at ${machineInstructions(built)} instructions; nothing was written to ${point.file}\n`);
+    }
     const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
     const wall = (performance.now() - wallStart) / 1000;
     const { code, reason } = describe(result);

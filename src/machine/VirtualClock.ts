@@ -200,7 +200,7 @@ export class VirtualClock implements Clock {
     for (const e of all) e.heapIndex = -1;
     this.heap.length = 0;
     for (const e of all) this.push(e);
-    this.seq = Math.max(this.seq, s.seq);
+    this.seq = s.seq;
     return problems;
   }
 

@@ -33,6 +33,7 @@ test('a snapshot mid-run, guests mid-line included, restores to the same remaini
   for (const n of [60, 300, 700, 1_500_000]) {
     const saving = new BoardRun(BOARD);
     t.is(saving.runTo(n).kind, 'reached');
+    t.is(saving.instructions, n);
     const marks = saving.marks();
     const bytes = saveMachineSnapshot(saving.built);
     const restored = new BoardRun(BOARD);

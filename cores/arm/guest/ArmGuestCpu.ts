@@ -182,11 +182,9 @@ export class ArmGuestCpu implements GuestCpu {
       if (exit.kind !== ExitKind.None || ctx.exitRequest[0] !== 0) return;
     }
     if (this.passingThrough && this.passThrough(exit)) return;
-    let left = budget - (cpu.instructionCount - start);
-    while (left > 0) {
-      const before = cpu.instructionCount;
+    // The budget counts every retired instruction, those the trap handlers complete (skip) included.
+    for (let left = budget - (cpu.instructionCount - start); left > 0; left = budget - (cpu.instructionCount - start)) {
       const why = cpu.run(left);
-      left -= cpu.instructionCount - before;
       if (cpu.hostTrapVector >= 0) {
         cpu.hostTrapVector = -1;
         if (this.handleTrap(exit)) return;

@@ -130,11 +130,13 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           break;
         }
         const retired = machineInstructions(built);
-        while (snapshotPoints.length > 0 && snapshotPoints[0]!.instructions === retired) {
+        // Runs stop at exactly N; should a core ever retire past its budget, the snapshot is taken at once, and says where.
+        while (snapshotPoints.length > 0 && snapshotPoints[0]!.instructions <= retired) {
           const point = snapshotPoints.shift()!;
           output.flush();
           const size = saveSnapshotFile(built, point.file, guestConsoles);
-          if (!quiet) io.stderr(`tskvm-board: snapshot at ${retired} instructions (${fmtNs(machine.clock.now)} virtual) saved to ${point.file} (${size} bytes)\n`);
+          const late = retired > point.instructions ? ` (asked for ${point.instructions})` : '';
+          if (!quiet) io.stderr(`tskvm-board: snapshot at ${retired} instructions${late} (${fmtNs(machine.clock.now)} virtual) saved to ${point.file} (${size} bytes)\n`);
         }
         const leftInsns = maxInstructions - retired;
         const leftNs = maxTimeNs - machine.clock.now;

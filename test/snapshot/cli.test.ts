@@ -41,7 +41,9 @@ test('--snapshot-at saves at exactly N without changing the run; --restore goes 
   t.regex(saving.stderr, new RegExp(`snapshot at 1234567 instructions \\(1\\.235 ms virtual\\) saved to ${early.replace(/[.\\/]/g, '\\$&')} \\(\\d+ bytes\\)\\n.*snapshot at 3000000 instructions`, 's'));
   t.is(readFileSync(early).subarray(0, 8).toString('latin1'), 'TSKVMSNP');
   for (const [n, file] of [[1234567, early], [3000000, late]] as const) {
-    const stopped = runCli([...TIMER, '--max-instructions', String(n)]);
+    // A run stopped at N prints what the full run printed up to N (and saves the same snapshot).
+    const stopped = runCli([...TIMER, '--max-instructions', String(n), '--snapshot-at', `${n}:${file}.again`]);
+    t.deepEqual(readFileSync(`${file}.again`), readFileSync(file));
     const restored = runCli([...TIMER, '--restore', file]);
     t.is(restored.status, 0, restored.stderr);
     t.regex(restored.stderr, new RegExp(`restored .*: ${n} instructions`));
@@ -53,7 +55,7 @@ test('--snapshot-at saves at exactly N without changing the run; --restore goes 
 test('--restore with --no-jit, from a snapshot the JIT took, ends the same', (t) => {
   const reference = fullRun();
   const file = join(dir, 'jit.snap');
-  t.is(runCli([...TIMER, '--snapshot-at', `2M:${file}`, '-q']).status, 0);
+  t.is(runCli([...TIMER, '--snapshot-at', `2M:${file}`, '--max-instructions', '2M', '-q']).status, 1);
   const restored = runCli([...TIMER, '--no-jit', '--restore', file]);
   t.is(ending(restored), ending(reference));
   t.true(reference.stdout.endsWith(restored.stdout));
@@ -83,8 +85,8 @@ test('phone.xml: restored mid-run, host and guest consoles print what the uninte
   t.regex(reference.stdout, /^\[guest-nested\] Hello from tskvm on virt-arm\r\n\[guest-shadow\] Hello from tskvm on virt-arm\r\n/);
   const file = join(dir, 'phone.snap');
   for (const n of [400, 2_000_000]) {
-    t.is(runCli([...PHONE, '--snapshot-at', `${n}:${file}`, '--max-instructions', String(n), '-q']).status, 1);
-    const stopped = runCli([...PHONE, '--max-instructions', String(n)]);
+    const stopped = runCli([...PHONE, '--snapshot-at', `${n}:${file}`, '--max-instructions', String(n)]);
+    t.is(stopped.status, 1);
     const restored = runCli([...PHONE, '--restore', file]);
     t.is(restored.status, 0, restored.stderr);
     // Guest lines are printed whole, when they end: a line begun before N is printed by the restored run.

@@ -14,12 +14,12 @@ export interface PageImage {
   readonly data: Uint8Array;
 }
 
-function isFilled(bytes: Uint8Array, start: number, end: number, fill: number): boolean {
-  // Word compares where the block is word-aligned (every RAM block is): 1024 compares per page.
-  if ((bytes.byteOffset + start) % 4 === 0 && (end - start) % 4 === 0) {
-    const words = new Int32Array(bytes.buffer, bytes.byteOffset + start, (end - start) >>> 2);
-    const pattern = fill * 0x01010101 | 0;
-    for (let i = 0; i < words.length; i++) if (words[i] !== pattern) return false;
+/** True when bytes[start, end) are all `fill`; `words` is a word view of the whole block when it is word-aligned. */
+function isFilled(bytes: Uint8Array, words: Int32Array | null, start: number, end: number, fill: number): boolean {
+  if (words !== null && (end - start) % 4 === 0) {
+    // 1024 word compares per page.
+    const pattern = (fill * 0x01010101) | 0;
+    for (let i = start >>> 2, last = end >>> 2; i < last; i++) if (words[i] !== pattern) return false;
     return true;
   }
   for (let i = start; i < end; i++) if (bytes[i] !== fill) return false;
@@ -28,10 +28,11 @@ function isFilled(bytes: Uint8Array, start: number, end: number, fill: number): 
 
 export function encodePages(bytes: Uint8Array, fill = 0): PageImage {
   const count = Math.ceil(bytes.length / PAGE_SIZE);
+  const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : null;
   const kept: number[] = [];
   for (let p = 0; p < count; p++) {
     const start = p * PAGE_SIZE;
-    if (!isFilled(bytes, start, Math.min(start + PAGE_SIZE, bytes.length), fill)) kept.push(p);
+    if (!isFilled(bytes, words, start, Math.min(start + PAGE_SIZE, bytes.length), fill)) kept.push(p);
   }
   let length = 0;
   for (const p of kept) length += Math.min(PAGE_SIZE, bytes.length - p * PAGE_SIZE);

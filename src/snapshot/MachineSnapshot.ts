@@ -1,5 +1,6 @@
 import type { BuiltMachine } from '../board/MachineBuilder.ts';
 import type { ClockSnapshot } from '../machine/VirtualClock.ts';
+import type { StopRequest } from '../machine/StopRequest.ts';
 import type { SchedulerSnapshot } from '../machine/Scheduler.ts';
 import type { VmManagerSnapshot } from '../hv/VmManager.ts';
 import type { VmmSnapshot } from '../hv/Vmm.ts';
@@ -21,6 +22,8 @@ export interface MachineState {
   readonly clock: ClockSnapshot;
   readonly scheduler: SchedulerSnapshot;
   readonly resetCount: number;
+  /** A final stop (power-off, guest error) the machine had reported: a restored machine reports it again. */
+  readonly stopRequest?: StopRequest;
   readonly console: { readonly pending: Uint8Array; readonly delivered: number };
   readonly memory: ReadonlyArray<{ readonly region: string; readonly image: PageImage }>;
   readonly devices: ReadonlyArray<{ readonly name: string; readonly state: unknown }>;
@@ -62,6 +65,7 @@ export function captureMachine(built: BuiltMachine, extras: { readonly [key: str
     clock: machine.clock.snapshot(),
     scheduler: machine.scheduler.snapshot(),
     resetCount: machine.resetCount,
+    ...(machine.stopRequest !== null ? { stopRequest: { ...machine.stopRequest } } : {}),
     console: machine.console.snapshot(),
     memory: savedRegions(built).map((r) => ({ region: r.key, image: encodePages(r.bytes) })),
     devices,
@@ -118,6 +122,7 @@ export function restoreMachine(built: BuiltMachine, state: MachineState): void {
   machine.resetCount = state.resetCount;
   machine.clearStopRequest();
   machine.scheduler.restore(state.scheduler);
+  if (state.stopRequest !== undefined) machine.requestStop(state.stopRequest);
   const problems = machine.clock.reorder(state.clock);
   if (problems.length > 0) throw new Error(`the restored machine's clock events differ from the snapshot's: ${problems.join('; ')}`);
 }

@@ -123,3 +123,14 @@ test('restoring into another firmware is refused, naming both boards', (t) => {
   const e = t.throws(() => hello.restore(bytes), { instanceOf: SnapshotError });
   t.regex(e!.message, /^the snapshot was taken on board "virt-arm" \(virt-arm\.xml, firmware timer\.elf\) \(board hash [0-9a-f]{16}…\), not on "virt-arm" \(virt-arm\.xml, firmware hello\.elf\)/);
 });
+
+test('a snapshot of a powered-off board restores powered off: the run ends at once, with the same exit', (t) => {
+  const s = BoardSession.open(BOARD); // hello.elf prints and powers off (PSCI SYSTEM_OFF)
+  const end = s.runToEnd();
+  t.like(end, { kind: 'poweroff', exitCode: 0 });
+  const fresh = BoardSession.open(BOARD);
+  fresh.restore(s.snapshot());
+  t.like(fresh.runToEnd(), { kind: 'poweroff', exitCode: 0 });
+  t.is(fresh.instructions, s.instructions);
+  t.is(fresh.output, 'Hello from tskvm on virt-arm\r\n');
+});

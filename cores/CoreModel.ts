@@ -48,4 +48,19 @@ export interface CoreModelInfo {
   create(ctx: CoreContext): Cpu;
   /** Start writing the requested trace kinds of `cpu` (one of this model's cores) to `options.sink`. */
   attachTrace?(cpu: Cpu, options: TraceOptions): void;
+  /** How this ISA boots a kernel directly (`<kernel>`, `run --kernel`); absent where tskvm cannot. */
+  readonly linuxBoot?: LinuxBootProtocol;
 }
+
+/** The ISA's half of booting a kernel image directly, as a bootloader would. */
+export interface LinuxBootProtocol {
+  /** Where the image goes: this many bytes above the start of RAM. */
+  readonly kernelOffset: number;
+  /** Why `image` cannot be this ISA's kernel (a sentence), or undefined when it looks right. */
+  checkImage(image: Uint8Array): string | undefined;
+  /** The boot core's registers at the kernel's first instruction. */
+  presetRegisters(cpu: BootRegisters, kernelAddress: number, dtbAddress: number): void;
+}
+
+/** What a boot protocol sets on the boot core: a host core or a VM's vCPU. */
+export type BootRegisters = Pick<Cpu, 'setRegister' | 'setPc'>;

@@ -1,25 +1,33 @@
 /**
- * `npm run bench`: tskvm's speed figures, printed and saved as JSON in
- * bench-results/ with the git commit. Speed is measured here, never asserted
- * by a timed test.
+ * `npm run bench`: tskvm's speed and memory figures, printed as a table and
+ * saved as JSON in bench-results/ with the git commit, date, Node version
+ * and machine. Speed is measured here, never asserted by a timed test.
  *
- * Sections:
+ * Rows:
  *  - board-load: parse + check a generated board of several hundred nodes and compile its DTB
- *  - further sections (cores, firmware to prompt) register themselves in benchSections below
+ *  - arm-cpu-bound[-jit]: our CPU-bound firmware (boards/firmware/arm/bench), interpreter and JIT
+ *  - arm-uboot-prompt[-jit]: Debian's U-Boot to its prompt (skipped when not installed)
+ *  - arm-mmu[-jit]: bench-mmu, 8 address spaces switched through TTBR0/CONTEXTIDR, TLB maintenance
+ *  - guest-{cpu,mmu}-{nested,shadow}: the same firmwares as a VM's guest (boards/bench/), run
+ *    interleaved with bare-metal runs for the ratio to the host; exits by reason and paging counters
+ *  - qemu-{cpu-bound,mmu}: the same ELFs under qemu-system-arm (skipped when not installed)
+ *  - memory-512mib: resident memory of a 512 MiB board with two guests, in a child process
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBoard } from '../dts/board/BoardLoader.ts';
 import { writeDtb } from '../dts/blob/DtbWriter.ts';
-import { benchCoreSections } from './bench-cores.ts';
+import { armFirmware, armUBootToPrompt, uBootArmImage, withSpeedup, type FirmwareWorkload } from './bench-cores.ts';
+import type { BenchResult } from './bench/BenchResult.ts';
+import { formatTable } from './bench/BenchTable.ts';
+import { benchGuests, type GuestWorkload } from './bench/GuestBench.ts';
+import { benchMemory } from './bench/MemoryBench.ts';
+import { benchQemu } from './bench/QemuBench.ts';
 
-export interface BenchResult {
-  readonly name: string;
-  readonly figures: Record<string, number | string>;
-}
+export type { BenchResult } from './bench/BenchResult.ts';
 
 /** A board with `n` UART-like nodes under a simple-bus, each with reg, interrupts and a clock reference. */
 function generatedBoard(n: number): string {
@@ -64,26 +72,92 @@ function benchBoardLoad(): BenchResult {
   return { name: 'board-load', figures: { nodes: nodes + 5, bestOfRuns: runs, milliseconds: Number(best.toFixed(2)), dtbBytes } };
 }
 
-function gitCommit(): string {
+function git(args: string): string {
   try {
-    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+    return execSync(`git ${args}`, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }
 }
 
+const CPU_BOUND: FirmwareWorkload = {
+  name: 'arm-cpu-bound',
+  elf: 'boards/firmware/arm/bench.elf',
+  checksum: /BENCH checksum (0x[0-9a-f]+)/,
+  runs: 8,
+  budgetSeconds: 10,
+};
+const MMU: FirmwareWorkload = {
+  name: 'arm-mmu',
+  elf: 'boards/firmware/arm/bench-mmu.elf',
+  checksum: /BENCH-MMU checksum (0x[0-9a-f]+)/,
+  runs: 5,
+  budgetSeconds: 8,
+};
+
+function figure(r: BenchResult, key: string): number {
+  const v = r.figures[key];
+  return typeof v === 'number' ? v : 0;
+}
+
+/** One row at a time, printed as it is measured (the whole run takes a minute or two). */
+function row(results: BenchResult[], r: BenchResult): BenchResult {
+  results.push(r);
+  console.error(`  measured ${r.name}`);
+  return r;
+}
+
 async function main(): Promise<void> {
-  const results: BenchResult[] = [benchBoardLoad(), ...(await benchCoreSections())];
-  for (const r of results) {
-    const parts = Object.entries(r.figures).map(([k, v]) => `${k}=${v}`);
-    console.log(`${r.name.padEnd(24)} ${parts.join('  ')}`);
+  const t0 = performance.now();
+  const loadAtStart = loadavg()[0];
+  const results: BenchResult[] = [];
+  row(results, benchBoardLoad());
+  // Interpreter rows first, so that the JIT's code cache is empty when its rows start.
+  const cpu = row(results, armFirmware(CPU_BOUND, false));
+  const uboot = row(results, armUBootToPrompt(false));
+  const mmu = row(results, armFirmware(MMU, false));
+  const cpuJit = row(results, withSpeedup(armFirmware(CPU_BOUND, true), cpu));
+  row(results, withSpeedup(armUBootToPrompt(true), uboot));
+  const mmuJit = row(results, withSpeedup(armFirmware(MMU, true), mmu));
+
+  const guests: GuestWorkload[] = [
+    { key: 'cpu', elf: CPU_BOUND.elf, board: 'boards/bench/guest-cpu-{paging}.xml', checksum: CPU_BOUND.checksum, rounds: 8, budgetSeconds: 8 },
+    { key: 'mmu', elf: MMU.elf, board: 'boards/bench/guest-mmu-{paging}.xml', checksum: MMU.checksum, rounds: 5, budgetSeconds: 8 },
+  ];
+  for (const g of guests) for (const r of benchGuests(g)) row(results, r);
+
+  for (const [name, w, r] of [['qemu-cpu-bound', CPU_BOUND, cpuJit], ['qemu-mmu', MMU, mmuJit]] as const) {
+    row(results, benchQemu(name, w.elf, { instructions: figure(r, 'instructions'), benchTicks: figure(r, 'benchTicks'), mips: figure(r, 'mips') }));
   }
-  const out = { commit: gitCommit(), date: new Date().toISOString(), node: process.version, results };
+  row(results, benchMemory(uBootArmImage()));
+
+  console.log(formatTable(results));
+  const cpuInfo = cpus();
+  const out = {
+    commit: git('rev-parse HEAD'),
+    commitShort: git('rev-parse --short HEAD'),
+    worktreeClean: git('status --porcelain --untracked-files=no') === '',
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: {
+      os: `${platform()} ${release()}`,
+      cpuModel: cpuInfo[0]?.model ?? 'unknown',
+      cpus: cpuInfo.length,
+      memoryMiB: Math.round(totalmem() / 2 ** 20),
+      // Other processes' load: wall-time figures are only comparable between runs on an idle machine.
+      loadAverage1m: { start: Number(loadAtStart.toFixed(2)), end: Number(loadavg()[0].toFixed(2)) },
+    },
+    benchSeconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+    results,
+  };
   mkdirSync('bench-results', { recursive: true });
-  const file = join('bench-results', `bench-${out.commit}.json`);
+  const file = join('bench-results', `bench-${out.commitShort}.json`);
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   writeFileSync(join('bench-results', 'latest.json'), JSON.stringify(out, null, 2) + '\n');
-  console.log(`saved ${file}`);
+  console.log(
+    `${out.machine.cpus} × ${out.machine.cpuModel}, Node ${out.node}, load average ${out.machine.loadAverage1m.start} → ${out.machine.loadAverage1m.end}` +
+      ` (wall-time MIPS fall with load; CPU-t less so)\nbench took ${out.benchSeconds} s; saved ${file}`,
+  );
 }
 
 await main();

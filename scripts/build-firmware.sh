@@ -17,8 +17,13 @@ CFLAGS="-mcpu=cortex-a15 -mfloat-abi=soft -O2 -std=gnu11 -ffreestanding -fno-bui
   -fno-common -fno-pic -fno-tree-loop-distribute-patterns -mno-unaligned-access
   -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections -g0 -Wall -Wextra -Werror
   -I$arm/common"
-LDFLAGS="-nostdlib -nostartfiles -T $arm/common/firmware.ld -Wl,--build-id=none -Wl,-n -Wl,--gc-sections"
+LDFLAGS="-nostdlib -nostartfiles -Wl,--build-id=none -Wl,-n -Wl,--gc-sections"
 COMMON="common/start.S common/uart.c common/psci.c common/check.c common/exceptions.c common/string.c common/mmu.c common/gic.c"
+# The small kernels (phone-host, phone-guest) start with their own entry code
+# and trap frames and link their user tasks (usr_*.c) into pages of their own.
+KERNEL_COMMON="common/kernel_start.S common/kernel_trap.c common/sched.c common/tick.c common/pagetable.c
+  common/fdt.c common/kernel_info.c common/calendar.c common/psci_call.c common/uart.c common/gic.c
+  common/string.c common/usr_lib.c common/pl011_port.c"
 
 # program: sources (relative to boards/firmware/arm); "thumb:" marks files
 # compiled as Thumb-2 (everything else is A32).
@@ -32,11 +37,16 @@ sources() {
     timer) echo "timer/timer.c" ;;
     exclusives) echo "exclusives/exclusives.c exclusives/thumb_exclusive.S" ;;
     bench) echo "bench/bench.c bench/bench_core.c" ;;
+    phone-host) echo "phone-host/host_main.c phone-host/usr_tasks.c" ;;
+    phone-guest) echo "phone-guest/guest_main.c phone-guest/usr_tasks.c" ;;
+    bench-mmu) echo "bench-mmu/bench_mmu.c bench-mmu/bench_mmu_core.c bench-mmu/switch_mm.S" ;;
+    bench-idle) echo "bench-idle/idle.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
-all="hello arith thumb exceptions mmu timer exclusives bench"
+all="hello arith thumb exceptions mmu timer exclusives bench phone-host phone-guest"
+all="$all bench-mmu bench-idle"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -54,16 +64,33 @@ check_bench_checksum() {
     echo "bench checksum $got confirmed by a host build"
 }
 
+# The same for bench-mmu: its host build runs the kernel's work over plain arrays.
+check_bench_mmu_checksum() {
+    hostcc=${HOSTCC:-gcc}
+    "$hostcc" -O2 -std=c11 -o "$tmp/bench-mmu-host" "$arm/bench-mmu/host_main.c" "$arm/bench-mmu/bench_mmu_core.c"
+    got=$("$tmp/bench-mmu-host" | tail -n 1)
+    want=$(sed -n 's/^#define BENCH_MMU_EXPECTED_CHECKSUM \(0x[0-9a-f]*\)u$/\1/p' "$arm/bench-mmu/bench_mmu_core.h")
+    if [ "$got" != "$want" ]; then
+        echo "bench-mmu: host build computes $got but bench_mmu_core.h expects $want" >&2
+        exit 1
+    fi
+    echo "bench-mmu checksum $got confirmed by a host build"
+}
+
 for program in $programs; do
     [ "$program" = bench ] && check_bench_checksum
+    [ "$program" = bench-mmu ] && check_bench_mmu_checksum
     objs=""
-    for entry in $COMMON $(sources "$program"); do
+    common=$COMMON
+    script="$arm/common/firmware.ld"
+    case "$program" in phone-*) common=$KERNEL_COMMON; script="$arm/common/kernel.ld" ;; esac
+    for entry in $common $(sources "$program"); do
         mode=-marm
         case "$entry" in thumb:*) mode=-mthumb; entry=${entry#thumb:} ;; esac
         obj="$tmp/$(echo "$entry" | tr / _).o"
         (cd "$arm" && $CC $CFLAGS -I"$arm/$(dirname "$entry")" -I"$arm/arith" $mode -c "$entry" -o "$obj")
         objs="$objs $obj"
     done
-    $CC $CFLAGS $LDFLAGS $objs -lgcc -o "$arm/$program.elf"
+    $CC $CFLAGS $LDFLAGS -T "$script" $objs -lgcc -o "$arm/$program.elf"
     echo "built boards/firmware/arm/$program.elf"
 done

@@ -22,7 +22,8 @@ if [ -n "$arch" ]; then
   mkdir -p "$lists/lists/partial" "$lists/archives/partial"
   apt_opts=(-o "APT::Architecture=$arch" -o "APT::Architectures=$arch"
             -o "Dir::State::Lists=$lists/lists" -o "Dir::Cache=$lists")
-  apt-get "${apt_opts[@]}" update -qq >&2
+  # A mirror mid-sync may fail one index (e.g. security); the others are still used.
+  apt-get "${apt_opts[@]}" update -qq >&2 || echo "fetch-debian-package: apt-get update reported errors; going on with the lists it got" >&2
 fi
 # A stale or missing package list gives "Unable to locate package": refresh once and retry.
 if ! apt-get "${apt_opts[@]}" download -qq "$pkg${arch:+:$arch}" >&2 2>/dev/null; then

@@ -1,3 +1,4 @@
+import { armLinuxBoot } from './ArmLinuxBoot.ts';
 import type { DtNode } from '../../dts/model/DeviceTree.ts';
 import { InputError } from '../../dts/model/SourcePos.ts';
 import type { CoreContext, CoreModelInfo } from '../CoreModel.ts';
@@ -77,6 +78,7 @@ export const armCoreModel: CoreModelInfo = {
     });
     return cpu;
   },
+  linuxBoot: armLinuxBoot,
   attachTrace(cpu, options) {
     if (cpu instanceof ArmCpu) cpu.probe = armTraceProbe(cpu.name, options);
   },

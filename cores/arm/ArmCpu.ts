@@ -653,6 +653,11 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.updateTlbBases();
   }
 
+  /** True while a debugger holds the core ('hold'): it looks idle but is not waiting for an interrupt. */
+  get debugHeld(): boolean {
+    return this.debugState === DebugState.Held;
+  }
+
   debugResume(mode: DebugResumeMode): void {
     this.debugState = mode === 'step' ? DebugState.Step : mode === 'hold' ? DebugState.Held : DebugState.Running;
     this.exitInner = true;

@@ -35,8 +35,13 @@ export class DebugRegisterState {
   readonly bxvr = new Int32Array(BREAKPOINTS);
   readonly wvr = new Int32Array(WATCHPOINTS);
   readonly wcr = new Int32Array(WATCHPOINTS);
+  /** ThumbEE configuration (p14, 6): TEECR.XED and the handler base TEEHBR (A2.12.1, B6.1.4). */
+  teecr = 0;
+  teehbr = 0;
 
   reset(): void {
+    this.teecr = 0;
+    this.teehbr = 0;
     this.dscr = 0;
     this.vcr = 0;
     this.osLocked = true;
@@ -60,6 +65,8 @@ export interface DebugRegister {
   readonly write?: (cpu: ArmCpu, value: number) => void;
   /** Readable from PL0 unless DBGDSCR.UDCCdis is set. */
   readonly userReadable?: boolean;
+  /** PL0 access (read and write) decided by this instead (ThumbEE's TEEHBR). */
+  readonly userAccess?: (cpu: ArmCpu) => boolean;
 }
 
 const d = (c: ArmCpu) => c.debug;
@@ -107,13 +114,26 @@ for (const r of REGISTERS) {
   byKey.set(key, r);
 }
 
-/** The debug register an MRC/MCR p14, 0 names, if any (opc1 other than 0 is trace/ThumbEE: absent). */
+/**
+ * ThumbEE's two registers (ARM ARM A2.12.1; Cortex-A15 implements ThumbEE: ID_PFR0.State3 = 1,
+ * and Linux saves TEEHBR on every context switch). TEECR is PL1-only; TEEHBR is open to PL0
+ * unless TEECR.XED is set. The ThumbEE instruction set itself (ENTERX) is not modelled.
+ */
+const THUMBEE: DebugRegister[] = [
+  { name: 'TEECR', crn: 0, crm: 0, opc2: 0, read: (c) => d(c).teecr, write: (c, v) => { d(c).teecr = v & 1; } },
+  { name: 'TEEHBR', crn: 1, crm: 0, opc2: 0, read: (c) => d(c).teehbr, write: (c, v) => { d(c).teehbr = v & ~3; }, userAccess: (c) => (d(c).teecr & 1) === 0 },
+];
+
+/** The CP14 register an MRC/MCR p14, opc1 names: debug (opc1 0) or ThumbEE (opc1 6); trace (opc1 1) is absent. */
 export function findDebugRegister(opc1: number, crn: number, crm: number, opc2: number): DebugRegister | undefined {
-  return opc1 === 0 ? byKey.get((crn << 8) | (crm << 4) | opc2) : undefined;
+  if (opc1 === 0) return byKey.get((crn << 8) | (crm << 4) | opc2);
+  if (opc1 === 6) return THUMBEE.find((r) => r.crn === crn && r.crm === crm && r.opc2 === opc2);
+  return undefined;
 }
 
 /** Debug registers are PL1 registers, except the ID and status reads a User program may make (C6.4.5). */
 export function mayAccessDebug(cpu: ArmCpu, reg: DebugRegister, write: boolean): boolean {
   if (cpu.privileged) return true;
+  if (reg.userAccess !== undefined) return reg.userAccess(cpu);
   return !write && reg.userReadable === true && (cpu.debug.dscr & DSCR_UDCCDIS) === 0;
 }

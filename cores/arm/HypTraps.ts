@@ -24,6 +24,8 @@ const HCR_TRAP_BITS =
 const HCPTR_TRAPS = HCPTR_TCPAC | 0x8c00;
 
 /** HDCR bits that trap CP14 debug register accesses (B4.1.66): TDE (8), TDA (9), TDOSA (10), TDRA (11). */
+/** HSTR.TTEE: trap ThumbEE register accesses to Hyp mode. */
+const HSTR_TTEE = 1 << 16;
 const HDCR_TDE = 1 << 8;
 const HDCR_TDA = 1 << 9;
 const HDCR_TDOSA = 1 << 10;
@@ -169,5 +171,12 @@ export function trapCp14Access(cpu: ArmCpu, crn: number, crm: number, opc2: numb
 export function trapCp14Access64(cpu: ArmCpu, crm: number, rt: number, rt2: number): boolean {
   if ((cpu.sys.hdcr & (HDCR_TDRA | HDCR_TDE)) === 0) return false;
   takeHypTrap(cpu, mcrrSyndrome(HsrEc.Mrrc14, 0, crm, rt, rt2, true));
+  return true;
+}
+
+/** MRC/MCR p14, 6 (ThumbEE registers) under HSTR.TTEE: EC 0x05 with Opc1 = 6 (B1.14.7). */
+export function trapThumbEeAccess(cpu: ArmCpu, crn: number, crm: number, opc2: number, rt: number, read: boolean, allowed: boolean): boolean {
+  if (!allowed || (cpu.sys.hstr & HSTR_TTEE) === 0) return false;
+  takeHypTrap(cpu, mcrSyndrome(HsrEc.Mcr14, 6, crn, crm, opc2, rt, read));
   return true;
 }

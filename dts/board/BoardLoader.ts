@@ -1,14 +1,14 @@
 import { basename, resolve } from 'node:path';
 import type { DeviceTree } from '../model/DeviceTree.ts';
 import type { Diagnostic, SourcePos } from '../model/SourcePos.ts';
-import type { BoardSpec, ConsoleSpec, FirmwareSpec, VmSpec } from './BoardSpec.ts';
+import type { BoardSpec, ConsoleSpec, FirmwareSpec, KernelSpec, VmSpec } from './BoardSpec.ts';
 import { checkBootCpu, readBootCpu } from './BootCpu.ts';
 import { DiagnosticSink } from './DiagnosticSink.ts';
 import { attributeText, expectAttributes, expectNoText, unknownElement } from './ElementRules.ts';
 import { SourceFiles, type SourceFile } from './SourceFiles.ts';
 import { TREE_ELEMENTS, TreeBuilder } from './TreeBuilder.ts';
 import { checkTree } from './TreeChecks.ts';
-import { numberAttribute, readConsole, readFirmware, readPaging } from './TskvmElements.ts';
+import { numberAttribute, readConsole, readFirmware, readKernel, readPaging } from './TskvmElements.ts';
 import type { XmlAttribute, XmlElement } from './xml/XmlTree.ts';
 
 /**
@@ -68,8 +68,8 @@ function load<T>(
   return { board: diagnostics.some((d) => d.severity === 'error') ? undefined : result, diagnostics };
 }
 
-const BOARD_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'console', 'vm'];
-const VM_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'console'];
+const BOARD_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'kernel', 'console', 'vm'];
+const VM_CHILDREN = [...TREE_ELEMENTS, 'firmware', 'kernel', 'console'];
 
 /** Remembers the first of an element that may appear once, and reports the others. */
 class OnlyOnce {
@@ -89,6 +89,7 @@ class OnlyOnce {
 interface MachinePart {
   readonly tree: DeviceTree;
   readonly firmware?: FirmwareSpec;
+  readonly kernel?: KernelSpec;
   readonly console?: ConsoleSpec;
 }
 
@@ -103,13 +104,25 @@ function buildPart(
   const bootCpuAttr = el.attribute('boot-cpu');
   const builder = new TreeBuilder(sink, files);
   const firmwareOnce = new OnlyOnce(sink);
+  const kernelOnce = new OnlyOnce(sink);
   const consoleOnce = new OnlyOnce(sink);
   let firmware: FirmwareSpec | undefined;
+  let kernel: KernelSpec | undefined;
+  let firmwareEl: XmlElement | undefined;
+  let kernelEl: XmlElement | undefined;
   let consoleAttr: XmlAttribute | undefined;
   for (const child of el.children) {
     if (builder.topLevel(child, file, [file])) continue;
     if (child.name === 'firmware') {
-      if (firmwareOnce.accept(child, el.name)) firmware = readFirmware(sink, child, file);
+      if (firmwareOnce.accept(child, el.name)) {
+        firmwareEl = child;
+        firmware = readFirmware(sink, child, file);
+      }
+    } else if (child.name === 'kernel') {
+      if (kernelOnce.accept(child, el.name)) {
+        kernelEl = child;
+        kernel = readKernel(sink, child, file);
+      }
     } else if (child.name === 'console') {
       if (consoleOnce.accept(child, el.name)) consoleAttr = readConsole(sink, child);
     } else if (allowed.includes(child.name)) {
@@ -121,6 +134,11 @@ function buildPart(
     }
   }
   expectNoText(sink, el);
+  if (firmwareEl !== undefined && kernelEl !== undefined) {
+    const first = firmwareEl.pos.line < kernelEl.pos.line ? firmwareEl : kernelEl;
+    const second = first === firmwareEl ? kernelEl : firmwareEl;
+    sink.error(second.pos, `<${el.name}> boots either <firmware> or <kernel>, not both (<${first.name}> at line ${first.pos.line}, column ${first.pos.column})`);
+  }
   const tree = builder.finish();
   tree.bootCpuId = readBootCpu(sink, bootCpuAttr);
   checkTree(builder, sink);
@@ -130,7 +148,7 @@ function buildPart(
     const node = builder.resolveNodeRef(consoleAttr, 'console: ');
     if (node !== undefined) console = { nodePath: node.path, pos: consoleAttr.pos };
   }
-  return { tree, firmware, console };
+  return { tree, firmware, ...(kernel !== undefined ? { kernel } : {}), console };
 }
 
 function buildBoard(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, root: XmlElement): BoardSpec | undefined {
@@ -157,6 +175,7 @@ function buildBoard(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, 
     name: nameAttr !== undefined ? attributeText(nameAttr) : basename(file.absolute).replace(/\.xml$/i, ''),
     tree: part.tree,
     firmware: part.firmware,
+    ...(part.kernel !== undefined ? { kernel: part.kernel } : {}),
     console: part.console,
     vms,
   };
@@ -180,7 +199,7 @@ function buildVm(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, el:
   const paging = readPaging(sink, attr('paging'));
   const part = buildPart(sink, files, file, el, VM_CHILDREN, () => undefined);
   if (name === undefined || vcpus === undefined || memory === undefined || nice === undefined) return undefined;
-  return { name, vcpus, memory, paging, nice, firmware: part.firmware, tree: part.tree, console: part.console, pos: el.pos };
+  return { name, vcpus, memory, paging, nice, firmware: part.firmware, ...(part.kernel !== undefined ? { kernel: part.kernel } : {}), tree: part.tree, console: part.console, pos: el.pos };
 }
 
 function buildFragment(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, root: XmlElement): DeviceTree | undefined {

@@ -28,6 +28,21 @@ export interface FirmwareSpec {
   readonly pos?: SourcePos;
 }
 
+/**
+ * `<kernel>`: boot an operating system kernel directly, as QEMU's -kernel/-initrd/-append do:
+ * the image, an initial RAM disk and the command line are placed as the ISA's boot protocol
+ * says (ARM: Documentation/arch/arm/booting.rst) and /chosen carries bootargs and the initrd.
+ */
+export interface KernelSpec {
+  /** Absolute path of the kernel image (ARM: a zImage or Image). */
+  readonly path: string;
+  /** Absolute path of the initial RAM disk, if any. */
+  readonly initrd?: string;
+  /** The kernel command line (/chosen/bootargs), if any. */
+  readonly append?: string;
+  readonly pos?: SourcePos;
+}
+
 export interface ConsoleSpec {
   /** Path of the UART node in the tree that is the terminal. */
   readonly nodePath: string;
@@ -45,6 +60,8 @@ export interface VmSpec {
   /** -20 (most favoured) … 19, as for processes. */
   readonly nice: number;
   readonly firmware?: FirmwareSpec;
+  /** A kernel booted directly in the VM instead of firmware. */
+  readonly kernel?: KernelSpec;
   /** The guest's own device tree (its virtual devices). */
   readonly tree: DeviceTree;
   readonly console?: ConsoleSpec;
@@ -58,6 +75,8 @@ export interface BoardSpec {
   readonly name: string;
   readonly tree: DeviceTree;
   readonly firmware?: FirmwareSpec;
+  /** A kernel booted directly instead of firmware. */
+  readonly kernel?: KernelSpec;
   readonly console?: ConsoleSpec;
   readonly vms: readonly VmSpec[];
 }

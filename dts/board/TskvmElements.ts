@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { FirmwareSpec, PagingMode } from './BoardSpec.ts';
+import type { FirmwareSpec, KernelSpec, PagingMode } from './BoardSpec.ts';
 import { fitCell, parseNumber } from '../model/PropertyValue.ts';
 import type { DiagnosticSink } from './DiagnosticSink.ts';
 import { attributeText, expectAttributes, expectNoChildren, expectNoText, unknownElement } from './ElementRules.ts';
@@ -7,7 +7,7 @@ import { relativeTo, type SourceFile } from './SourceFiles.ts';
 import type { XmlAttribute, XmlElement } from './xml/XmlTree.ts';
 
 /**
- * tskvm's own elements beside the tree: `<firmware>` (what boots), `<console>` (which UART
+ * tskvm's own elements beside the tree: `<firmware>` or `<kernel>` (what boots), `<console>` (which UART
  * is the terminal) and the scalar attributes of `<vm>`.
  */
 
@@ -142,4 +142,30 @@ export function readPaging(sink: DiagnosticSink, attr: XmlAttribute | undefined)
   if (text === 'nested' || text === 'shadow') return text;
   sink.error(attr.pos, `bad paging '${text}' (nested or shadow)`);
   return 'nested';
+}
+
+/** Reads a `<kernel image="…" initrd="…" append="…"/>`; the files are relative to the board file and must exist. */
+export function readKernel(sink: DiagnosticSink, el: XmlElement, file: SourceFile): KernelSpec | undefined {
+  expectAttributes(sink, el, ['image', 'initrd', 'append'], ['image']);
+  expectNoChildren(sink, el);
+  expectNoText(sink, el);
+  const existing = (name: string): string | undefined => {
+    const attr = el.attribute(name);
+    if (attr === undefined) return undefined;
+    const written = attributeText(attr);
+    const { display, absolute } = relativeTo(file, written);
+    if (isFile(absolute)) return absolute;
+    sink.error(attr.pos, `missing ${name === 'image' ? 'kernel image' : 'initrd'} file '${written}' (${display})`);
+    return undefined;
+  };
+  const path = existing('image');
+  const initrd = existing('initrd');
+  const appendAttr = el.attribute('append');
+  if (path === undefined || (el.attribute('initrd') !== undefined && initrd === undefined)) return undefined;
+  return {
+    path,
+    ...(initrd !== undefined ? { initrd } : {}),
+    ...(appendAttr !== undefined ? { append: attributeText(appendAttr) } : {}),
+    pos: el.pos,
+  };
 }

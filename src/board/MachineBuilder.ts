@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { BoardSpec, FirmwareSpec } from '../../dts/board/BoardSpec.ts';
+import type { BoardSpec, FirmwareSpec, KernelSpec } from '../../dts/board/BoardSpec.ts';
 import { writeDtb } from '../../dts/blob/DtbWriter.ts';
 import type { DtNode } from '../../dts/model/DeviceTree.ts';
 import { InputError, type Diagnostic, type SourcePos } from '../../dts/model/SourcePos.ts';
@@ -19,10 +19,13 @@ import { Machine } from '../machine/Machine.ts';
 import { isSerialDevice, type SerialDevice } from '../machine/SerialPort.ts';
 import { isaOfCompatible } from './IsaOfCpuNode.ts';
 import { buildVms, type BuiltVms } from './VmBuilder.ts';
+import { prepareKernelBoot, type KernelBoot } from '../loader/KernelBoot.ts';
 
 export interface BuildOptions {
-  /** Firmware file replacing the board's `<firmware>` (CLI --firmware). */
+  /** Firmware file replacing the board's `<firmware>` or `<kernel>` (CLI --firmware). */
   readonly firmwarePath?: string;
+  /** A kernel booted directly, replacing the board's `<firmware>` or `<kernel>` (CLI --kernel/--initrd/--append). */
+  readonly kernel?: KernelSpec;
   /** Build and check only: no firmware is loaded (its file must still exist). */
   readonly dryRun?: boolean;
   /** Where device logs go (unimplemented accesses, guest mistakes). Default: dropped. */
@@ -41,6 +44,8 @@ export interface BuiltMachine {
   readonly noCore?: string;
   readonly isa?: Isa;
   readonly firmware?: LoadedFirmware;
+  /** Where kernel, initrd and DTB went when a kernel is booted directly. */
+  readonly kernelBoot?: KernelBoot;
   readonly dtbAddress?: number;
   readonly consoleDevice?: SerialDevice;
   /** The board's `<vm>` guests, running beside the host on its scheduler; undefined without `<vm>`. */
@@ -120,12 +125,14 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
 
   // --- memory ---------------------------------------------------------------------------------
   let ramBytes = 0;
+  const ramRanges: { address: number; size: number }[] = [];
   for (const node of tree.root.walk()) {
     if (!isMemoryNode(node) || isDisabled(node)) continue;
     translateReg(node).forEach((r, i) => {
       const name = translateReg(node).length === 1 ? node.name : `${node.name}[${i}]`;
       mapOrFail(() => bus.addRam(name, r.address, r.size), node.pos);
       ramBytes += r.size;
+      ramRanges.push({ address: r.address, size: r.size });
     });
   }
 
@@ -301,21 +308,39 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     for (const ctl of controllers.values()) ctl.connectCpus?.(cpus);
   }
 
-  // --- firmware and DTB ------------------------------------------------------------------------
-  const spec: FirmwareSpec | undefined = options.firmwarePath
-    ? {
-        ...(board.firmware ?? { registers: new Map<string, number>() }),
-        path: options.firmwarePath,
-        format: 'auto',
-        pos: undefined,
-      }
-    : board.firmware;
+  // --- firmware and DTB, or a kernel booted directly -------------------------------------------
+  // --firmware and --kernel each replace whatever the board boots.
+  const kernelSpec: KernelSpec | undefined = options.kernel ?? (options.firmwarePath ? undefined : board.kernel);
+  const spec: FirmwareSpec | undefined = kernelSpec
+    ? undefined
+    : options.firmwarePath
+      ? {
+          ...(board.firmware ?? { registers: new Map<string, number>() }),
+          path: options.firmwarePath,
+          format: 'auto',
+          pos: undefined,
+        }
+      : board.firmware;
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
 
   let firmware: LoadedFirmware | undefined;
+  let kernelBoot: KernelBoot | undefined;
   let dtb: Uint8Array | undefined;
-  const dtbAddress = spec?.dtbAddress;
-  if (dtbAddress !== undefined) dtb = writeDtb(tree, { totalSize: spec?.dtbSize });
+  let dtbAddress = spec?.dtbAddress;
+  if (kernelSpec && coreModel) {
+    kernelBoot = prepareKernelBoot({ kernel: kernelSpec, tree, bus, protocol: coreModel.linuxBoot, isa: coreModel.isa, bootCpu: cpus[0], ram: ramRanges });
+    dtbAddress = kernelBoot.layout.dtb;
+    if (!options.dryRun) {
+      const boot = kernelBoot;
+      boot.load();
+      boot.preset();
+      machine.onReset(() => {
+        boot.load();
+        boot.preset();
+      });
+    }
+  }
+  if (dtbAddress !== undefined && spec) dtb = writeDtb(tree, { totalSize: spec.dtbSize });
   if (!options.dryRun && spec && isa) {
     const fw = spec;
     const load = () => {
@@ -355,9 +380,9 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     `${Math.round(ramBytes / 1048576)} MiB RAM`,
     `${modelled} device${modelled === 1 ? '' : 's'}`,
     `${unimplemented} unimplemented`,
-    spec ? `firmware ${basename(spec.path)}` : 'no firmware',
+    kernelSpec ? `kernel ${basename(kernelSpec.path)}` : spec ? `firmware ${basename(spec.path)}` : 'no firmware',
     ...(vms ? [`${vms.vmms.length} VM${vms.vmms.length === 1 ? '' : 's'} (${vms.vmms.map((v) => `${v.spec.name}: ${v.spec.paging}`).join(', ')})`] : []),
   ].join(', ');
 
-  return { machine, board, cpus, coreModel, noCore, isa, firmware, dtbAddress, consoleDevice, ...(vms ? { vms } : {}), warnings, summary };
+  return { machine, board, cpus, coreModel, noCore, isa, firmware, ...(kernelBoot ? { kernelBoot } : {}), dtbAddress, consoleDevice, ...(vms ? { vms } : {}), warnings, summary };
 }

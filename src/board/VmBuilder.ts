@@ -156,7 +156,7 @@ export function describeVms(vms: BuiltVms | undefined): string[] {
     const p = vmm.vm.pagingCounters;
     const paging =
       vmm.vm.paging === 'nested'
-        ? `nested paging: ${p.walks} walks, ${p.memoryReferencesPerWalk.toFixed(2)} references/walk`
+        ? `nested paging: ${p.walks} walks, ${p.memoryReferencesPerWalk.toFixed(2)} references/walk, ${p.stage2Faults} stage-2 faults`
         : `shadow paging: ${p.shadowFills} fills, ${p.shadowSyncs} syncs, ${p.shadowZaps} zaps, ${p.writeProtectFaults} write-protect faults`;
     const why = s?.report !== undefined ? ` (${s.report})` : '';
     return `vm ${vmm.vm.name}: ${state}${why}; ${s?.instructions ?? 0} instructions; exits: ${exits || 'none'}; ${paging}`;

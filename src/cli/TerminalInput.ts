@@ -1,11 +1,13 @@
 import type { ConsoleQueue } from '../machine/ConsoleQueue.ts';
+import type { MonitorLineEditor } from '../monitor/MonitorLineEditor.ts';
 
 const CTRL_A = 0x01;
 
 /**
  * Feeds the process's stdin to the console queue.
- * - On a terminal: raw mode; Ctrl-A x quits, Ctrl-A Ctrl-A sends one Ctrl-A
- *   (the escape QEMU's -nographic users know).
+ * - On a terminal: raw mode; Ctrl-A x quits, Ctrl-A c switches between the
+ *   console and the monitor (when there is one), Ctrl-A Ctrl-A sends one
+ *   Ctrl-A (the escapes QEMU's -nographic users know).
  * - Piped: every byte is queued (the queue holds them until the UART can take
  *   them, so nothing is lost); end of input closes the queue.
  */
@@ -13,12 +15,19 @@ export class TerminalInput {
   private escape = false;
   private waiters: Array<() => void> = [];
   private closed = false;
+  private inMonitor = false;
   quitRequested = false;
 
   constructor(
     private readonly queue: ConsoleQueue,
     private readonly stream: NodeJS.ReadStream = process.stdin,
+    private readonly monitor?: MonitorLineEditor,
   ) {}
+
+  /** True while keys go to the monitor rather than the console. */
+  get monitorActive(): boolean {
+    return this.inMonitor;
+  }
 
   get isTty(): boolean {
     return Boolean(this.stream.isTTY);
@@ -77,10 +86,18 @@ export class TerminalInput {
         this.escape = false;
         if (b === 0x78 /* x */ || b === 0x58) {
           this.quitRequested = true;
-        } else if (b === CTRL_A) out.push(CTRL_A);
+        } else if ((b === 0x63 /* c */ || b === 0x43) && this.monitor) {
+          this.inMonitor = !this.inMonitor;
+          if (this.inMonitor) this.monitor.enter();
+          else this.monitor.leave();
+        } else if (b === CTRL_A) {
+          if (this.inMonitor) continue;
+          out.push(CTRL_A);
+        }
         continue;
       }
       if (b === CTRL_A) this.escape = true;
+      else if (this.inMonitor) this.monitor!.feed(b);
       else out.push(b);
     }
     if (out.length) this.queue.push(out);

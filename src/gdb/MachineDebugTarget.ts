@@ -119,8 +119,9 @@ export class MachineDebugTarget implements DataWatcher {
   readMemory(cpu: Cpu, address: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
     let done = 0;
+    const bus = cpu.debugBus ?? this.bus;
     for (const piece of this.memoryPieces(cpu, address, length)) {
-      out.set(this.bus.readBytes(piece.physical, piece.length), done);
+      out.set(bus.readBytes(piece.physical, piece.length), done);
       done += piece.length;
     }
     return out.subarray(0, done);
@@ -131,8 +132,9 @@ export class MachineDebugTarget implements DataWatcher {
     const pieces = this.memoryPieces(cpu, address, data.length);
     if (pieces.reduce((n, p) => n + p.length, 0) !== data.length) return false;
     let done = 0;
+    const bus = cpu.debugBus ?? this.bus;
     for (const p of pieces) {
-      this.bus.loadBytes(p.physical, data.subarray(done, done + p.length));
+      bus.loadBytes(p.physical, data.subarray(done, done + p.length));
       done += p.length;
     }
     return true;
@@ -147,7 +149,7 @@ export class MachineDebugTarget implements DataWatcher {
       if (va > 0xffffffff) break;
       const pa = cpu.debugTranslate ? cpu.debugTranslate(va) : va;
       if (pa < 0) break;
-      const region = this.bus.regionAt(pa);
+      const region = (cpu.debugBus ?? this.bus).regionAt(pa);
       if (region === null || region.kind === 'mmio') break;
       const n = Math.min(length - done, PAGE - (va % PAGE), region.base + region.size - pa);
       pieces.push({ physical: pa, length: n });

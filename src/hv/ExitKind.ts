@@ -24,15 +24,17 @@ export const ExitKind = {
   FailEntry: 8,
   /** The hypervisor could not go on: an instruction it cannot emulate, an inconsistent replay (KVM_EXIT_INTERNAL_ERROR). */
   InternalError: 9,
+  /** The vCPU stopped for a debugger: a breakpoint, watchpoint or single step (KVM_EXIT_DEBUG). */
+  Debug: 10,
 } as const;
 
 export type ExitKind = (typeof ExitKind)[keyof typeof ExitKind];
 
-export const EXIT_KIND_COUNT = 10;
+export const EXIT_KIND_COUNT = 11;
 
 /** Short lower-case names for reports and listings, indexed by ExitKind. */
 export const EXIT_KIND_NAMES: readonly string[] = [
-  'none', 'intr', 'mmio', 'io', 'hlt', 'hypercall', 'system-event', 'shutdown', 'fail-entry', 'internal-error',
+  'none', 'intr', 'mmio', 'io', 'hlt', 'hypercall', 'system-event', 'shutdown', 'fail-entry', 'internal-error', 'debug',
 ];
 
 /** system_event.type values (KVM_SYSTEM_EVENT_SHUTDOWN = 1, KVM_SYSTEM_EVENT_RESET = 2 in KVM's API). */

@@ -1,5 +1,5 @@
 import type { PagingMode } from '../../dts/board/BoardSpec.ts';
-import type { Isa } from '../machine/Cpu.ts';
+import type { Cpu, Isa } from '../machine/Cpu.ts';
 import type { IrqSink } from '../machine/IrqLine.ts';
 import type { GuestPhysicalBus } from './GuestPhysicalBus.ts';
 import type { PagingCounters } from './PagingCounters.ts';
@@ -43,6 +43,12 @@ export interface GuestCpuContext {
  */
 export interface GuestCpu extends IrqSink {
   readonly isa: Isa;
+  /**
+   * The ISA core as a debugger sees it (breakpoints, watchpoints, stepping,
+   * translation), when the core supports debugging. A debug stop inside
+   * runGuest is reported as an ExitKind.Debug exit (KVM_EXIT_DEBUG).
+   */
+  readonly debugCore?: Cpu;
   /** The input number the irqchip drives (ARM's virtual IRQ is input 2 of a Cpu; 0 for simple cores). */
   readonly irqInput: number;
   /**

@@ -7,6 +7,8 @@
 export class PagingCounters {
   /** Guest page-table walks (shadow: on shadow misses; nested: the core's combined stage 1 + 2 walks). */
   walks = 0;
+  /** Nested: stage 2 entries the hypervisor created when the guest first touched a page (KVM's stage 2 faults). */
+  stage2Faults = 0;
   /** Guest memory words read by those walks. */
   walkMemoryReferences = 0;
   /** Walks that ended in a fault the guest must handle (translation or permission fault). */
@@ -28,6 +30,7 @@ export class PagingCounters {
   snapshot(): PagingCounterSnapshot {
     return {
       walks: this.walks,
+      stage2Faults: this.stage2Faults,
       walkMemoryReferences: this.walkMemoryReferences,
       memoryReferencesPerWalk: this.memoryReferencesPerWalk,
       guestPageFaults: this.guestPageFaults,
@@ -41,6 +44,7 @@ export class PagingCounters {
 
 export interface PagingCounterSnapshot {
   readonly walks: number;
+  readonly stage2Faults: number;
   readonly walkMemoryReferences: number;
   readonly memoryReferencesPerWalk: number;
   readonly guestPageFaults: number;

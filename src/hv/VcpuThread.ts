@@ -1,4 +1,5 @@
-import { StopReason, type Cpu, type Isa } from '../machine/Cpu.ts';
+import { StopReason, type Cpu, type DataWatcher, type DebugResumeMode, type Isa } from '../machine/Cpu.ts';
+import type { PhysicalBus } from '../machine/PhysicalBus.ts';
 import { ExitKind } from './ExitKind.ts';
 import type { Vcpu } from './Vcpu.ts';
 import { VmmAction, type Vmm } from './Vmm.ts';
@@ -56,8 +57,15 @@ export class VcpuThread implements Cpu {
   }
 
   get idle(): boolean {
-    return this.owner.active && !this.vcpu.poweredOff && !this.vcpu.runnable;
+    return this.owner.active && !this.vcpu.poweredOff && (!this.vcpu.runnable || this.debugHeld);
   }
+
+  /** A debugger holds this vCPU's core (its last word was 'hold'): it looks idle to the scheduler without being halted. */
+  private get debugHeld(): boolean {
+    return this.heldByDebugger;
+  }
+
+  private heldByDebugger = false;
 
   get poweredOff(): boolean {
     return !this.owner.active || this.vcpu.poweredOff;
@@ -85,6 +93,8 @@ export class VcpuThread implements Cpu {
       }
       const ran = this.settle(before);
       left -= ran;
+      // A debug stop goes to the debugger (through the scheduler), not to the VMM.
+      if (kind === ExitKind.Debug) return this.heldByDebugger ? StopReason.Idle : StopReason.Breakpoint;
       if (kind === ExitKind.Intr) {
         this.sinceExit += ran;
         if (this.sinceExit >= watchdog) {
@@ -156,5 +166,29 @@ export class VcpuThread implements Cpu {
   }
   registerNames(): readonly string[] {
     return this.vcpu.registerNames();
+  }
+
+  // --- Debugger support: the vCPU's core, through its guest-physical space (gdb sees each vCPU as a thread). ---
+
+  get debugBus(): PhysicalBus {
+    return this.vmm.vm.bus;
+  }
+
+  setBreakpoints(addresses: ReadonlySet<number> | null): void {
+    this.vcpu.guest.debugCore?.setBreakpoints?.(addresses);
+  }
+
+  setWatcher(watcher: DataWatcher | null): void {
+    this.vcpu.guest.debugCore?.setWatcher?.(watcher);
+  }
+
+  debugResume(mode: DebugResumeMode): void {
+    this.heldByDebugger = mode === 'hold';
+    this.vcpu.guest.debugCore?.debugResume?.(mode);
+  }
+
+  debugTranslate(address: number): number {
+    const core = this.vcpu.guest.debugCore;
+    return core?.debugTranslate ? core.debugTranslate(address) : address;
   }
 }

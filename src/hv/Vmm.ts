@@ -18,6 +18,8 @@ import type { InKernelHypercalls, Vcpu } from './Vcpu.ts';
 import type { Vm, VmSnapshot } from './Vm.ts';
 import { isSnapshottable } from '../snapshot/Snapshottable.ts';
 import { buildVmDevices, type VmDevices } from './vmm/VmDeviceBuilder.ts';
+import type { LinuxBootProtocol } from '../../cores/CoreModel.ts';
+import { prepareKernelBoot } from '../loader/KernelBoot.ts';
 import { VmDmaBus } from './vmm/VmDmaBus.ts';
 
 /** A VMM in a snapshot. */
@@ -68,6 +70,8 @@ export interface VmmOptions {
   readonly registry?: DeviceRegistry;
   /** Device logs (unimplemented registers, guest mistakes). */
   readonly log?: (line: string) => void;
+  /** The ISA's way to boot a `<kernel>` directly (absent: a VM with `<kernel>` is an error). */
+  readonly linuxBoot?: LinuxBootProtocol;
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -134,10 +138,11 @@ export class Vmm implements StopRequester, PcProvider {
       for (let i = 0; i < spec.vcpus; i++) {
         const vcpu = this.vm.createVcpu(i);
         // Secondary vCPUs start powered off until the guest starts them (PSCI CPU_ON), as KVM's ARM VMs do.
-        if (i > 0 && spec.firmware !== undefined) vcpu.poweredOff = true;
+        if (i > 0 && this.bootsSomething) vcpu.poweredOff = true;
       }
       this.consoleDevice = this.findConsole();
-      if (spec.firmware !== undefined) this.bootFirmware();
+      if (spec.kernel !== undefined) this.bootKernel(options.linuxBoot);
+      else if (spec.firmware !== undefined) this.bootFirmware();
     } catch (e) {
       hv.destroyVm(this.vm);
       throw e;
@@ -191,6 +196,37 @@ export class Vmm implements StopRequester, PcProvider {
     return model;
   }
 
+  /** The VM boots firmware or a kernel (else a test or the VMM's user sets the vCPUs up). */
+  private get bootsSomething(): boolean {
+    return this.spec.firmware !== undefined || this.spec.kernel !== undefined;
+  }
+
+  /** `<kernel>` in the VM: placed in guest RAM as a boot loader would (src/board/KernelBoot.ts), again at every VM reset. */
+  private bootKernel(protocol: LinuxBootProtocol | undefined): void {
+    const spec = this.spec;
+    const boot = this.vm.vcpus[0];
+    try {
+      const kernel = prepareKernelBoot({
+        kernel: spec.kernel!,
+        tree: spec.tree,
+        bus: this.vm.bus,
+        protocol,
+        isa: boot?.guest.isa ?? 'this',
+        bootCpu: boot,
+        ram: this.devices.memory.map((r) => ({ address: r.base, size: r.size })),
+      });
+      const load = () => {
+        kernel.load();
+        kernel.preset();
+      };
+      load();
+      this.onReset(load);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(e.diagnostics.map((d) => ({ ...d, message: `VM "${spec.name}": ${d.message}` })));
+      throw e;
+    }
+  }
+
   private bootFirmware(): void {
     const fw = this.spec.firmware!;
     const boot = this.vm.vcpus[0];
@@ -236,7 +272,7 @@ export class Vmm implements StopRequester, PcProvider {
     this.vm.irqChip.reset();
     for (const vcpu of this.vm.vcpus) {
       vcpu.reset();
-      if (vcpu.id > 0 && this.spec.firmware !== undefined) vcpu.poweredOff = true;
+      if (vcpu.id > 0 && this.bootsSomething) vcpu.poweredOff = true;
     }
     for (const l of this.resetListeners) l();
     this.resetCount++;

@@ -1,3 +1,4 @@
+import type { PhysicalBus } from './PhysicalBus.ts';
 import type { IrqSink } from './IrqLine.ts';
 
 /** Why `Cpu.run` returned. Numeric so the hot loop never allocates. */
@@ -82,6 +83,11 @@ export interface Cpu extends IrqSink {
   debugResume?(mode: DebugResumeMode): void;
   /** Physical address of virtual `address` as the core would read it now, or -1 when it does not translate. */
   debugTranslate?(address: number): number;
+  /**
+   * The address space `debugTranslate`'s addresses are in, when it is not the
+   * machine's bus: a vCPU's guest-physical space.
+   */
+  readonly debugBus?: PhysicalBus;
 
   // --- Snapshots (src/snapshot). Optional: a machine with a core without them cannot be saved. ---
 

@@ -17,7 +17,7 @@ function fileBytes(path: string): Uint8Array {
 /**
  * What makes a board, for telling whether a snapshot belongs to it: the
  * checked device tree as a DTB (every node, property and address), the
- * firmware image's bytes, and each guest's parameters, tree and firmware.
+ * firmware image's bytes (or a directly booted kernel's layout), and each guest's parameters, tree and firmware.
  * Two boards with the same hash build the same machine; the file names do not
  * count (a board copied elsewhere is the same board).
  */
@@ -30,6 +30,8 @@ export function boardIdentity(built: BuiltMachine): BoardIdentity {
   };
   part('tree', writeDtb(built.board.tree));
   part('firmware', built.firmware !== undefined ? fileBytes(built.firmware.path) : '');
+  // A kernel booted directly: where its image, initrd and DTB went (their sizes tell files apart; bootargs are in the tree).
+  part('kernel', built.kernelBoot !== undefined ? JSON.stringify(built.kernelBoot.layout) : '');
   for (const vmm of built.vms?.vmms ?? []) {
     const spec = vmm.spec;
     part('vm', `${spec.name} vcpus=${spec.vcpus} memory=${spec.memory} paging=${spec.paging} nice=${spec.nice}`);

@@ -119,3 +119,35 @@ test('Hyp registers exist only with the Virtualization Extensions and only from 
   mcr(m, hvbar, 0x1000);
   t.is(m.cpu.mode, 0x1b, 'SVC mode may not write HVBAR');
 });
+
+test('ThumbEE registers (A2.12.1): TEECR is PL1-only; TEEHBR is open to PL0 until TEECR.XED is set', (t) => {
+  const m = new ArmTestMachine();
+  const teehbrRead = 0xeed10e10; // mrc p14, 6, r0, c1, c0, 0
+  const teehbrWrite = 0xeec10e10; // mcr p14, 6, r0, c1, c0, 0
+  const teecrRead = 0xeed00e10; // mrc p14, 6, r0, c0, c0, 0
+  const teecrWrite = 0xeec00e10; // mcr p14, 6, r0, c0, c0, 0
+  t.is(mrc(m, teecrRead), 0, 'TEECR resets to 0');
+  t.is(mrc(m, teehbrRead), 0);
+  mcr(m, teehbrWrite, 0x12345677);
+  t.is(mrc(m, teehbrRead), 0x12345674, 'HandlerBase is bits [31:2]');
+  // User mode: TEEHBR read and written while XED = 0.
+  m.load([teehbrWrite, teehbrRead]);
+  m.cpu.setRegister('cpsr', 0x10);
+  m.cpu.r[0] = 0x8000;
+  m.step(2);
+  t.is(m.cpu.mode, 0x10);
+  t.is(m.reg('r0'), 0x8000);
+  // TEECR from User mode is UNDEFINED.
+  m.load([teecrRead]);
+  m.cpu.setRegister('cpsr', 0x10);
+  m.step(1);
+  t.is(m.cpu.mode, 0x1b);
+  // With XED set, PL0 access to TEEHBR is UNDEFINED too.
+  m.cpu.setRegister('cpsr', 0x13);
+  mcr(m, teecrWrite, 0xffffffff);
+  t.is(mrc(m, teecrRead), 1, 'only XED is writable');
+  m.load([teehbrRead]);
+  m.cpu.setRegister('cpsr', 0x10);
+  m.step(1);
+  t.is(m.cpu.mode, 0x1b);
+});

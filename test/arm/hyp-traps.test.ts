@@ -58,6 +58,9 @@ const cases: TrapCase[] = [
   { name: 'MRC DBGDSCRext under HDCR.TDA', insn: 0xee102e52, hdcr: 1 << 9, hsr: 0x17e40045 },
   { name: 'MRC DBGDSCRext under HDCR.TDE (which implies TDA)', insn: 0xee102e52, hdcr: 1 << 8, hsr: 0x17e40045 },
   { name: 'MRRC DBGDRAR under HDCR.TDRA', insn: 0xec510e01, hdcr: 1 << 11, hsr: 0x33e00403 },
+  // ThumbEE's registers are CP14 with Opc1 = 6, trapped by HSTR.TTEE (bit 16), not by HDCR.
+  { name: 'MRC TEEHBR under HSTR.TTEE', insn: 0xeed10e10, hstr: 1 << 16, hsr: 0x17e18401 },
+  { name: 'PL0 MCR TEEHBR under HSTR.TTEE', insn: 0xeec10e10, hstr: 1 << 16, hsr: 0x17e18400, mode: USR },
 ];
 
 for (const c of cases) {

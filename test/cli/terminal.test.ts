@@ -35,3 +35,27 @@ test('on a terminal, Ctrl-A Ctrl-A sends one Ctrl-A to the firmware', (t) => {
   t.regex(output, /arm-linux-gnueabihf-gcc/);
   t.is(exit, 0);
 });
+
+test('on a terminal, Ctrl-A c opens the monitor and closes it again; the console goes on where it was', (t) => {
+  const { output, exit } = onTerminal(
+    [
+      'Hit any key to stop autoboot', ' ',
+      '=> ', '\\x01c',
+      '(tskvm) ', 'info cpus\\r',
+      'instructions', 'console\\r',
+      'the keyboard types into host', 'info vms\\r',
+      'this board has no VMs', '\\x01c',
+      // Back at the console: U-Boot gets keys again.
+      '\n', 'version\\r',
+      'GNU ld', '\\x01c',
+      '(tskvm) ', 'quit\\r',
+    ],
+    ['run', 'boards/virt-arm.xml', '--firmware', uBootImage('qemu_arm/u-boot.bin')],
+  );
+  t.regex(output, /tskvm monitor: 'help' lists the commands; Ctrl-A c goes back to the console\r\n\(tskvm\) /);
+  t.regex(output, /\(tskvm\) info cpus\r\nvirtual time \d+ ns\r\ncore\s+pc\s+state\s+instructions\r\ncpu0\s+0x[0-9a-f]{8}\s+(idle|running)\s+\d+\r\n/);
+  t.regex(output, /\(tskvm\) \r*\n+version\r*\n+U-Boot 2023\.01/);
+  t.regex(output, /\(tskvm\) quit(\r*\n)+tskvm-board: quit/);
+  t.notRegex(output, /=> info/, 'monitor commands never reach U-Boot');
+  t.is(exit, 0, output.slice(-500));
+});

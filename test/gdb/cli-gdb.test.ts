@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../cli/CliRunner.ts';
-import { RspTestClient, freePort } from './RspTestClient.ts';
+import { RspTestClient, freePort, registerValue } from './RspTestClient.ts';
 
 /**
  * `tskvm-board run BOARD --gdb PORT [--gdb-wait]` as a user runs it: a child
@@ -146,4 +146,48 @@ const gdbTitle = 'gdb-multiarch: break main, continue, stepi, kill';
   t.deepEqual(pcs, [main, main + 4], 'hit at main, then stepi advanced pc by 4');
   t.is(await run.exited, 1, 'killed');
   t.regex(run.stderr(), /killed by the debugger/);
+});
+
+test('on phone.xml the host core and every vCPU are threads; each thread reads memory through its own address space', async (t) => {
+  // 0x40101fa4 is `on_fault` in phone-guest.elf (the guests' page-fault handler) and an instruction
+  // of `kernel_main` in phone-host.elf: the same address, different code in the host and in the VMs.
+  const address = 0x40101fa4;
+  const elfWord = (path: string) => {
+    const nm = spawnSync('arm-none-eabi-objdump', ['-d', '--start-address', `0x${address.toString(16)}`, '--stop-address', `0x${(address + 4).toString(16)}`, path], { encoding: 'utf8' });
+    return nm.error === undefined ? /^\s*[0-9a-f]+:\s+([0-9a-f]{8})\s/m.exec(nm.stdout)?.[1] : undefined;
+  };
+  const run = startRun(['boards/phone.xml', '--gdb', '0', '--gdb-wait']);
+  const [, port] = await run.stderrMatch(/gdb stub on 127\.0\.0\.1:(\d+)/);
+  const client = await RspTestClient.connect(Number(port));
+  t.is(await client.request('qfThreadInfo'), 'm1,2,3');
+  const extra = async (id: number) => Buffer.from(await client.request(`qThreadExtraInfo,${id}`), 'hex').toString();
+  t.regex(await extra(1), /^cpu0 \(arm\)/);
+  t.regex(await extra(2), /guest-nested.*\(arm\)/);
+  t.regex(await extra(3), /guest-shadow.*\(arm\)/);
+  t.is(await client.request(`Z0,${address.toString(16)},4`), 'OK');
+  const stops = new Map<number, string>();
+  for (let i = 0; i < 6 && stops.size < 3; i++) {
+    const reply = await client.request('c', 60_000);
+    const m = /^T05thread:([0-9a-f]+);/.exec(reply);
+    t.truthy(m, reply);
+    const thread = parseInt(m![1]!, 16);
+    t.is(await client.request(`Hg${thread.toString(16)}`), 'OK');
+    // pc is register 15 of the ARM target description.
+    t.is(registerValue(await client.request('pf')), address, `thread ${thread} stopped at the breakpoint`);
+    // Memory at the pc, read through this thread's translation and address space (little-endian bytes).
+    const bytes = await client.request(`m${address.toString(16)},4`);
+    stops.set(thread, bytes.match(/../g)!.reverse().join(''));
+  }
+  t.deepEqual([...stops.keys()].sort(), [1, 2, 3], 'the host and both vCPUs reached the address');
+  t.is(stops.get(2), stops.get(3), 'both guests run the same image');
+  t.not(stops.get(1), stops.get(2), 'the host has other code at the same address');
+  const hostWord = elfWord('boards/firmware/arm/phone-host.elf');
+  const guestWord = elfWord('boards/firmware/arm/phone-guest.elf');
+  if (hostWord !== undefined && guestWord !== undefined) {
+    t.is(stops.get(1), hostWord);
+    t.is(stops.get(2), guestWord);
+  }
+  client.send('k');
+  t.is(await run.exited, 1);
+  client.close();
 });

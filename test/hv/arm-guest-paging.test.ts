@@ -80,16 +80,27 @@ for (const paging of ['nested', 'shadow'] as const) {
   });
 }
 
-test('the counters differ as the modes do: nested walks stage 1 + 2; shadow fills, write-protect faults and resyncs', (t) => {
+test('the counters differ as the modes do: nested walks stage 1 + the stage 2 tables; shadow fills, write-protect faults and resyncs', (t) => {
   const nested = runPagingGuest('nested').vm.pagingCounters.snapshot();
   const shadow = runPagingGuest('shadow').vm.pagingCounters.snapshot();
-  // Nested, once the MMU is on: the code page and the level 2 table's page (sections: one descriptor
-  // each), VA 0x20001000 before and after TLBIMVA (small page: two), the PL011's section (one). The
-  // addresses were chosen not to share a slot of the core's direct-mapped TLB. Memory slots as stage 2
-  // read no descriptors.
-  t.is(nested.walks, 5);
-  t.is(nested.walkMemoryReferences, 1 + 1 + 2 + 2 + 1);
+  // Nested paging walks the guest's stage 1 and then the VM's stage 2 tables: three levels
+  // (Stage2PageTables), each level read counting as a reference, filled the first time the guest
+  // touches a page (a stage 2 fault). The guest touches six RAM pages: its code at 0x40000000, the
+  // level 1 table's pages 0x40004000 and 0x40005000, the level 2 table at 0x40008000 and the data
+  // pages 0x40001000 and 0x40002000; the PL011 is not RAM and never gets an entry.
+  t.is(nested.stage2Faults, 6);
+  // MMU off, stage 2 alone: the code page (again after the DACR and TTBCR writes flushed the soft
+  // TLB) and the three table pages it writes. The very first walk stops at an empty level 1 (1
+  // read), the others read three levels: 1 + 5 × 3.
+  // MMU on, both stages: each stage 1 descriptor read is itself translated by a stage 2 walk.
+  //   code page 0x40000064 (section):       1 + 3 (L1 descriptor)        + 3 (page) = 7
+  //   VA 0x20001000 (small page), twice:   (1 + 3) + (1 + 3) (L1, L2)    + 3        = 11 each
+  //   VA 0x10200000 (section on the PL011): 1 + 3, then stage 2 stops at level 1: 1 = 5
+  //   the level 2 table at 0x40008004:      1 + 3                        + 3        = 7
+  t.is(nested.walks, 6 + 5);
+  t.is(nested.walkMemoryReferences, 1 + 5 * 3 + (7 + 11 + 11 + 5 + 7));
   t.is(nested.shadowFills, 0);
+  t.is(shadow.stage2Faults, 0, 'shadow paging has no stage 2 tables: the shadows map to host pages');
   t.is(nested.writeProtectFaults, 0);
   t.true(shadow.shadowFills >= 3, `shadow fills: ${shadow.shadowFills}`);
   t.true(shadow.writeProtectFaults >= 1, 'the store to the level 2 table hit a write-protected page');

@@ -1,5 +1,6 @@
 import type { A32Handler } from '../ArmCpu.ts';
 import { DecodeTable } from '../decode/DecodeTable.ts';
+import { advancedSimdEncodings, coreToSimdEncodings } from '../neon/AdvancedSimdEncodings.ts';
 import { vfpTransferEncodings } from '../vfp/VfpTransfers.ts';
 import { branchEncodings } from './Branch.ts';
 import { coprocessorEncodings } from './Coprocessor.ts';
@@ -33,6 +34,8 @@ export const a32Table = new DecodeTable<A32Handler>(
     ...synchronizationEncodings,
     ...miscellaneousEncodings,
     ...vfpTransferEncodings,
+    ...advancedSimdEncodings,
+    ...coreToSimdEncodings,
   ],
 );
 

@@ -7,7 +7,7 @@ import {
   type SystemRegister64,
 } from '../Cp15Registers.ts';
 import { findDebugRegister, mayAccessDebug } from '../Cp14DebugRegisters.ts';
-import { trapCp14Access, trapCp14Access64, trapCp15Access32, trapCp15Access64 } from '../HypTraps.ts';
+import { trapCp14Access, trapCp14Access64, trapCp15Access32, trapCp15Access64, trapThumbEeAccess } from '../HypTraps.ts';
 import type { Encoding } from '../decode/DecodeTable.ts';
 
 /**
@@ -119,13 +119,15 @@ function debugReadFor(word: number): A32Handler {
   const crn = (word >>> 16) & 15;
   const crm = word & 15;
   const opc2 = (word >>> 5) & 7;
-  const reg = findDebugRegister((word >>> 21) & 7, crn, crm, opc2);
+  const opc1 = (word >>> 21) & 7;
+  const reg = findDebugRegister(opc1, crn, crm, opc2);
   const t = (word >>> 12) & 15;
   const read = reg?.read;
   if (reg === undefined || read === undefined) return unbound;
+  const trap = opc1 === 6 ? trapThumbEeAccess : trapCp14Access;
   return (c, i) => {
     const allowed = mayAccessDebug(c, reg, false);
-    if (c.hypTraps && trapCp14Access(c, crn, crm, opc2, t, true, allowed)) return;
+    if (c.hypTraps && trap(c, crn, crm, opc2, t, true, allowed)) return;
     if (!allowed) return c.undefinedInstruction(i);
     const value = read(c);
     if (t === 15) c.setNzcv(value >>> 28); // MRC APSR_nzcv, DBGDSCRint (the DCC status idiom)
@@ -137,13 +139,15 @@ function debugWriteFor(word: number): A32Handler {
   const crn = (word >>> 16) & 15;
   const crm = word & 15;
   const opc2 = (word >>> 5) & 7;
-  const reg = findDebugRegister((word >>> 21) & 7, crn, crm, opc2);
+  const opc1 = (word >>> 21) & 7;
+  const reg = findDebugRegister(opc1, crn, crm, opc2);
   const t = (word >>> 12) & 15;
   const write = reg?.write;
   if (reg === undefined || write === undefined) return unbound;
+  const trap = opc1 === 6 ? trapThumbEeAccess : trapCp14Access;
   return (c, i) => {
     const allowed = mayAccessDebug(c, reg, true);
-    if (c.hypTraps && trapCp14Access(c, crn, crm, opc2, t, false, allowed)) return;
+    if (c.hypTraps && trap(c, crn, crm, opc2, t, false, allowed)) return;
     if (!allowed) return c.undefinedInstruction(i);
     write(c, c.r[t]);
   };

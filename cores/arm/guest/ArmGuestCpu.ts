@@ -123,7 +123,7 @@ export class ArmGuestCpu implements GuestCpu {
       startPoweredOff: false,
       timerIrqs: options.timerIrqs?.(ctx),
     });
-    this.stage2 = new MemslotStage2(ctx.bus, ctx.exitRequest);
+    this.stage2 = new MemslotStage2(ctx.bus, ctx.exitRequest, ctx.paging === 'nested' ? ctx.counters : null);
     this.cpu.hostHypervisor = this.stage2;
     this.cpu.mmu.counters = ctx.counters;
     if (ctx.paging === 'shadow') {
@@ -191,6 +191,11 @@ export class ArmGuestCpu implements GuestCpu {
         if (ctx.exitRequest[0] !== 0 || ctx.stopFlag[0] !== 0) return;
         continue;
       }
+      if (why === StopReason.Breakpoint || (why === StopReason.Idle && cpu.debugHeld)) {
+        // A debugger stopped or holds the core: KVM_EXIT_DEBUG, with nothing halted.
+        exit.kind = ExitKind.Debug;
+        return;
+      }
       if (why === StopReason.Idle) {
         // Only a WFE/WFI the traps did not catch idles the core; report it as a halt.
         exit.kind = ExitKind.Hlt;
@@ -222,6 +227,10 @@ export class ArmGuestCpu implements GuestCpu {
     this.passingThrough = s.passingThrough;
     this.stage2.passThrough = s.passingThrough;
     this.leavingPassThrough = false;
+  }
+
+  get debugCore(): ArmCpu {
+    return this.cpu;
   }
 
   completeHypercall(result: number): void {

@@ -21,6 +21,8 @@ export interface HostStage2 {
    * abandons the instruction (a stage 2 external abort to the host).
    */
   accessExited?(): boolean;
+  /** True when the host's stage 2 is a table walk (nested paging): every fill then counts as a walk. */
+  readonly walksTables?: boolean;
 }
 
 /**
@@ -245,7 +247,8 @@ export class AddressTranslation {
     const sys = cpu.sys;
     const w = this.walkResult;
     // A stage 2 that a host hypervisor answers from its memory slots reads no tables: not a walk.
-    if (s1 || this.cpu.hostHypervisor === null) this.counters.walks++;
+    const host = this.cpu.hostHypervisor;
+    if (s1 || host === null || host.walksTables === true) this.counters.walks++;
     if (s1) {
       const reads = this.stage1Reads;
       reads.throughStage2 = s2;

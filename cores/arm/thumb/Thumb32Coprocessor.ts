@@ -2,6 +2,7 @@ import type { A32Handler } from '../ArmCpu.ts';
 import { coprocessorEncodings } from '../a32/Coprocessor.ts';
 import { DecodeTable, type Encoding } from '../decode/DecodeTable.ts';
 import { vfpTransferEncodings } from '../vfp/VfpTransfers.ts';
+import { coreToSimdEncodings } from '../neon/CoreToSimd.ts';
 import { sameWordAsA32 } from './A32Equivalents.ts';
 import { undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
 
@@ -19,6 +20,7 @@ import { undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
 const a32CoprocessorTable = new DecodeTable<A32Handler>('A32 coprocessor (for T32)', 32, [27, 26, 25, 24, 23, 22, 21, 20, 11, 10, 9, 8, 4], [
   ...coprocessorEncodings,
   ...vfpTransferEncodings,
+  ...coreToSimdEncodings,
 ]);
 
 function bind(i: number): ThumbHandler {
@@ -28,5 +30,5 @@ function bind(i: number): ThumbHandler {
 }
 
 export const thumb32CoprocessorEncodings: Encoding<ThumbHandler>[] = [
-  { name: 'coprocessor and VFP (A32 encoding, condition 1110)', pattern: '1110 11-- ---- ---- ---- ---- ---- ----', exec: (c, i) => bind(i)(c, i), specialize: bind },
+  { name: 'coprocessor and VFP (A32 encoding, condition 1110)', pattern: '1110 11-- ---- ---- ---- ---- ---- ----', unless: ['1110 1111 ---- ---- ---- ---- ---- ----'], exec: (c, i) => bind(i)(c, i), specialize: bind },
 ];

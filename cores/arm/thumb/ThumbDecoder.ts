@@ -10,6 +10,7 @@ import { thumb32LoadStoreEncodings } from './Thumb32LoadStore.ts';
 import { thumb32LoadStoreMultipleEncodings } from './Thumb32LoadStoreMultiple.ts';
 import { thumb32MediaEncodings } from './Thumb32Media.ts';
 import { undefinedThumb, type ThumbHandler } from './ThumbPseudocode.ts';
+import { thumb32AdvancedSimdEncodings } from '../neon/NeonThumb.ts';
 
 /**
  * The T32 instruction set (ARM ARM A6) as two checked encoding tables: the
@@ -32,6 +33,7 @@ export const thumb32Table = new DecodeTable<ThumbHandler>('T32', 32, [28, 27, 26
   ...thumb32DualExclusiveEncodings,
   ...thumb32ControlEncodings,
   ...thumb32CoprocessorEncodings,
+  ...thumb32AdvancedSimdEncodings,
 ]);
 
 export function decodeThumb16(halfword: number): ThumbHandler {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { KernelSpec } from '../../../dts/board/BoardSpec.ts';
 import { formatDiagnostic, InputError } from '../../../dts/model/SourcePos.ts';
 import type { Command } from '../Command.ts';
 import { ExitCode } from '../ExitCode.ts';
@@ -11,6 +14,10 @@ import type { RunResult } from '../../machine/Machine.ts';
 import { parseTraceOption, TraceFile } from '../TraceOption.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
 import { machineInstructions, parseSnapshotPoints, restoreSnapshotFile, saveSnapshotFile } from '../../snapshot/SnapshotOptions.ts';
+import { Monitor } from '../../monitor/Monitor.ts';
+import { MonitorLineEditor } from '../../monitor/MonitorLineEditor.ts';
+import { ConsoleSwitch } from '../ConsoleSwitch.ts';
+import { UsageError } from '../UsageError.ts';
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
@@ -24,13 +31,19 @@ export const runCommand: Command = {
 
 Build the machine the board file describes, load its firmware and run it.
 The console UART is the terminal: its output goes to stdout, stdin goes to
-its receiver (raw on a terminal, Ctrl-A x quits; piped input is queued until
-the UART can take it). Time is virtual: the same board, firmware and input
+its receiver (raw on a terminal, Ctrl-A x quits, Ctrl-A c opens the monitor;
+piped input is queued until the UART can take it). Time is virtual: the same board, firmware and input
 give the same output and instruction counts on every run.
 
 options:
   --firmware FILE          boot FILE instead of the board's <firmware>
                            (an ELF, or a raw image loaded at the board's load address)
+  --kernel FILE            boot a kernel directly (ARM: a zImage), as QEMU's -kernel:
+                           r0 = 0, r1 = ~0, r2 = the DTB; replaces <firmware>/<kernel>
+  --initrd FILE            initial RAM disk for the kernel (/chosen linux,initrd-*)
+  --append TEXT            kernel command line (/chosen bootargs)
+  --console NAME           give stdin to VM NAME's console instead of the host's
+                           (the monitor's 'console' command switches while running)
   --max-instructions N     stop after N instructions (e.g. 5e8, 300M)
   --max-time DURATION      stop after this much virtual time (e.g. 500ms, 10s, 2m)
   --no-jit                 interpret every instruction (no compilation of hot code;
@@ -47,11 +60,19 @@ options:
                            virtual time go on from the snapshot's)
 ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
+monitor (Ctrl-A c on a terminal; Ctrl-A c again goes back to the console):
+  info vms|exits|mmu|cpus|consoles, pause NAME, resume NAME, kill NAME,
+  nice NAME N, console [NAME], quit, help
+
 exit codes: 0 the firmware powered the board off (with exit code 0),
             1 firmware failure or a limit reached, 2 bad input, 3 internal error
 `,
   options: {
     firmware: { type: 'string' },
+    kernel: { type: 'string' },
+    initrd: { type: 'string' },
+    append: { type: 'string' },
+    console: { type: 'string' },
     'max-instructions': { type: 'string' },
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
@@ -71,10 +92,17 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
 
     const { board, warnings } = loadBoardOrThrow(file!);
     const firmwarePath = values.firmware as string | undefined;
-    if (!firmwarePath && !board.firmware) {
-      throw new InputError([{ severity: 'error', message: `${board.file}: the board has no <firmware> and no --firmware was given` }]);
+    const kernel = kernelOption(values, board.kernel);
+    if (firmwarePath !== undefined && values.kernel !== undefined) throw new UsageError('--firmware and --kernel both say what boots; give one', 'run');
+    if (!firmwarePath && !kernel && !board.firmware) {
+      throw new InputError([{ severity: 'error', message: `${board.file}: the board has no <firmware> or <kernel> and no --firmware or --kernel was given` }]);
     }
-    const built = buildMachine(board, { firmwarePath, log: (line) => io.stderr(`[${line}]\n`), ...(values['no-jit'] ? { jit: false } : {}) });
+    const built = buildMachine(board, {
+      firmwarePath,
+      ...(kernel !== undefined && kernel !== board.kernel ? { kernel } : {}),
+      log: (line) => io.stderr(`[${line}]\n`),
+      ...(values['no-jit'] ? { jit: false } : {}),
+    });
     for (const w of [...warnings, ...built.warnings]) io.stderr(`${formatDiagnostic(w)}\n`);
 
     if (!built.coreModel) {
@@ -84,7 +112,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     }
 
     // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
-    const gdb = await startGdbStub(values, { cpus: built.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
+    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
+    const gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
 
     const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
     let traceFile: TraceFile | undefined;
@@ -116,7 +145,30 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     if (passed !== undefined) {
       throw new InputError([{ severity: 'error', message: `--snapshot-at ${passed.instructions}: the restored machine is already at ${machineInstructions(built)} instructions` }]);
     }
-    const input = new TerminalInput(machine.console);
+    const consoles = new ConsoleSwitch(machine.console, built.consoleDevice ?? null, built.vms?.vmms ?? []);
+    if (values.console !== undefined) {
+      const name = values.console as string;
+      if (!consoles.has(name)) throw new UsageError(`--console: no console named '${name}' (consoles: ${consoles.names.join(', ')})`, 'run');
+      consoles.select(name);
+    }
+    let input: TerminalInput;
+    const monitor = new Monitor({
+      cpus: built.cpus,
+      clockNs: () => machine.clock.now,
+      vmms: built.vms?.vmms ?? [],
+      ...(built.vms ? { manager: built.vms.manager } : {}),
+      consoles: () => consoles.names,
+      currentConsole: () => consoles.current,
+      selectConsole: (name) => consoles.select(name),
+      quit: () => {
+        input.quitRequested = true;
+      },
+    });
+    const editor = new MonitorLineEditor(monitor, (text) => {
+      output.flush();
+      io.stdout(text);
+    });
+    input = new TerminalInput(machine.console, process.stdin, editor);
     input.start();
     if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
 
@@ -200,6 +252,32 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     return code;
   },
 };
+
+/**
+ * --kernel/--initrd/--append: a kernel spec from the command line. --initrd and --append alone
+ * change the board's own <kernel>; without a kernel to boot they are a usage error.
+ */
+function kernelOption(values: Record<string, unknown>, boardKernel: KernelSpec | undefined): KernelSpec | undefined {
+  const image = values.kernel as string | undefined;
+  const initrd = values.initrd as string | undefined;
+  const append = values.append as string | undefined;
+  if (image === undefined && initrd === undefined && append === undefined) return boardKernel;
+  if (image === undefined && boardKernel === undefined) {
+    throw new UsageError(`${initrd !== undefined ? '--initrd' : '--append'} needs a kernel: give --kernel, or a board with <kernel>`, 'run');
+  }
+  for (const [option, path] of [['--kernel', image], ['--initrd', initrd]] as const) {
+    if (path !== undefined && !existsSync(path)) throw new UsageError(`${option}: no such file '${path}'`, 'run');
+  }
+  const base = image !== undefined ? { path: resolve(image) } : boardKernel!;
+  const initrdPath = initrd !== undefined ? resolve(initrd) : image === undefined ? boardKernel?.initrd : undefined;
+  const bootargs = append ?? (image === undefined ? boardKernel?.append : undefined);
+  return {
+    path: base.path,
+    ...(initrdPath !== undefined ? { initrd: initrdPath } : {}),
+    ...(bootargs !== undefined ? { append: bootargs } : {}),
+    ...(image === undefined && boardKernel?.pos ? { pos: boardKernel.pos } : {}),
+  };
+}
 
 function describe(r: RunResult): { code: number; reason: string } {
   switch (r.kind) {

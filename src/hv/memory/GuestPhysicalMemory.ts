@@ -67,7 +67,15 @@ export class GuestPhysicalMemory {
 
   // ---- slots ----------------------------------------------------------------------------------
 
+  /**
+   * Bumped whenever a slot is created or deleted: whoever caches translations
+   * built from the slots (the nested-paging stage 2 tables) drops them when it
+   * changes, as KVM unmaps stage 2 on a memslot change.
+   */
+  slotGeneration = 0;
+
   setUserMemoryRegion(region: UserMemoryRegion): void {
+    this.slotGeneration++;
     const { slot: id, guestPhysAddr: base, size } = region;
     if (!Number.isInteger(id) || id < 0 || id > MAX_SLOT_ID) {
       throw new MemslotError(`memory slot number ${String(id)} is invalid (0 … ${MAX_SLOT_ID})`);

@@ -4,7 +4,7 @@ import {
   requiredPerm, WalkResult, type AccessKind, type GuestPageTableWalker, type PageTableMemory,
 } from './GuestPageTableWalker.ts';
 import { ENTRY_ID_SCALE, entryId, ReverseMap } from './ReverseMap.ts';
-import { LEAF_ENTRIES, MAX_DEPS, ShadowLeaf, ShadowPageTable, VALID } from './ShadowPageTable.ts';
+import { LEAF_ENTRIES, MAX_DEPS, MAX_PTE_WORDS, ShadowLeaf, ShadowPageTable, VALID } from './ShadowPageTable.ts';
 
 const PAGE = 4096;
 
@@ -210,6 +210,23 @@ export class ShadowMmu implements PageTableWriteHandler {
     leaf.perms[i] = w.perms | VALID;
     for (let k = 0; k < deps.length; k++) leaf.deps[i * MAX_DEPS + k] = deps[k];
     leaf.depCount[i] = deps.length;
+    if (w.reads <= MAX_PTE_WORDS) {
+      for (let k = 0; k < w.reads; k++) leaf.pteAddr[i * MAX_PTE_WORDS + k] = w.pteAddresses[k];
+      leaf.pteCount[i] = w.reads;
+    } else {
+      leaf.pteCount[i] = 0xff;
+    }
+  }
+
+  /** Whether a store of `size` bytes at `gpa` overwrote a page-table word entry `i` of `leaf` was read from. */
+  private storeHits(leaf: ShadowLeaf, i: number, gpa: number, size: number): boolean {
+    const n = leaf.pteCount[i];
+    if (n === 0xff) return true;
+    for (let k = 0; k < n; k++) {
+      const word = leaf.pteAddr[i * MAX_PTE_WORDS + k];
+      if (word < gpa + size && gpa < word + 4) return true;
+    }
+    return false;
   }
 
   private readonly depScratch: number[] = [];
@@ -242,22 +259,31 @@ export class ShadowMmu implements PageTableWriteHandler {
 
   // ---- write protection ------------------------------------------------------------------------------------
 
-  /** The memslot layer caught a store to a guest page-table page: resync or zap what was built from it. */
-  pageTableWritten(gpa: number, _size: number): void {
+  /**
+   * The memslot layer caught a store to a guest page-table page: resync or zap
+   * the entries built from the words it overwrote (other entries that merely
+   * share the page keep their translation). Cores are told once per store.
+   */
+  pageTableWritten(gpa: number, size: number): void {
     this.counters.writeProtectFaults++;
     const gpfn = Math.floor(gpa / PAGE);
+    let synced = 0;
+    let lastGva = 0;
     for (const id of this.rmap.dependents(gpfn)) {
       const table = this.byId.get(Math.floor(id / ENTRY_ID_SCALE));
       if (table === undefined) continue;
       const vpn = id % ENTRY_ID_SCALE;
       const leaf = table.leaves[vpn >>> 10];
-      if (leaf === undefined) continue;
+      if (leaf === undefined || !this.storeHits(leaf, vpn & (LEAF_ENTRIES - 1), gpa, size)) continue;
       this.counters.shadowSyncs++;
       const w = this.walk(table.root, vpn * PAGE);
       if (w.fault !== 0) this.dropEntry(table, leaf, vpn);
       else this.install(table, vpn, w);
-      this.notify(vpn * PAGE);
+      synced++;
+      lastGva = vpn * PAGE;
     }
+    if (synced === 1) this.notify(lastGva);
+    else if (synced > 1) this.notify(-1);
   }
 
   // ---- invalidation (guest TLB maintenance) ------------------------------------------------------------------

@@ -2,6 +2,8 @@
 export const LEAF_ENTRIES = 1024;
 /** Distinct guest page-table pages an entry can depend on. */
 export const MAX_DEPS = 4;
+/** Page-table words an entry's walk may read and still be remembered word by word (more: any store to its pages resyncs it). */
+export const MAX_PTE_WORDS = 6;
 
 /**
  * 4 MiB of one address space's shadow translations, in typed arrays: for each
@@ -17,6 +19,14 @@ export class ShadowLeaf {
   /** Page-table page numbers each entry depends on, MAX_DEPS per entry. */
   readonly deps = new Uint32Array(LEAF_ENTRIES * MAX_DEPS);
   readonly depCount = new Uint8Array(LEAF_ENTRIES);
+  /**
+   * Guest-physical addresses of the 32-bit page-table words each entry's walk
+   * read, MAX_PTE_WORDS per entry; pteCount 0xff = not remembered. A store to
+   * a protected page resyncs only the entries whose words it overwrote: page
+   * tables smaller than a page (ARM's 1 KiB level 2 tables) share pages.
+   */
+  readonly pteAddr = new Float64Array(LEAF_ENTRIES * MAX_PTE_WORDS);
+  readonly pteCount = new Uint8Array(LEAF_ENTRIES);
   /** Entries in use. */
   used = 0;
 }

@@ -11,6 +11,7 @@ import type { HostPagePool } from './memory/HostPagePool.ts';
 import { MemslotError } from './memory/GuestPhysicalMemory.ts';
 import type { UserMemoryRegion } from './memory/Memslot.ts';
 import { PagingCounters } from './PagingCounters.ts';
+import { capturePlainFields, restorePlainFields, type PlainFieldState } from '../snapshot/PlainFields.ts';
 import type { GuestPageTableWalker } from './shadow/GuestPageTableWalker.ts';
 import { ShadowMmu } from './shadow/ShadowMmu.ts';
 import { Vcpu, type InKernelHypercalls, type VcpuSnapshot } from './Vcpu.ts';
@@ -27,7 +28,7 @@ export type VmSnapshot =
       readonly memory: GuestMemorySnapshot;
       readonly irqChip: unknown;
       readonly vcpus: readonly VcpuSnapshot[];
-      readonly paging: Readonly<Record<'walks' | 'walkMemoryReferences' | 'guestPageFaults' | 'shadowFills' | 'shadowSyncs' | 'shadowZaps' | 'writeProtectFaults', number>>;
+      readonly paging: PlainFieldState;
     };
 
 /** The argument of Hypervisor.createVm. */
@@ -195,7 +196,6 @@ export class Vm {
   snapshot(): VmSnapshot {
     if (this.destroyed) return { destroyed: true };
     if (this.irqChip.snapshot === undefined) throw new Error(`VM "${this.name}": its irqchip cannot be saved in a snapshot`);
-    const c = this.pagingCounters;
     return {
       destroyed: false,
       systemEvent: this.systemEvent,
@@ -204,10 +204,7 @@ export class Vm {
       memory: this.bus.memory.snapshotPages(),
       irqChip: this.irqChip.snapshot() as never,
       vcpus: this.vcpuList.map((v) => v.snapshot()),
-      paging: {
-        walks: c.walks, walkMemoryReferences: c.walkMemoryReferences, guestPageFaults: c.guestPageFaults, shadowFills: c.shadowFills,
-        shadowSyncs: c.shadowSyncs, shadowZaps: c.shadowZaps, writeProtectFaults: c.writeProtectFaults,
-      },
+      paging: capturePlainFields(this.pagingCounters),
     };
   }
 
@@ -227,7 +224,7 @@ export class Vm {
     this.systemEvent = s.systemEvent;
     this.exitCounts.set(s.exitCounts);
     this.inKernelExitCounts.set(s.inKernelExitCounts);
-    Object.assign(this.pagingCounters, s.paging);
+    restorePlainFields(this.pagingCounters, s.paging, `VM "${this.name}" paging counters`);
   }
 
   /** Free the VM's host pages; it cannot run again. */

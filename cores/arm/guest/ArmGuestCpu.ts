@@ -24,6 +24,8 @@ export interface ArmGuestCpuSnapshot {
     readonly register: number; readonly signed: boolean; readonly length: number;
   };
   readonly passingThrough: boolean;
+  /** The VM's stage 2 tables as this vCPU filled them (nested paging). */
+  readonly stage2?: { readonly tables: Uint32Array | null; readonly generation: number };
 }
 
 export interface ArmGuestCpuOptions {
@@ -211,6 +213,7 @@ export class ArmGuestCpu implements GuestCpu {
       cpu: this.cpu.snapshot(),
       read: { pending: this.readPending, address: this.readAddress, size: this.readSize, register: this.readRegister, signed: this.readSigned, length: this.readLength },
       passingThrough: this.passingThrough,
+      stage2: this.stage2.snapshot(),
     };
   }
 
@@ -226,6 +229,7 @@ export class ArmGuestCpu implements GuestCpu {
     this.readLength = r.length;
     this.passingThrough = s.passingThrough;
     this.stage2.passThrough = s.passingThrough;
+    if (s.stage2 !== undefined) this.stage2.restore(s.stage2);
     this.leavingPassThrough = false;
   }
 

@@ -13,7 +13,7 @@ import type { UserMemoryRegion } from './memory/Memslot.ts';
 import { PagingCounters } from './PagingCounters.ts';
 import { capturePlainFields, restorePlainFields, type PlainFieldState } from '../snapshot/PlainFields.ts';
 import type { GuestPageTableWalker } from './shadow/GuestPageTableWalker.ts';
-import { ShadowMmu } from './shadow/ShadowMmu.ts';
+import { ShadowMmu, type ShadowMmuSnapshot } from './shadow/ShadowMmu.ts';
 import { Vcpu, type InKernelHypercalls, type VcpuSnapshot } from './Vcpu.ts';
 import type { GuestMemorySnapshot } from './memory/GuestPhysicalMemory.ts';
 
@@ -29,6 +29,7 @@ export type VmSnapshot =
       readonly irqChip: unknown;
       readonly vcpus: readonly VcpuSnapshot[];
       readonly paging: PlainFieldState;
+      readonly shadow?: ShadowMmuSnapshot;
     };
 
 /** The argument of Hypervisor.createVm. */
@@ -192,7 +193,7 @@ export class Vm {
 
   // ---- snapshots -----------------------------------------------------------------------------------------
 
-  /** Memory, irqchip, vCPUs and counters (shadow page tables are not saved: they are rebuilt from the guest's tables). */
+  /** Memory, irqchip, vCPUs, shadow page tables and counters. */
   snapshot(): VmSnapshot {
     if (this.destroyed) return { destroyed: true };
     if (this.irqChip.snapshot === undefined) throw new Error(`VM "${this.name}": its irqchip cannot be saved in a snapshot`);
@@ -204,6 +205,7 @@ export class Vm {
       memory: this.bus.memory.snapshotPages(),
       irqChip: this.irqChip.snapshot() as never,
       vcpus: this.vcpuList.map((v) => v.snapshot()),
+      ...(this.shadow !== null ? { shadow: this.shadow.snapshot() } : {}),
       paging: capturePlainFields(this.pagingCounters),
     };
   }
@@ -216,9 +218,10 @@ export class Vm {
     }
     if (this.destroyed) throw new Error(`VM "${this.name}" was destroyed; the snapshot has it running`);
     if (s.vcpus.length !== this.vcpuList.length) throw new Error(`VM "${this.name}": the snapshot has ${s.vcpus.length} vCPUs, the VM ${this.vcpuList.length}`);
-    // Shadows were built from the memory being replaced: drop them (and their write protection) first.
+    // Shadows were built from the memory being replaced: drop them (and their write protection) first; the snapshot's come back after the memory.
     this.shadow?.zapAll();
     this.bus.memory.restorePages(s.memory);
+    if (this.shadow !== null && s.shadow !== undefined) this.shadow.restore(s.shadow);
     this.irqChip.restore!(s.irqChip);
     this.vcpuList.forEach((v, i) => v.restore(s.vcpus[i]));
     this.systemEvent = s.systemEvent;

@@ -48,6 +48,11 @@ export interface CoreModelInfo {
   create(ctx: CoreContext): Cpu;
   /** Start writing the requested trace kinds of `cpu` (one of this model's cores) to `options.sink`. */
   attachTrace?(cpu: Cpu, options: TraceOptions): void;
+  /**
+   * The address of the instruction `cpu` is executing (called from inside its
+   * slice, e.g. by a device access trace), or undefined when the model cannot tell.
+   */
+  instructionAddress?(cpu: Cpu): number | undefined;
   /** How this ISA boots a kernel directly (`<kernel>`, `run --kernel`); absent where tskvm cannot. */
   readonly linuxBoot?: LinuxBootProtocol;
 }

@@ -223,6 +223,12 @@ export class RegisterBlock {
   }
 
   /** A handle on a register's stored value (for the device's own state). */
+  /** Name of the register holding byte `offset` (an array's instance as NAME3), or undefined: for traces. */
+  registerNameAt(offset: number): string | undefined {
+    const i = offset >= 0 && offset < this.span ? this.table[offset] : -1;
+    return i >= 0 ? this.regs[i].name : undefined;
+  }
+
   reg(name: string): RegisterHandle {
     const i = this.byName.get(name);
     if (i === undefined) throw new Error(`${this.name}: no register named ${name}`);

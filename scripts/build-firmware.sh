@@ -26,7 +26,10 @@ KERNEL_COMMON="common/kernel_start.S common/kernel_trap.c common/sched.c common/
   common/string.c common/usr_lib.c common/pl011_port.c"
 
 # program: sources (relative to boards/firmware/arm); "thumb:" marks files
-# compiled as Thumb-2 (everything else is A32).
+# compiled as Thumb-2 (everything else is A32); "vfp:" marks files whose C
+# floating point is compiled to VFPv4 instructions (soft-float calling
+# convention, so they link with the rest; no contraction into fused
+# multiply-adds, so the expected values gcc folds use the same operations).
 sources() {
     case "$1" in
     hello) echo "hello/hello.c" ;;
@@ -41,12 +44,16 @@ sources() {
     phone-guest) echo "phone-guest/guest_main.c phone-guest/usr_tasks.c" ;;
     bench-mmu) echo "bench-mmu/bench_mmu.c bench-mmu/bench_mmu_core.c bench-mmu/switch_mm.S" ;;
     bench-idle) echo "bench-idle/idle.c" ;;
+    bench-thumb) echo "thumb:bench-thumb/bench_thumb.c thumb:bench/bench_core.c" ;;
+    float) echo "float/float.c vfp:float/float_checks.c" ;;
     *) echo "unknown program $1" >&2; exit 1 ;;
     esac
 }
 
 all="hello arith thumb exceptions mmu timer exclusives bench phone-host phone-guest"
 all="$all bench-mmu bench-idle"
+all="$all bench-thumb"
+all="$all float"
 programs=${*:-$all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -87,6 +94,7 @@ for program in $programs; do
     for entry in $common $(sources "$program"); do
         mode=-marm
         case "$entry" in thumb:*) mode=-mthumb; entry=${entry#thumb:} ;; esac
+        case "$entry" in vfp:*) mode="-marm -mfloat-abi=softfp -mfpu=vfpv4 -mfp16-format=ieee -fno-math-errno -ffp-contract=off"; entry=${entry#vfp:} ;; esac
         obj="$tmp/$(echo "$entry" | tr / _).o"
         (cd "$arm" && $CC $CFLAGS -I"$arm/$(dirname "$entry")" -I"$arm/arith" $mode -c "$entry" -o "$obj")
         objs="$objs $obj"

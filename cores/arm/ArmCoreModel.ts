@@ -6,6 +6,7 @@ import { compatibleOf } from '../CoreRegistry.ts';
 import { ArmCpu } from './ArmCpu.ts';
 import { PsciStatus } from './Psci.ts';
 import { armTraceProbe } from './ArmTraceProbe.ts';
+import { currentInstructionAddress } from './Exceptions.ts';
 import { installThumb } from './thumb/index.ts';
 
 // Every ARMv7-A core tskvm builds executes T32 as well as A32.
@@ -42,7 +43,7 @@ export const armCoreModel: CoreModelInfo = {
   compatible: ['arm,cortex-a15', 'arm,cortex-a7', 'arm,cortex-a9', 'arm,armv7'],
   elfMachines: [EM_ARM],
   bigEndian: false,
-  description: 'ARMv7-A core (A32, CP15, short-descriptor and LPAE MMU, generic timer, VFP registers, PSCI)',
+  description: 'ARMv7-A core (A32/T32, CP15, short-descriptor and LPAE MMU, Virtualization Extensions, generic timer, VFPv4 and Advanced SIMD, PSCI)',
   create(ctx: CoreContext): ArmCpu {
     const root = ctx.tree.root;
     const timerNode = findCompatible(root, ['arm,armv7-timer', 'arm,armv8-timer']);
@@ -80,7 +81,13 @@ export const armCoreModel: CoreModelInfo = {
   },
   linuxBoot: armLinuxBoot,
   attachTrace(cpu, options) {
-    if (cpu instanceof ArmCpu) cpu.probe = armTraceProbe(cpu.name, options);
+    if (!(cpu instanceof ArmCpu)) return;
+    cpu.probe = armTraceProbe(cpu, options);
+    // A data trace sends every access to the slow path: select its soft-TLB context now.
+    cpu.updateTlbBases();
+  },
+  instructionAddress(cpu) {
+    return cpu instanceof ArmCpu ? currentInstructionAddress(cpu) >>> 0 : undefined;
   },
 };
 

@@ -487,7 +487,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.running = true;
     try {
       const debugging = this.breakpoints !== null || this.watcher !== null || this.debugState === DebugState.Step;
-      return this.probe.traceInstructions || debugging ? this.runTraced(budget) : this.runFast(budget);
+      return this.probe.stepwise === true || debugging ? this.runTraced(budget) : this.runFast(budget);
     } finally {
       this.running = false;
       runningCore = previous;
@@ -527,7 +527,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     while (count < end) {
       this.takeInterrupts();
       if (this.thumb) {
-        count += this.runThumb(end - count);
+        // T32 goes through the JIT when there is one (it runs the installed T32 interpreter's handlers).
+        count += this.jit !== null && thumbExecutor !== null ? this.jit.runThumb(end - count) : this.runThumb(end - count);
         this.instructionCount = count;
         const why = this.afterInner();
         if (why >= 0) return why;
@@ -602,7 +603,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
           this.execPage = page;
           const slot = (pc >>> 2) & 1023;
           const insn = page.words[slot];
-          this.probe.instruction(pc >>> 0, insn >>> 0, false);
+          if (this.probe.traceInstructions) this.probe.instruction(pc >>> 0, insn >>> 0, false);
           r[15] = pc + 8;
           this.nextPc = (pc + 4) | 0;
           const cond = insn >>> 28;
@@ -821,8 +822,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     const pl = this.mode === ArmMode.Hyp ? 2 : this.mode === ArmMode.Usr ? 0 : 1;
     this.privilegeLevel = pl;
     this.fetchBase = pl * SOFT_SIZE;
-    // While a debugger watches memory every data access takes the slow path, where it is checked.
-    if (this.endianBig || !this.bus.littleEndian || (this.watcher !== null && this.watcher !== undefined)) {
+    // While a debugger watches memory, or a trace records it, every data access takes the slow path.
+    if (this.endianBig || !this.bus.littleEndian || (this.watcher !== null && this.watcher !== undefined) || this.probe.traceData === true) {
       this.readBase = this.writeBase = SLOW_CONTEXT * SOFT_SIZE;
     } else {
       this.readBase = 2 * pl * SOFT_SIZE;
@@ -1054,6 +1055,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       else v = bytes[off];
       if (!this.bus.littleEndian) v = swapBytes(v, size);
       if (!nested) this.fillData(va, pa, false, pl);
+      if (this.probe.traceData) this.probe.dataAccess!(va >>> 0, pa, size, v >>> 0, false);
     } else {
       this.busFault = false;
       v = size === 4 ? this.bus.read32(pa) | 0 : size === 2 ? this.bus.read16(pa) : this.bus.read8(pa);
@@ -1065,6 +1067,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
         takeDataAbort(this, va, this.fault, false);
         return 0;
       }
+      if (this.probe.traceData) this.probe.dataAccess!(va >>> 0, pa, size, v >>> 0, false);
     }
     // CPSR.E: big-endian data (A3.3); the bus value is in its own byte order.
     if (this.endianBig && size > 1 && !nested) v = swapBytes(v, size);
@@ -1106,6 +1109,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       if (region.codePages[page] !== 0) this.bus.codeWritten(region.base + page * 4096);
       if (!nested) this.fillData(va, pa, true, pl);
       this.clearForeignMonitors(pa);
+      if (this.probe.traceData) this.probe.dataAccess!(va >>> 0, pa, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1), true);
       return;
     }
     // Devices, and ROM: the bus ignores ROM writes or hands them to a ROM-write
@@ -1127,7 +1131,9 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.busFault = false;
       this.fault.set(FaultKind.External, 1, 0);
       takeDataAbort(this, va, this.fault, true);
+      return;
     }
+    if (this.probe.traceData) this.probe.dataAccess!(va >>> 0, pa, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1), true);
   }
 
   /** Physical reads for debuggers and tests (no side effects on the TLB). */

@@ -559,19 +559,44 @@ function key32(opc1: number, crn: number, crm: number, opc2: number): number {
   return (opc1 << 12) | (crn << 8) | (crm << 4) | opc2;
 }
 
+/**
+ * Registers an `mmu` trace reports writes of: translation control and bases
+ * (B4.1.153 TTBCR, B4.1.154/155 TTBR0/1, B4.1.36 CONTEXTIDR with the ASID),
+ * the Hyp and stage 2 ones, SCTLR (M bit), DACR, and every TLB maintenance
+ * operation (B4.2.3).
+ */
+const MMU_TRACED = /^(SCTLR|TTBR0|TTBR1|TTBCR|DACR|CONTEXTIDR|HTTBR|HTCR|HSCTLR|VTTBR|VTCR|.*TLBI.*)$/;
+
+/**
+ * With an `mmu` trace on (`cpu.probe.traceMmu`) the register an MCR binds to
+ * is a copy whose write also tells the probe; handlers bind once per core,
+ * so untraced runs never see the difference.
+ */
+function traced32(cpu: ArmCpu, r: SystemRegister32): SystemRegister32 {
+  const write = r.write;
+  if (!cpu.probe.traceMmu || write === undefined || !MMU_TRACED.test(r.name)) return r;
+  return { ...r, write: (c, v) => { write(c, v); c.probe.systemRegisterWrite!(r.name, v >>> 0, 0); } };
+}
+
+function traced64(cpu: ArmCpu, r: SystemRegister64): SystemRegister64 {
+  const write = r.write;
+  if (!cpu.probe.traceMmu || write === undefined || !MMU_TRACED.test(r.name)) return r;
+  return { ...r, write: (c, lo, hi) => { write(c, lo, hi); c.probe.systemRegisterWrite!(r.name, lo >>> 0, hi >>> 0); } };
+}
+
 /** The register an MRC/MCR names, if this core has it. */
 export function findSystemRegister32(cpu: ArmCpu, opc1: number, crn: number, crm: number, opc2: number): SystemRegister32 | undefined {
   const r = byKey32.get(key32(opc1, crn, crm, opc2));
   if (r === undefined) return undefined;
   if (r.hyp && !cpu.virtualization) return undefined;
   if (r.secure && !cpu.security) return undefined;
-  return r;
+  return traced32(cpu, r);
 }
 
 export function findSystemRegister64(cpu: ArmCpu, opc1: number, crm: number): SystemRegister64 | undefined {
   const r = byKey64.get((opc1 << 4) | crm);
   if (r === undefined || (r.hyp && !cpu.virtualization)) return undefined;
-  return r;
+  return traced64(cpu, r);
 }
 
 /**

@@ -62,6 +62,12 @@ export interface VmSpec {
   readonly firmware?: FirmwareSpec;
   /** A kernel booted directly in the VM instead of firmware. */
   readonly kernel?: KernelSpec;
+  /**
+   * `ends-run="true"`: when this VM stops, the run ends — powered off with the
+   * VM's exit code, or as a guest error when it faulted or was killed — as a
+   * test board wants when the guest is the workload.
+   */
+  readonly endsRun?: boolean;
   /** The guest's own device tree (its virtual devices). */
   readonly tree: DeviceTree;
   readonly console?: ConsoleSpec;

@@ -5,6 +5,7 @@ import type { InterruptController } from '../DeviceModel.ts';
 import { DeviceAccessLog } from '../DeviceAccessLog.ts';
 import { GicDistributor } from './GicDistributor.ts';
 import { GicCpuInterface } from './GicCpuInterface.ts';
+import type { GicVirtualInterface, GicVirtualInterfaceSnapshot } from './GicVirtualInterface.ts';
 
 /**
  * ARM Generic Interrupt Controller v2 (ARM IHI 0048B), without the Security
@@ -45,6 +46,12 @@ export interface GicV2Options {
   readonly bigEndian?: boolean;
   readonly distributorBase?: number;
   readonly cpuInterfaceBase?: number;
+  /**
+   * Distributor-only use (a hypervisor's vGIC, which delivers through list
+   * registers instead of these CPU interfaces): called at every state change
+   * in place of recomputing the CPU interface outputs.
+   */
+  readonly onUpdate?: () => void;
 }
 
 export interface GicV2Snapshot {
@@ -63,6 +70,8 @@ export interface GicV2Snapshot {
   readonly bpr: number[];
   readonly abpr: number[];
   readonly apr: number[];
+  /** The virtualization extensions' state, when the GIC has them. */
+  readonly virtualInterface?: GicVirtualInterfaceSnapshot;
 }
 
 /** Sink for one CPU's private (SGI/PPI) inputs: input = interrupt ID 16..31. */
@@ -112,9 +121,17 @@ export class GicV2 implements InterruptController, IrqSink {
   /** Active priorities (GICC_APRn): bit = preemption level, 4 words per CPU. */
   readonly apr: Uint32Array;
 
+  /**
+   * The virtualization extensions (GICH_* and GICV_*), when the board gives the
+   * GIC their windows: connectCpus wires their virtual IRQ/FIQ to the cores,
+   * reset and snapshots include them.
+   */
+  virtualInterface: GicVirtualInterface | null = null;
+
   private readonly irqOut: IrqLine[];
   private readonly fiqOut: IrqLine[];
   private readonly currentCpuFn: () => number;
+  private readonly onUpdate: (() => void) | null;
   private readonly privateSinks = new Map<number, PrivateInputs>();
   readonly log: DeviceAccessLog;
 
@@ -156,6 +173,7 @@ export class GicV2 implements InterruptController, IrqSink {
       this.irqOut.push(IrqLine.unconnected(`${this.name}.cpu${c}.irq`));
       this.fiqOut.push(IrqLine.unconnected(`${this.name}.cpu${c}.fiq`));
     }
+    this.onUpdate = opts.onUpdate ?? null;
     const provider = opts.currentCpu ?? (() => 0);
     this.currentCpuFn = provider;
     this.log = new DeviceAccessLog(this.name, opts.log ?? (() => {}), opts.pc);
@@ -266,6 +284,8 @@ export class GicV2 implements InterruptController, IrqSink {
       if (c < 0 || c >= this.numCpus) continue;
       this.irqOut[c] = new IrqLine(cpu, 0, `${this.name}.cpu${c}.irq`);
       this.fiqOut[c] = new IrqLine(cpu, 1, `${this.name}.cpu${c}.fiq`);
+      // An ARM core's virtual IRQ and FIQ inputs (2, 3) take the virtual CPU interface's outputs.
+      this.virtualInterface?.connectCpu(c, cpu, 2, 3);
     }
     this.updateIrq();
   }
@@ -281,6 +301,7 @@ export class GicV2 implements InterruptController, IrqSink {
   reset(): void {
     this.distributor.reset();
     this.cpuInterface.reset();
+    this.virtualInterface?.reset();
   }
 
   resetDistributor(): void {
@@ -372,6 +393,10 @@ export class GicV2 implements InterruptController, IrqSink {
 
   /** Recompute every CPU interface's IRQ and FIQ outputs from the state. */
   updateIrq(): void {
+    if (this.onUpdate !== null) {
+      this.onUpdate();
+      return;
+    }
     for (let c = 0; c < this.numCpus; c++) {
       let irq = false, fiq = false;
       const id = this.highestPending(c);
@@ -463,6 +488,18 @@ export class GicV2 implements InterruptController, IrqSink {
     this.updateIrq();
   }
 
+  /**
+   * A guest deactivated a hardware virtual interrupt (GICH_LRn.HW = 1): the
+   * physical interrupt `id` of `cpu` is deactivated, as a write of GICC_DIR
+   * would (IHI 0048B 5.3.13, 5.4.4). The hypervisor already dropped its
+   * priority with GICC_EOIR under EOImode 1.
+   */
+  deactivatePhysical(cpu: number, id: number): void {
+    if (id >= this.numIrqs || cpu < 0 || cpu >= this.numCpus) return;
+    this.active[this.slot(cpu, id)] = 0;
+    this.updateIrq();
+  }
+
   /** Write of GICD_SGIR by `cpu` (IHI 0048B 4.3.15). */
   sendSgi(cpu: number, value: number): void {
     const id = value & 0xf;
@@ -487,6 +524,7 @@ export class GicV2 implements InterruptController, IrqSink {
       group: [...this.group], priority: [...this.priority], edge: [...this.edge], target: [...this.target],
       sgiSources: [...this.sgiSources], cctlr: [...this.cctlr], pmr: [...this.pmr], bpr: [...this.bpr],
       abpr: [...this.abpr], apr: [...this.apr],
+      ...(this.virtualInterface !== null ? { virtualInterface: this.virtualInterface.snapshot() } : {}),
     };
   }
 
@@ -496,6 +534,7 @@ export class GicV2 implements InterruptController, IrqSink {
     this.group.set(s.group); this.priority.set(s.priority); this.edge.set(s.edge); this.target.set(s.target);
     this.sgiSources.set(s.sgiSources); this.cctlr.set(s.cctlr); this.pmr.set(s.pmr); this.bpr.set(s.bpr);
     this.abpr.set(s.abpr); this.apr.set(s.apr);
+    if (s.virtualInterface !== undefined) this.virtualInterface?.restore(s.virtualInterface);
     this.updateIrq();
   }
 }

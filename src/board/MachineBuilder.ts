@@ -50,6 +50,8 @@ export interface BuiltMachine {
   readonly consoleDevice?: SerialDevice;
   /** The board's `<vm>` guests, running beside the host on its scheduler; undefined without `<vm>`. */
   readonly vms?: BuiltVms;
+  /** The interrupt lines wired from the tree (devices and per-core timer outputs to their controllers). */
+  readonly irqLines?: readonly IrqLine[];
   readonly warnings: readonly Diagnostic[];
   /** One line: cores, memory and devices, for `check`. */
   readonly summary: string;
@@ -142,6 +144,12 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
   const instances = new Map<DtNode, DeviceInstance>();
   const ctxBase = { tree, clock: machine.clock, bigEndian: !bus.littleEndian, stop: machine, pc: machine, bus };
 
+  // Every connected line, for an interrupt trace (IrqLine.interpose).
+  const irqLines: IrqLine[] = [];
+  const connect = (line: IrqLine): IrqLine => {
+    irqLines.push(line);
+    return line;
+  };
   const linesFor = (node: DtNode, cpu?: number): IrqLine[] => {
     const out: IrqLine[] = [];
     let resolved;
@@ -154,6 +162,11 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     }
     resolved.forEach((r, i) => {
       const ctl = controllers.get(r.controller);
+      // A controller's own interrupt to itself (a GIC's maintenance interrupt) is wired by its model.
+      if (!ctl && r.controller === node) {
+        out.push(IrqLine.unconnected(`${node.name}#${i}`));
+        return;
+      }
       if (!ctl) {
         warn(`${node.path}: interrupt ${i} goes to ${r.controller.path}, which has no model; the line is not connected`, node.pos);
         out.push(IrqLine.unconnected(`${node.name}#${i}`));
@@ -167,7 +180,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
         fail(`${node.path}: interrupt <${r.specifier.join(' ')}> for ${r.controller.path}: ${target}`, node.pos);
         out.push(IrqLine.unconnected(`${node.name}#${i}`));
       } else {
-        out.push(new IrqLine(target.sink, target.input, `${node.name} -> ${r.controller.name}:${target.input}`));
+        out.push(connect(new IrqLine(target.sink, target.input, `${node.name} -> ${r.controller.name}:${target.input}`)));
       }
     });
     return out;
@@ -218,7 +231,7 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
         const ctl = controllers.get(controller);
         if (!ctl) return `${controller.path} is not an interrupt controller with a model`;
         const target = ctl.resolveInterrupt(specifier);
-        return typeof target === 'string' ? target : new IrqLine(target.sink, target.input, `${node.name} -> ${controller.name}:${target.input}`);
+        return typeof target === 'string' ? target : connect(new IrqLine(target.sink, target.input, `${node.name} -> ${controller.name}:${target.input}`));
       },
     };
     let instance: DeviceInstance;
@@ -384,5 +397,5 @@ export function buildMachine(board: BoardSpec, options: BuildOptions = {}): Buil
     ...(vms ? [`${vms.vmms.length} VM${vms.vmms.length === 1 ? '' : 's'} (${vms.vmms.map((v) => `${v.spec.name}: ${v.spec.paging}`).join(', ')})`] : []),
   ].join(', ');
 
-  return { machine, board, cpus, coreModel, noCore, isa, firmware, ...(kernelBoot ? { kernelBoot } : {}), dtbAddress, consoleDevice, ...(vms ? { vms } : {}), warnings, summary };
+  return { machine, board, cpus, coreModel, noCore, isa, firmware, ...(kernelBoot ? { kernelBoot } : {}), dtbAddress, consoleDevice, ...(vms ? { vms } : {}), irqLines, warnings, summary };
 }

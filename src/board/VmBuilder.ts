@@ -1,6 +1,6 @@
 import type { BoardSpec, VmSpec } from '../../dts/board/BoardSpec.ts';
 import { InputError, type Diagnostic } from '../../dts/model/SourcePos.ts';
-import { armVmParts } from '../../cores/arm/guest/index.ts';
+import { armIrqChipFor, armVmParts } from '../../cores/arm/guest/index.ts';
 import { Hypervisor } from '../hv/Hypervisor.ts';
 import { Vmm } from '../hv/Vmm.ts';
 import { VmManager, type VmStatus } from '../hv/VmManager.ts';
@@ -59,19 +59,32 @@ export function buildVms(board: BoardSpec, machine: Machine, isa: Isa | undefine
   }
   if (errors.length > 0) throw new InputError(errors);
   if (!options.dryRun) for (const vmm of vmms) manager.start(vmm);
+  // A VM with ends-run="true" takes the run with it when it stops.
+  manager.onReport((report) => {
+    const vmm = vmms.find((v) => v.vm.name === report.vm);
+    if (vmm === undefined || vmm.spec.endsRun !== true) return;
+    machine.requestStop(
+      report.state === 'powered-off'
+        ? { kind: 'poweroff', exitCode: vmm.exitCode, message: `VM ${report.vm} powered off (exit code ${vmm.exitCode}), which ends the run` }
+        : { kind: 'guest-error', message: `VM ${report.message}` },
+    );
+  });
   return { hypervisor, manager, vmms };
 }
 
 function createVmm(spec: VmSpec, hypervisor: Hypervisor, machine: Machine, options: VmBuildOptions): Vmm {
-  // The guests' generic timers are not wired to an irqchip input yet: the guest tree has no vGIC
-  // whose PPIs they would be (the level irqchip has no per-vCPU inputs to give them).
+  // A guest tree whose interrupt controller is a GIC gets the in-kernel vGIC, its vCPUs' generic
+  // timers on their PPIs; a tskvm,level-irqchip tree keeps the VM's default level irqchip.
+  const log = options.log;
+  const { irqChip, timerIrqs } = armIrqChipFor(spec, log === undefined ? undefined : (line) => log(`${spec.name}: ${line}`));
   return new Vmm({
     hypervisor,
     spec,
     clock: machine.clock,
     stopFlag: machine.stopFlag,
     log: options.log,
-    ...armVmParts({ clock: machine.clock }),
+    irqChip,
+    ...armVmParts({ clock: machine.clock, timerIrqs }),
   });
 }
 

@@ -11,6 +11,10 @@ export interface CliIo {
   flush?(): Promise<void>;
   /** True when stdout is a terminal (colour, progress lines). */
   readonly isTty: boolean;
+  /** True when stderr is a terminal (`run` then shows a progress line there). */
+  readonly stderrIsTty?: boolean;
+  /** Width of the terminal stderr writes to, when it is one. */
+  stderrColumns?(): number | undefined;
 }
 
 /** One `tskvm-board` subcommand. */

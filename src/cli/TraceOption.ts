@@ -3,8 +3,11 @@ import { InputError } from '../../dts/model/SourcePos.ts';
 import { TRACE_KINDS, type TraceKind } from '../machine/Trace.ts';
 import type { CliIo } from './Command.ts';
 import { UsageError } from './UsageError.ts';
+import type { BuiltMachine } from '../board/MachineBuilder.ts';
+import { MachineTrace } from '../trace/MachineTrace.ts';
+import { TraceEventFile } from '../trace/TraceEventFile.ts';
 
-/** `--trace insn,exc[:FILE]` → the kinds and the file (undefined = stderr). */
+/** `--trace insn,mem,…[:FILE]` → the kinds and the file (undefined = stderr). */
 export function parseTraceOption(text: string): { kinds: Set<TraceKind>; file?: string } {
   const colon = text.indexOf(':');
   const list = colon < 0 ? text : text.slice(0, colon);
@@ -59,4 +62,40 @@ export class TraceFile {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/** The traces of one run (`--trace`, `--trace-out`): close them however the run ends. */
+export interface RunTraces {
+  close(): void;
+}
+
+/**
+ * Attach what `--trace KINDS[:FILE]` and `--trace-out FILE.json` ask for to a
+ * built machine; undefined when neither was given (then nothing is attached).
+ */
+export function openTraces(traceText: string | undefined, traceOut: string | undefined, built: BuiltMachine, io: CliIo): RunTraces | undefined {
+  const trace = traceText !== undefined ? parseTraceOption(traceText) : undefined;
+  if (traceOut !== undefined && traceOut === '') throw new UsageError('--trace-out: a file name is required', 'run');
+  if (trace === undefined && traceOut === undefined) return undefined;
+  const textFile = trace ? new TraceFile(trace.file, io) : undefined;
+  let timeline: TraceEventFile | undefined;
+  if (traceOut !== undefined) {
+    try {
+      timeline = new TraceEventFile(traceOut);
+    } catch (e) {
+      textFile?.close();
+      throw new InputError([{ severity: 'error', message: `--trace-out: cannot write ${traceOut}: ${(e as Error).message}` }]);
+    }
+  }
+  const machineTrace = new MachineTrace(built, {
+    kinds: trace?.kinds ?? new Set(),
+    sink: textFile ? (line) => textFile.line(line) : undefined,
+    timeline,
+  });
+  return {
+    close() {
+      machineTrace.close();
+      textFile?.close();
+    },
+  };
 }

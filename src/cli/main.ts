@@ -30,6 +30,8 @@ export function defaultIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     flush: () => new Promise<void>((resolve) => process.stdout.write('', () => resolve())),
     isTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    stderrColumns: () => process.stderr.columns,
   };
 }
 

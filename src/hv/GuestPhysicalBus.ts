@@ -88,6 +88,11 @@ export class GuestPhysicalBus implements PhysicalBus {
     return this.inKernel.mapMmio(name, base, size, device, options);
   }
 
+  /** Put a wrapper around every in-kernel device (a device access trace; see Bus.interposeMmio). */
+  interposeMmio(wrap: Parameters<Bus['interposeMmio']>[0]): void {
+    this.inKernel.interposeMmio(wrap);
+  }
+
   /** An in-kernel device window at `gpa`, if any (used to reject slots that would hide it). */
   inKernelRegionAt(gpa: number): Region | null {
     return this.inKernel.regionAt(gpa);

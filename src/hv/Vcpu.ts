@@ -53,6 +53,9 @@ export class Vcpu implements MmioExitPort {
    */
   poweredOff = false;
 
+  /** Told of every exit as run() returns it (an `exit` trace); null when nobody traces. */
+  exitObserver: ((vcpu: Vcpu, exit: VcpuExit) => void) | null = null;
+
   private readonly replay = new MmioReplayLog();
   private readRequested = false;
   private running = false;
@@ -274,6 +277,7 @@ export class Vcpu implements MmioExitPort {
   private finish(exit: VcpuExit): VcpuExit {
     this.exitCounts[exit.kind]++;
     this.vm.exitCounts[exit.kind]++;
+    if (this.exitObserver !== null) this.exitObserver(this, exit);
     return exit;
   }
 }

@@ -21,6 +21,7 @@ import { buildVmDevices, type VmDevices } from './vmm/VmDeviceBuilder.ts';
 import type { LinuxBootProtocol } from '../../cores/CoreModel.ts';
 import { prepareKernelBoot } from '../loader/KernelBoot.ts';
 import { VmDmaBus } from './vmm/VmDmaBus.ts';
+import { VmRomdSlot } from './vmm/VmRomd.ts';
 
 /** A VMM in a snapshot. */
 export interface VmmSnapshot {
@@ -99,6 +100,8 @@ export class Vmm implements StopRequester, PcProvider {
   resetCount = 0;
 
   private readonly resetListeners: Array<() => void> = [];
+  /** Flash banks as read-only slots while in array mode (firmware executes in place). */
+  private readonly romdSlots: VmRomdSlot[] = [];
   private pendingFault: string | null = null;
   private handling: Vcpu | null = null;
 
@@ -185,6 +188,17 @@ export class Vmm implements StopRequester, PcProvider {
       }
     }
     if (errors.length > 0) throw new InputError(errors);
+    if (dispatch === 'exit') {
+      for (const w of this.devices.windows) {
+        if (w.romd === undefined) continue;
+        try {
+          this.romdSlots.push(new VmRomdSlot(this.vm, this.devices.memory.length + this.romdSlots.length, w.address, w.romd, w.name));
+        } catch (e) {
+          errors.push({ severity: 'error', message: `VM "${this.spec.name}": ${(e as Error).message}`, pos: w.pos });
+        }
+      }
+      if (errors.length > 0) throw new InputError(errors);
+    }
   }
 
   private findConsole(): SerialDevice | null {
@@ -241,6 +255,7 @@ export class Vmm implements StopRequester, PcProvider {
         }
       }
       this.firmware = loadFirmware(this.vm.bus, fw, boot.guest.isa);
+      for (const r of this.romdSlots) r.syncToDevice();
       boot.setPc(this.firmware.entry);
       if (fw.dtbRegister !== undefined && fw.dtbAddress !== undefined) boot.setRegister(fw.dtbRegister, fw.dtbAddress);
       for (const [name, value] of fw.registers) boot.setRegister(name, value);

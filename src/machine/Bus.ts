@@ -138,6 +138,23 @@ export class Bus implements PhysicalBus {
     return region;
   }
 
+  /**
+   * Put `wrap(device, window)` between the bus and every device window, those
+   * mapped already and those mapped later; null takes the wrappers out. A
+   * device trace uses it: the per-access path stays the same (it calls
+   * whatever the window's slot holds), so it costs nothing when not set.
+   */
+  interposeMmio(wrap: ((device: MmioDevice, window: MmioWindow) => MmioDevice) | null): void {
+    this.mmioWrapper = wrap;
+    for (const [region, slot] of this.regionSlots) {
+      if (slot.code !== MMIO) continue;
+      const window = region as MmioWindow;
+      slot.device = wrap === null ? window.device : wrap(window.device, window);
+    }
+  }
+
+  private mmioWrapper: ((device: MmioDevice, window: MmioWindow) => MmioDevice) | null = null;
+
   /** Map `size` bytes of `device` at `base`. */
   mapMmio(name: string, base: number, size: number, device: MmioDevice, options: MmioMapOptions = {}): MmioWindow {
     this.checkRange(name, base, size);
@@ -151,7 +168,7 @@ export class Bus implements PhysicalBus {
     const region = new MmioWindow(name, base, size, device, deviceOffset, order);
     const slot = this.newSlot();
     slot.code = MMIO;
-    slot.device = device;
+    slot.device = this.mmioWrapper === null ? device : this.mmioWrapper(device, region);
     slot.deviceOffset = deviceOffset;
     slot.widthMask = mask;
     slot.deviceLittleEndian = order === 'native' ? this.littleEndian : order === 'little';

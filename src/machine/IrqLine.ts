@@ -11,6 +11,7 @@ export interface IrqSink {
 
 export class IrqLine {
   private current = false;
+  private target: IrqSink | null;
 
   /**
    * @param sink     controller (or core) that receives the line
@@ -18,10 +19,26 @@ export class IrqLine {
    * @param name     for logs and traces, e.g. "pl011@9000000 -> gic:33"
    */
   constructor(
-    readonly sink: IrqSink | null,
+    sink: IrqSink | null,
     readonly input: number,
     readonly name: string = `irq${input}`,
-  ) {}
+  ) {
+    this.target = sink;
+  }
+
+  /** The controller (or core) that receives the line. */
+  get sink(): IrqSink | null {
+    return this.target;
+  }
+
+  /**
+   * Put `wrap(sink)` between the line and its sink (an interrupt trace sees
+   * each level change on its way to the controller). Changes of level cost
+   * the same with or without it.
+   */
+  interpose(wrap: (sink: IrqSink) => IrqSink): void {
+    if (this.target !== null) this.target = wrap(this.target);
+  }
 
   get level(): boolean {
     return this.current;
@@ -30,7 +47,7 @@ export class IrqLine {
   set(level: boolean): void {
     if (level === this.current) return;
     this.current = level;
-    if (this.sink !== null) this.sink.setIrqLevel(this.input, level);
+    if (this.target !== null) this.target.setIrqLevel(this.input, level);
   }
 
   raise(): void {

@@ -114,6 +114,12 @@ export class Scheduler {
   onBoundary: (() => void) | null = null;
   /** Instructions executed by the last `run` call. */
   instructionsRun = 0;
+  /**
+   * Told after every slice a context ran on a lane (a timeline trace): the
+   * context, its lane, and the virtual time the slice covered. null when
+   * nobody records; looked at once per slice, never per instruction.
+   */
+  onSlice: ((cpu: Cpu, lane: number, startNs: number, endNs: number) => void) | null = null;
 
   private readonly lanes: Lane[] = [];
   private readonly contexts = new Map<Cpu, Context>();
@@ -197,6 +203,11 @@ export class Scheduler {
   /** All scheduled cores, in lane order then order of addition. */
   get cpus(): readonly Cpu[] {
     return this.lanes.flatMap((l) => l.contexts.map((c) => c.cpu));
+  }
+
+  /** The physical core (lane) `cpu` runs on. */
+  laneOf(cpu: Cpu): number {
+    return this.context(cpu).lane.id;
   }
 
   /** The core inside `run(budget)` right now, or null between slices. */
@@ -348,6 +359,7 @@ export class Scheduler {
         }
         const retired = cpu.retired - before;
         const used = retired * ctx.nsPerInstruction;
+        if (this.onSlice !== null && retired > 0) this.onSlice(cpu, lane.id, lane.time, lane.time + used);
         lane.time += used;
         lane.turnLeft -= used;
         this.instructionsRun += retired;

@@ -48,6 +48,7 @@ export const VECTORS: readonly [number, number][] = [
   [0x08, 0xe1b0f00e], // svc: movs pc, lr
   [0x0c, 0xeafffffe], // prefetch abort: b . (never expected)
   [0x10, 0xe25ef004], // data abort: subs pc, lr, #4
+  [0x18, 0xe25ef004], // IRQ: subs pc, lr, #4 (back to the interrupted instruction)
 ];
 
 const AL = 14;

@@ -101,6 +101,7 @@ test('the A32 table names the forms of sample encodings', (t) => {
 test('unallocated and absent-coprocessor encodings are not in the A32 table', (t) => {
   t.is(a32Table.lookup(0xf0000000), null, 'unallocated unconditional space');
   t.is(a32Table.lookup(0xee000710), null, 'MCR to coprocessor 7');
-  t.is(a32Table.lookup(0xee300a81), null, 'VFP arithmetic (not implemented yet)');
+  t.is(a32Table.lookup(0xee000700), null, 'CDP to coprocessor 7');
+  t.is(a32Table.lookup(0xee300a81)?.name, 'VFP data-processing', 'vadd.f32 s0, s1, s2: CDP-class CP10 is VFP (A7.5)');
   t.is(a32Table.lookup(0xe0500090 | (1 << 22) | (1 << 21)), null, 'multiply space op 0111');
 });

@@ -128,4 +128,25 @@ for (const jit of JIT) {
     t.is(m.reg('pc'), 0x1014);
     t.is(m.reg('cpsr') & 0x20, 0, 'back in ARM state');
   });
+
+  test(`${label(jit)}: compiled T32 code calls ARM and Thumb functions and returns with BX LR and POP {PC} (A2.3.1)`, (t) => {
+    const m = new ArmTestMachine({ jit });
+    const halfwords = (at: number, hws: number[]) => hws.forEach((h, i) => m.bus.write16(at + 2 * i, h));
+    // Thumb 0x1000: movs r0, #0; movs r6, #20; L: blx r3; bl F; subs r6, #1; bne L; b .
+    halfwords(0x1000, [0x2000, 0x2614, 0x4798, 0xf000, 0xf8fb, 0x3e01, 0xd1fa, 0xe7fe]);
+    m.bus.write32(0x1100, 0xe2800003); // ARM: add r0, r0, #3
+    m.bus.write32(0x1104, 0xe12fff1e); // bx lr (to Thumb: LR has bit 0 set by BLX)
+    halfwords(0x1200, [0xb500, 0x3001, 0xbd00]); // F: push {lr}; adds r0, #1; pop {pc}
+    m.cpu.setRegister('r3', 0x1100); // an ARM target: bit 0 clear
+    m.cpu.setRegister('sp', 0x40080000);
+    m.cpu.setRegister('cpsr', 0x1f3);
+    m.cpu.setPc(0x1000);
+    // Two, then nine per pass (blx, add, bx, bl, push, adds, pop, subs, bne) twenty times.
+    for (let left = 182; left > 0; left -= 7) m.step(Math.min(7, left));
+    t.is(m.cpu.retired, 182);
+    t.is(m.reg('r0'), 20 * 4);
+    t.is(m.reg('pc'), 0x100e);
+    t.is(m.reg('cpsr') & 0x20, 0x20, 'in Thumb state');
+    if (jit !== false) t.true(m.cpu.jit!.stats.thumbRegions > 0);
+  });
 }

@@ -160,3 +160,35 @@ test('tskvm-board check and run phone.xml: host and guest output on stdout, one 
   t.regex(r.stderr, /^tskvm-board: vm guest-shadow: powered-off .*; shadow paging: \d+ fills, \d+ syncs, \d+ zaps, \d+ write-protect faults$/m);
   t.regex(r.stderr, /^tskvm-board: PSCI SYSTEM_OFF; /m);
 });
+
+test('<vm ends-run="true">: the VM powering off ends the run with its exit code; other values are errors at the attribute', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-ends-run-'));
+  const board = (endsRun: string) => `<board name="ends">
+  <include href="${resolve('dts/arm/qemu-virt.xml')}"/>
+  <firmware elf="${join(BOARDS, 'firmware/arm/bench-idle.elf')}"/>
+  <node name="/">
+    <node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/>
+    <node name="cpus" _address-cells="1" _size-cells="0"><node name="cpu@0" device_type="cpu" compatible="arm,cortex-a15" reg="0"/></node>
+  </node>
+  <vm name="g" memory="64M" ends-run="${endsRun}">
+    <include href="${resolve('dts/arm/virt-guest.xml')}"/>
+    <firmware elf="${join(BOARDS, 'firmware/arm/hello.elf')}" dtb-address="0x40000000" dtb-register="r2"/>
+    <console uart="&amp;uart0"/>
+    <node name="/"><node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/></node>
+  </vm>
+</board>
+`;
+  const path = join(dir, 'ends.xml');
+  writeFileSync(path, board('true'));
+  const built = buildMachine(load(path));
+  let guest = '';
+  attachGuestConsoles(built.vms, (text) => (guest += text));
+  const result = built.machine.run({ maxInstructions: 20_000_000 });
+  t.regex(guest, /Hello from tskvm/);
+  // The host only waits for interrupts; without ends-run the run would end idle, not powered off.
+  t.deepEqual(result, { kind: 'poweroff', exitCode: 0, message: 'VM g powered off (exit code 0), which ends the run' });
+
+  writeFileSync(path, board('yes'));
+  const { diagnostics } = loadBoard(path);
+  t.regex(diagnostics.map(formatDiagnostic).join('\n'), /ends\.xml:8:29: error: ends-run must be "true" or "false", not "yes"/);
+});

@@ -12,7 +12,8 @@ import { debianLinuxArm } from './DebianLinux.ts';
  * shell prompt as a user would.
  */
 const strip = (s: string) => s.replace(/\r/g, '');
-const PROMPT = /\n[~/][^\n]*# $/;
+// busybox ash's prompt; its line editor then asks the terminal where the cursor is (ESC [ 6 n).
+const PROMPT = /\n[~/][^\n]*# (\x1b\[6n)?$/;
 
 interface Boot {
   session: BoardSession;
@@ -32,14 +33,20 @@ function boot(): Boot {
     'uname -a',
     'cat /proc/cpuinfo',
     'cat /proc/interrupts',
-    // Floating point through busybox awk: VFP (and NEON in the C library's string functions).
-    `awk 'BEGIN { x = 0; for (i = 1; i <= 20; i++) x += 1 / (i * i); printf "%.9f %.6e %d\\n", x, sqrt(2) * 1e10, int(-7.5) }'`,
+    // Floating point through busybox awk (Debian's busybox-static has no libm functions such as
+    // sqrt, so: the four operations, formatting and conversion) — VFP in the kernel's eyes, NEON in
+    // the C library's string functions.
+    `awk 'BEGIN { x = 0; for (i = 1; i <= 20; i++) x += 1 / (i * i); printf "%.9f %.6e %d %.17g\\n", x, x * 1e10, -7.5, 0.1 + 0.2 }'`,
     'cat /sys/class/rtc/rtc0/since_epoch',
   ];
   for (const c of commands) {
-    session.send(`${c}\n`);
+    // Markers around the answer, quoted so that the shell's echo of the typed line never holds them
+    // (a long line is wrapped by busybox's line editor, so "the echo is the first line" does not hold).
+    session.send(`echo "==BE""GIN=="; ${c}; echo "==E""ND=="\n`);
     const out = strip(session.waitFor(PROMPT, { maxTimeNs: 10e9 }));
-    answers.set(c, out.slice(out.indexOf('\n') + 1).replace(PROMPT, '\n'));
+    const m = /\n==BEGIN==\n([\s\S]*?)==END==\n/.exec(out);
+    if (m === null) throw new Error(`no answer to ${c} in:\n${out}`);
+    answers.set(c, m[1]!);
   }
   session.send('poweroff -f\n');
   const result = session.runToEnd({ maxTimeNs: 10e9 });
@@ -84,8 +91,9 @@ test('/proc/interrupts: the arch timer counts on both CPUs', (t) => {
 
 test('floating point through busybox awk gives the IEEE answers', (t) => {
   const out = boot().answers.get([...boot().answers.keys()][3]!)!;
-  // sum of 1/i^2 for i = 1..20; sqrt(2) * 1e10; int() truncates toward zero.
-  t.is(out, '1.596163244 1.414214e+10 -7\n');
+  // The sum of 1/i² for i = 1..20, the same times 1e10, %d of -7.5 (truncated toward zero), and
+  // 0.1 + 0.2 to 17 digits: the double nearest to it is 0.30000000000000004 under IEEE 754.
+  t.is(out, '1.596163244 1.596163e+10 -7 0.30000000000000004\n');
 });
 
 test('the PL031 gives the kernel the time: the board\'s start time (2024-01-01 00:00 UTC) plus the virtual seconds since reset', (t) => {

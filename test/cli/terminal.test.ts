@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { repoRoot } from './CliRunner.ts';
 import { uBootImage } from '../boards/DebianUBoot.ts';
 
-/** Runs tskvm-board on a pseudo-terminal (Python's pty module) and types at it. */
+/**
+ * Runs tskvm-board on a pseudo-terminal (Python's pty module) and types at it.
+ * The progress line is off: these tests read the console's output byte for byte
+ * (progress.test.ts tests the line).
+ */
 function onTerminal(steps: string[], args: string[]) {
-  const r = spawnSync('python3', [join(repoRoot, 'test', 'cli', 'fixtures', 'tty-session.py'), ...steps, '--', process.execPath, join(repoRoot, 'bin', 'tskvm-board.js'), ...args], {
+  const r = spawnSync('python3', [join(repoRoot, 'test', 'cli', 'fixtures', 'tty-session.py'), ...steps, '--', process.execPath, join(repoRoot, 'bin', 'tskvm-board.js'), ...args, '--no-progress'], {
     cwd: repoRoot,
     encoding: 'latin1',
     timeout: 240_000,

@@ -1,6 +1,7 @@
 import type { A32Handler } from '../ArmCpu.ts';
 import { DecodeTable } from '../decode/DecodeTable.ts';
 import { advancedSimdEncodings, coreToSimdEncodings } from '../neon/AdvancedSimdEncodings.ts';
+import { vfpDataProcessingEncodings } from '../vfp/VfpDataProcessing.ts';
 import { vfpTransferEncodings } from '../vfp/VfpTransfers.ts';
 import { branchEncodings } from './Branch.ts';
 import { coprocessorEncodings } from './Coprocessor.ts';
@@ -36,6 +37,7 @@ export const a32Table = new DecodeTable<A32Handler>(
     ...vfpTransferEncodings,
     ...advancedSimdEncodings,
     ...coreToSimdEncodings,
+    ...vfpDataProcessingEncodings,
   ],
 );
 

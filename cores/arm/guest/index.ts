@@ -9,6 +9,8 @@ import { armLinuxBoot } from '../ArmLinuxBoot.ts';
 export { ArmGuestCpu, armGuestCpuFactory, type ArmGuestCpuOptions } from './ArmGuestCpu.ts';
 export { ArmPageTableWalker } from './ArmPageTableWalker.ts';
 export { ArmPsci } from './GuestPsci.ts';
+export { ArmVgic, VGIC_COMPATIBLE, TIMER_PPI, type ArmVgicOptions, type ArmVgicSnapshot } from './ArmVgic.ts';
+export { armIrqChipFor, type ArmIrqChipChoice } from './armIrqChip.ts';
 
 /**
  * What a VM of ARM vCPUs needs from this ISA, for `Hypervisor.createVm` or

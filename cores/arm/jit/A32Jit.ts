@@ -4,6 +4,8 @@ import { pageRecord, type PreparedRegion } from './CodeCache.ts';
 import { JitPage } from './JitPage.ts';
 import { buildRegion, DEFAULT_LIMITS, type RegionLimits } from './RegionBuilder.ts';
 import { bindRegion, prepareRegion, type RegionFunction } from './RegionCompiler.ts';
+import { ThumbJit, type JitSettings } from './ThumbJit.ts';
+import { linkedPages, needsTierUp } from './CrossPageLinks.ts';
 
 /**
  * Instructions the interpreter runs from a slot (where it started after a
@@ -34,13 +36,19 @@ export interface A32JitOptions {
   /** The same for a region compiled earlier from the same page contents. */
   readonly knownThreshold?: number;
   readonly limits?: RegionLimits;
+  /** Entries into a first-tier region before its second tier (with blocks of linked pages) is compiled (default 2048). */
+  readonly tierUpEntries?: number;
 }
 
 /** Counters for tests and the bench. */
 export interface A32JitStats {
   regions: number;
   compiledInsns: number;
+  /** T32 regions among `regions`. */
+  thumbRegions: number;
   failures: number;
+  /** Pages whose blocks second-tier regions took in (chaining across pages, CrossPageLinks). */
+  links: number;
   /** The last compile error (a JIT bug: the slot is interpreted instead). */
   lastError: string;
 }
@@ -62,13 +70,16 @@ export interface A32JitStats {
  * translation changes need no invalidation: every entry looks the page up
  * through the fetch path again. Writing the page drops its code.
  */
-export class A32Jit {
-  readonly stats: A32JitStats = { regions: 0, compiledInsns: 0, failures: 0, lastError: '' };
-  private threshold: number;
-  private knownThreshold: number;
-  private readonly limits: RegionLimits;
+export class A32Jit implements JitSettings {
+  readonly stats: A32JitStats = { regions: 0, thumbRegions: 0, compiledInsns: 0, failures: 0, links: 0, lastError: '' };
+  threshold: number;
+  knownThreshold: number;
+  readonly limits: RegionLimits;
+  readonly tierUpEntries: number;
   /** Regions compiled per physical page address (for the back-off of rewritten pages). */
   private readonly compiledPerPage = new Map<number, number>();
+  /** The same JIT for T32 code (ThumbJit), sharing thresholds, pages and counters. */
+  private readonly thumb: ThumbJit;
 
   constructor(
     private readonly cpu: ArmCpu,
@@ -78,6 +89,17 @@ export class A32Jit {
     this.knownThreshold = DEFAULT_KNOWN_THRESHOLD;
     this.setThresholds(options.threshold ?? DEFAULT_THRESHOLD, options.knownThreshold);
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.tierUpEntries = Math.max(1, options.tierUpEntries ?? TIER_UP_ENTRIES);
+    this.thumb = new ThumbJit(cpu, this);
+  }
+
+  /** Run T32 code (the core is in Thumb state): ThumbExecutor's contract, see ThumbJit. */
+  runThumb(budget: number): number {
+    return this.thumb.run(budget);
+  }
+
+  countCompile(page: DecodedPage<unknown>): void {
+    this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
   }
 
   /** Change the compile thresholds (tests compile everything early); pages already seen keep theirs. */
@@ -106,7 +128,7 @@ export class A32Jit {
       const entry = code.entries[slot];
       if (entry !== undefined) {
         if (code.lengths[slot] <= budget - count) {
-          if (++code.hits[slot] === TIER_UP_ENTRIES) this.tierUp(page, code, slot);
+          if (++code.hits[slot] === this.tierUpEntries) this.tierUp(page, code, slot, pc & ~0xfff);
           const retired = entry(pc & ~0xfff, budget - count, slot);
           if (retired !== 0) {
             count += retired;
@@ -148,7 +170,7 @@ export class A32Jit {
    * Slots where the process compiled a region before from the same words
    * start with their count near the threshold (CodeCache).
    */
-  private pageCode(page: DecodedPage<unknown>): JitPage {
+  pageCode(page: DecodedPage<unknown>): JitPage {
     const compiled = this.compiledPerPage.get(page.address) ?? 0;
     const backoff = compiled < RECOMPILES_BEFORE_BACKOFF ? 0 : Math.min(compiled - RECOMPILES_BEFORE_BACKOFF + 1, 10);
     const code = new JitPage(Math.min(this.threshold * 2 ** backoff, 0x7fffffff));
@@ -168,7 +190,7 @@ export class A32Jit {
    * (the slot stays interpreted).
    */
   private compile(page: DecodedPage<unknown>, code: JitPage, slot: number): boolean {
-    this.compiledPerPage.set(page.address, (this.compiledPerPage.get(page.address) ?? 0) + 1);
+    this.countCompile(page);
     try {
       code.record ??= pageRecord(page.words, true)!;
       let prepared = code.record.regions.get(slot);
@@ -177,7 +199,7 @@ export class A32Jit {
         prepared = prepareRegion(buildRegion(page.words, slot, this.limits, (s) => hits[s] !== 0, false), 1);
         code.record.regions.set(slot, prepared);
       }
-      this.install(code, slot, prepared);
+      this.install(page, code, slot, prepared);
       return true;
     } catch (e) {
       this.stats.failures++;
@@ -189,17 +211,20 @@ export class A32Jit {
   }
 
   /** A first-tier region entered TIER_UP_ENTRIES times at `slot`: compile its second tier. */
-  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number): void {
+  private tierUp(page: DecodedPage<unknown>, code: JitPage, slot: number, base: number): void {
     const entry = code.owner[slot];
     const record = code.record;
-    if (entry < 0 || record === undefined || record.regions.get(entry)?.tier !== 1) return;
+    if (entry < 0 || record === undefined || !needsTierUp(record.regions.get(entry), this.cpu)) return;
     try {
       const { hits, owner, entries } = code;
       // Blocks entered since, and every block of the first tier (reached inside it, they count no entries).
       const include = (s: number) => hits[s] !== 0 || (owner[s] === entry && entries[s] !== undefined);
-      const prepared = prepareRegion(buildRegion(page.words, entry, this.limits, include, true), 2);
+      const region = buildRegion(page.words, entry, this.limits, include, true);
+      const linked = linkedPages(this.cpu, region, base, false, (words, s, inc) => buildRegion(words, s, this.limits, inc, false));
+      this.stats.links += linked.length;
+      const prepared = prepareRegion({ ...region, linked }, 2);
       record.regions.set(entry, prepared);
-      this.install(code, entry, prepared);
+      this.install(page, code, entry, prepared);
     } catch (e) {
       // The first tier stays.
       this.stats.failures++;
@@ -212,8 +237,8 @@ export class A32Jit {
    * keep their entry, except the region's own entry; from now on the counts
    * of its blocks count entries into the region (for the second tier).
    */
-  private install(code: JitPage, slot: number, prepared: PreparedRegion): void {
-    const fn = bindRegion(this.cpu, prepared);
+  private install(page: DecodedPage<unknown>, code: JitPage, slot: number, prepared: PreparedRegion): void {
+    const fn = bindRegion(this.cpu, prepared, page, page.jit);
     for (const block of prepared.blocks) {
       const start = block.start;
       if (code.entries[start] !== undefined && start !== slot && code.owner[start] !== slot) continue;

@@ -22,11 +22,15 @@ export interface PreparedRegion {
   readonly blocks: readonly { readonly start: number; readonly length: number }[];
   /** 1: the blocks the interpreter had entered; 2: also their fall-through successors (see A32Jit). */
   readonly tier: 1 | 2;
+  /** Pages whose blocks the region holds (bound with it; see RegionBuilder's LinkedPage). */
+  readonly linked: readonly { readonly page: unknown; readonly code: unknown; readonly owner: unknown }[];
 }
 
 /** Regions compiled from one page's contents, by entry slot. */
 export class PageRecord {
   readonly regions = new Map<number, PreparedRegion>();
+  /** T32 regions of the same contents, by halfword slot. */
+  readonly thumbRegions = new Map<number, PreparedRegion>();
   constructor(readonly words: Int32Array) {}
 }
 

@@ -63,6 +63,11 @@ const enum Form {
  */
 function operand2(e: RegionEmitter, w: number, form: Form, withCarry: boolean): Operand | null {
   if (form === Form.Immediate) {
+    const t32 = e.insn.imm;
+    if (t32 !== undefined) {
+      // ThumbExpandImm_C (A6.3.2): the carry is bit 31 of a rotated value, else unchanged.
+      return { value: String(t32 | 0), carry: withCarry && e.insn.immRotated === true ? (t32 < 0 ? 'true' : 'false') : null };
+    }
     const imm12 = w & 0xfff;
     const value = expandImmediate(imm12) | 0;
     const rotated = (imm12 >>> 7) & 0x1e;
@@ -76,14 +81,15 @@ function operand2(e: RegionEmitter, w: number, form: Form, withCarry: boolean): 
   return { value: shiftRegister(m, type, amount), carry: null };
 }
 
-type Op = 'AND' | 'EOR' | 'SUB' | 'RSB' | 'ADD' | 'ADC' | 'SBC' | 'RSC' | 'TST' | 'TEQ' | 'CMP' | 'CMN' | 'ORR' | 'BIC' | 'MOV' | 'MVN';
+type Op = 'AND' | 'EOR' | 'SUB' | 'RSB' | 'ADD' | 'ADC' | 'SBC' | 'RSC' | 'TST' | 'TEQ' | 'CMP' | 'CMN' | 'ORR' | 'BIC' | 'MOV' | 'MVN' | 'ORN';
 
-const LOGICAL = new Set<Op>(['AND', 'EOR', 'TST', 'TEQ', 'ORR', 'BIC', 'MOV', 'MVN']);
+/** ORN exists in T32 only (A8.8.119–120); the T32 translation names it with the A32 operand fields. */
+const LOGICAL = new Set<Op>(['AND', 'EOR', 'TST', 'TEQ', 'ORR', 'BIC', 'MOV', 'MVN', 'ORN']);
 const TESTS = new Set<Op>(['TST', 'TEQ', 'CMP', 'CMN']);
 
 /** The operation and operand form of a data-processing encoding name, or null. */
 function parse(name: string): { op: Op; form: Form } | null {
-  const m = /^(AND|EOR|SUB|RSB|ADD|ADC|SBC|RSC|TST|TEQ|CMP|CMN|ORR|BIC|MOV|MVN) \((immediate|register|register-shifted register)\)$/.exec(name);
+  const m = /^(AND|EOR|SUB|RSB|ADD|ADC|SBC|RSC|TST|TEQ|CMP|CMN|ORR|BIC|MOV|MVN|ORN) \((immediate|register|register-shifted register)\)$/.exec(name);
   if (m !== null) {
     const form = m[2] === 'immediate' ? Form.Immediate : m[2] === 'register' ? Form.Register : Form.RegisterShifted;
     return { op: m[1] as Op, form };
@@ -147,6 +153,7 @@ export function emitDataProcessing(e: RegionEmitter): boolean {
       case 'EOR': case 'TEQ': expr = `${a} ^ ${o.value}`; break;
       case 'ORR': expr = `${a} | ${o.value}`; break;
       case 'BIC': expr = `${a} & ~${o.value}`; break;
+      case 'ORN': expr = `${a} | ~${o.value}`; break;
       case 'MVN': expr = `~${o.value}`; break;
       default: expr = `${o.value} | 0`; break;
     }

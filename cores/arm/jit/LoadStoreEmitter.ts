@@ -58,7 +58,8 @@ function addressing(e: RegionEmitter, extra: boolean, registerOffset: boolean): 
   const writeBack = (w & P) === 0 || (w & W) !== 0;
   if (writeBack && n === 15) return null; // UNPREDICTABLE; the handler's behaviour stands
   let offset: string;
-  if (!registerOffset) offset = String(extra ? ((w >>> 4) & 0xf0) | (w & 0xf) : w & 0xfff);
+  // A T32 form carries its offset apart (imm12 for the extra forms too, A6.3.7–A6.3.10).
+  if (!registerOffset) offset = String(e.insn.imm ?? (extra ? ((w >>> 4) & 0xf0) | (w & 0xf) : w & 0xfff));
   else if (extra) offset = e.capture(e.reg(w & 15), 'o');
   else offset = e.capture(shiftImmediate(e, e.capture(e.reg(w & 15), 'm'), (w >>> 5) & 3, (w >>> 7) & 31, false).value, 'o');
   const base = e.capture(e.reg(n), 'b');
@@ -135,13 +136,18 @@ export function emitLoadPc(e: RegionEmitter): string | null {
   return target;
 }
 
-/** LDRD / STRD (A8.8.72, A8.8.210): two aligned words; odd Rt or Rt = LR is the handler's. */
+/**
+ * LDRD / STRD (A8.8.72, A8.8.210): two aligned words; in A32 odd Rt or Rt =
+ * LR is the handler's. T32 names both registers (`rt2`); SP, PC or the
+ * same register twice are left to the handler.
+ */
 export function emitDouble(e: RegionEmitter): boolean {
   const m = /^(LDRD|STRD) \((immediate|register)\)$/.exec(e.insn.name);
   if (m === null) return false;
   const w = e.insn.word;
   const t = (w >>> 12) & 15;
-  if ((t & 1) !== 0 || t === 14) return false;
+  const t2 = e.insn.rt2 ?? t + 1;
+  if (e.insn.rt2 === undefined ? (t & 1) !== 0 || t === 14 : t === t2 || t >= 13 || t2 >= 13) return false;
   const load = m[1] === 'LDRD';
   const a = addressing(e, true, m[2] === 'register');
   if (a === null) return false;
@@ -156,10 +162,10 @@ export function emitDouble(e: RegionEmitter): boolean {
     const high = e.capture(`${words}[${index} + 1]`, 'v');
     if (a.writeBack) e.setReg(n, a.offsetAddress);
     e.setReg(t, low);
-    e.setReg(t + 1, high);
+    e.setReg(t2, high);
   } else {
     e.line(`${words}[${index}] = ${e.reg(t)};`);
-    e.line(`${words}[${index} + 1] = ${e.reg(t + 1)};`);
+    e.line(`${words}[${index} + 1] = ${e.reg(t2)};`);
     if (a.writeBack) e.setReg(n, a.offsetAddress);
   }
   e.line('} else {');

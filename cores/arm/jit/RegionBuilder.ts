@@ -13,13 +13,40 @@ import { a32Table, decodeA32 } from '../a32/A32Decoder.ts';
 
 /** One instruction of a block. */
 export interface JitInsn {
-  /** Word index in the page (address = page base + 4 × slot). */
+  /** Index in the page: of the word (A32, address = base + 4 × slot) or of the halfword (T32, base + 2 × slot). */
   readonly slot: number;
+  /** Byte offset of the instruction from the page base. */
+  readonly offset: number;
+  /** 4, or 2 for a 16-bit T32 instruction. */
+  readonly size: number;
+  /**
+   * The A32 word the emitters inline: the instruction itself in A32; for a
+   * T32 instruction the A32 word with the same operation (fields moved, see
+   * ThumbInsnDecoder), or 0 when there is none.
+   */
   readonly word: number;
-  /** Encoding name in the A32 table, '' for an UNDEFINED word. */
+  /** Encoding name in the A32 table of `word`, '' when there is none (UNDEFINED, or T32 without an A32 form). */
   readonly name: string;
-  /** The interpreter's handler for the word (used when it is not inlined). */
+  /** The interpreter's handler (used when the instruction is not inlined), called with `raw`. */
   readonly handler: A32Handler;
+  /** What the interpreter passes its handler: the A32 word, or the T32 halfword / hw1:hw2. */
+  readonly raw: number;
+  /** Condition the instruction executes under (A32 bits 31:28; T32 ITSTATE[7:4] in an IT block; 14 = always). */
+  readonly cond: number;
+  /** T32: ITSTATE while the instruction executes (0 outside IT blocks); always 0 in A32. */
+  readonly it: number;
+  /** T32 only: the second operand as an expanded immediate (ThumbExpandImm, plain imm12), replacing bits 11:0. */
+  readonly imm?: number;
+  /** T32 only: the immediate came from a rotation (ThumbExpandImm_C carry = bit 31), else the carry is unchanged. */
+  readonly immRotated?: boolean;
+  /** T32 only: R15 reads as Align(PC, 4) (literal loads, ADR). */
+  readonly pcAligned?: boolean;
+  /** T32 CBZ/CBNZ: branch when register `reg` is zero (`zero`) or non-zero. */
+  readonly test?: { readonly reg: number; readonly zero: boolean };
+  /** T32 LDRD/STRD: the second register (A32 uses Rt + 1). */
+  readonly rt2?: number;
+  /** T32: links (BL, BLX register). */
+  readonly link?: boolean;
 }
 
 /** How a block ends. */
@@ -40,11 +67,28 @@ export interface JitBlock {
   readonly next: number;
   /** Branch target as a byte offset from the page base (Branch only). */
   readonly target: number;
+  /** T32: ITSTATE after the last instruction when the block falls through (the next block is then left to the interpreter unless 0). */
+  readonly itOut?: number;
 }
 
 export interface Region {
   readonly entry: number;
   /** Blocks by start slot; the entry's block first. */
+  readonly blocks: readonly JitBlock[];
+  /** Blocks of other pages the region's blocks branch or fall into (chained, see CrossPageLinks). */
+  readonly linked?: readonly LinkedPage[];
+}
+
+/** Blocks of another page placed in a region, and what must still hold for the region to enter them. */
+export interface LinkedPage {
+  /** Virtual address of the page minus that of the region's page (a multiple of 4096, not 0). */
+  readonly delta: number;
+  /** The decoded page (DecodedPage) the fetch path must give for that virtual page. */
+  readonly page: unknown;
+  /** Its `jit` when the blocks were built: a write to the page replaces it, so the link is cut. */
+  readonly code: unknown;
+  /** The core whose decoded page it is (the code cache shares regions between cores and boards). */
+  readonly owner: unknown;
   readonly blocks: readonly JitBlock[];
 }
 
@@ -89,7 +133,7 @@ export function controlOf(name: string, word: number): Control {
 export function decodeInsn(words: Int32Array, slot: number): JitInsn {
   const word = words[slot] | 0;
   const e = a32Table.lookup(word >>> 0);
-  return { slot, word, name: e === null ? '' : e.name, handler: decodeA32(word >>> 0) };
+  return { slot, offset: slot * 4, size: 4, word, name: e === null ? '' : e.name, handler: decodeA32(word >>> 0), raw: word, cond: word >>> 28, it: 0 };
 }
 
 export interface RegionLimits {

@@ -1,4 +1,5 @@
 import type { ArmCpu } from '../ArmCpu.ts';
+import { itWrite } from '../thumb/ThumbPseudocode.ts';
 import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmitter.ts';
 import { emitDouble, emitLoadPc, emitMultiple, emitSingle } from './LoadStoreEmitter.ts';
 import type { PreparedRegion, RegionFactory } from './CodeCache.ts';
@@ -28,7 +29,9 @@ function emitMemory(e: RegionEmitter): boolean {
 
 /** Emit one instruction that does not end its block: inlined when an emitter knows it, else its handler. */
 function emitInstruction(e: RegionEmitter): void {
-  const cond = e.insn.word >>> 28;
+  // T32 hints and IT (whose ITSTATE the region builder has applied to the instructions after it) do nothing here.
+  if (e.insn.name === 'NOP' || e.insn.name === 'IT') return;
+  const cond = e.insn.cond;
   const start = e.snapshot();
   if (cond >= 14) {
     if (emitAlu(e) || emitMemory(e)) return;
@@ -57,104 +60,173 @@ function emitInstruction(e: RegionEmitter): void {
   e.generic();
 }
 
+/** A block as written: its offset from the region's page base (other pages' blocks lie outside 0–4095). */
+interface PlacedBlock {
+  readonly block: JitBlock;
+  /** Offset of the block's page from the region's page (0, or ±4096·k for a linked page). */
+  readonly delta: number;
+  /** Index of that page in the region's links (0: the region's own page). */
+  readonly link: number;
+  /** delta + the block's start offset: its key. */
+  readonly key: number;
+}
+
+const pageDelta = (offset: number) => Math.floor(offset / 4096) * 4096;
+
 class BlockWriter {
-  /** Start slot of the block being written when it branches to itself (an inner loop), else -1. */
-  private selfLoop = -1;
+  /** Key of the block being written when it branches to itself (an inner loop), else null. */
+  private selfLoop: number | null = null;
+  /** Bytes per slot: 4 (A32 words) or 2 (T32 halfwords). */
+  private readonly unit: number;
+  /** The block being written. */
+  private current!: PlacedBlock;
 
   constructor(
     private readonly e: RegionEmitter,
-    /** Dense index of each block of the region by its start slot (the switch's case numbers: a jump table). */
+    /** Dense index of each block of the region by its key (the switch's case numbers: a jump table). */
     private readonly inRegion: ReadonlyMap<number, number>,
-  ) {}
-
-  /** Continue at slot `slot` of the page after the instruction at `last`: inside the region, or leave it. */
-  private toSlot(slot: number, last: number): void {
-    if (slot === this.selfLoop) this.e.line(`lp = ${last}; continue b${slot};`);
-    else if (slot < 1024 && this.inRegion.has(slot)) this.e.line(`lp = ${last}; pc = ${this.inRegion.get(slot)}; continue run;`);
-    else this.e.line(this.e.exit({ npc: slot * 4, lp: last, adjust: 0, writeback: true }));
+    /** Link index of each page with blocks in the region, by its delta. */
+    private readonly links: ReadonlyMap<number, number>,
+  ) {
+    this.unit = e.thumb ? 2 : 4;
   }
 
   /**
-   * The fall-through at the end of a block: into the next case of the
-   * switch when the next block written is the one (blocks are written in
-   * address order), without going through the switch.
+   * Continue at `offset` from the region's page base after an instruction
+   * whose R15 was `last` (an offset): inside the region, or leave it with
+   * ITSTATE `it`. Blocks start outside IT blocks, so with `it` non-zero the
+   * region is left. A block of another page is entered only through its
+   * link: the page must still be what the fetch path gives for that virtual
+   * page (so a TLB, ASID or translation change cuts the link) and hold the
+   * same compiled code (a write to it drops its JitPage, which cuts it too).
    */
-  private fallTo(slot: number, last: number, nextWritten: number): void {
-    if (slot !== nextWritten || slot === this.selfLoop) {
-      this.toSlot(slot, last);
+  private toOffset(offset: number, last: number, it = 0): void {
+    const e = this.e;
+    const target = this.inRegion.get(offset);
+    if (it === 0 && target !== undefined) {
+      if (offset === this.selfLoop) {
+        e.line(`lp = ${last}; continue b${target};`);
+        return;
+      }
+      const delta = pageDelta(offset);
+      if (delta === this.current.delta) {
+        e.line(`lp = ${last}; pc = ${target}; continue run;`);
+        return;
+      }
+      const link = this.links.get(delta)!;
+      e.line(`{ const fv = (base + ${delta}) >>> 12, fi = cpu.fetchBase + (fv & FMASK), lk = LP[${link}];`);
+      e.line(`if (FTAG[fi] === fv && FPAGES[fi] === lk && lk.jit === LJ[${link}]) { cpu.execPage = lk; lp = ${last}; pc = ${target}; continue run; } }`);
+    }
+    e.line(e.exit({ npc: offset, lp: last, adjust: 0, writeback: true, it }));
+  }
+
+  /**
+   * The fall-through at the end of a block (to slot `slot` of its page):
+   * into the next case of the switch when the next block written is the
+   * one (blocks are written in address order), without going through the switch.
+   */
+  private fallTo(slot: number, last: number, nextWritten: number, it: number): void {
+    const offset = this.current.delta + slot * this.unit;
+    if (offset !== nextWritten || offset === this.selfLoop || it !== 0 || pageDelta(offset) !== this.current.delta) {
+      this.toOffset(offset, last, it);
       return;
     }
     this.e.line(`lp = ${last};`);
-    if (this.selfLoop >= 0) this.e.line(`break b${this.selfLoop};`);
+    if (this.selfLoop !== null) this.e.line(`break b${this.inRegion.get(this.selfLoop)};`);
   }
 
-  /** Continue at byte offset `offset` from the page base (a direct branch target, maybe off the page). */
-  private toOffset(offset: number, last: number): void {
-    if (offset >= 0 && offset < 4096) this.toSlot(offset >>> 2, last);
-    else this.e.line(this.e.exit({ npc: offset, lp: last, adjust: 0, writeback: true }));
+  /**
+   * An interworking branch from T32 code to the value `target` (BXWritePC,
+   * LoadWritePC, A2.3.1): bit 0 clear changes to ARM state (the core does
+   * it and the region returns), set stays in Thumb state and continues in
+   * the region when the target starts one of its blocks in its own page.
+   */
+  private toRegisterThumb(target: string, last: number): void {
+    const e = this.e;
+    e.line(`lp = ${last};`);
+    e.line(`if ((${target} & 1) === 0) { cpu.branchExchange(${target}); npc = cpu.nextPc; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
+    const thumbTarget = e.capture(`${target} & -2`, 'na');
+    if (this.current.delta === 0) {
+      const index = e.capture(`BI[(${thumbTarget} >>> 1) & 2047]`, 'bi');
+      e.line(`if ((${thumbTarget} & -4096) === base && ${index} >= 0) { pc = ${index}; continue run; }`);
+    }
+    e.line(`npc = ${thumbTarget}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })}`);
   }
 
   /**
    * An interworking branch to the value `target` (BXWritePC/LoadWritePC,
    * A2.3.1): a Thumb target leaves with bit 0 set in nextPc for the run
-   * loop; an ARM target in this page continues in the region when it starts
-   * one of its blocks.
+   * loop; an ARM target in the region's own page continues in the region
+   * when it starts one of its blocks (from a linked page's block it leaves:
+   * going back would need the link's check).
    */
   private toRegister(target: string, last: number): void {
     const e = this.e;
+    if (e.thumb) {
+      this.toRegisterThumb(target, last);
+      return;
+    }
     const arm = e.capture(`${target} & -4`, 'na');
-    const index = e.capture(`BI[(${target} >>> 2) & 1023]`, 'bi');
-    const inPage = e.capture(`(${arm} & -4096) === base`, 'ip');
-    const known = e.capture(`${index} >= 0`, 'kb');
     e.line(`lp = ${last};`);
-    e.line(`if ((${target} & 1) !== 0) { npc = ${target}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })} }`);
-    e.line(`if (${inPage} && ${known}) { pc = ${index}; continue run; }`);
-    e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true })}`);
+    e.line(`if ((${target} & 1) !== 0) { npc = ${target}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
+    if (this.current.delta === 0) {
+      const index = e.capture(`BI[(${target} >>> 2) & 1023]`, 'bi');
+      e.line(`if ((${arm} & -4096) === base && ${index} >= 0) { pc = ${index}; continue run; }`);
+    }
+    e.line(`npc = ${arm}; ${e.exit({ npc: null, lp: -1, adjust: 0, writeback: true, it: 0 })}`);
   }
 
-  /** Write `block`; `nextWritten` is the start slot of the block written after it (-1 for the last). */
-  write(block: JitBlock, nextWritten: number): void {
+  /** Write `placed`; `nextWritten` is the key of the block written after it (NaN for the last). */
+  write(placed: PlacedBlock, nextWritten: number): void {
     const e = this.e;
+    const block = placed.block;
+    this.current = placed;
     const length = block.insns.length;
     const last = block.insns[length - 1];
+    const index = this.inRegion.get(placed.key)!;
     e.startBlock(length);
-    e.line(`case ${this.inRegion.get(block.start)}: {`);
+    e.line(`case ${index}: {`);
     // A block that branches back to its own start runs as a loop of its own (no switch per iteration).
-    this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * 4 ? block.start : -1;
-    if (this.selfLoop >= 0) e.line(`b${block.start}: for (;;) {`);
-    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: block.start * 4, lp: -1, adjust: 0, writeback: true })} }`);
+    this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * this.unit ? placed.key : null;
+    if (this.selfLoop !== null) e.line(`b${index}: for (;;) {`);
+    e.line(`if (done > budget - ${length}) { ${e.exit({ npc: placed.key, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
     e.line(`done += ${length};`);
     const body = block.end === BlockEnd.Fall ? length : length - 1;
+    e.prevLp = -1;
     for (let k = 0; k < body; k++) {
       e.insn = block.insns[k];
       e.k = k;
       emitInstruction(e);
+      e.prevLp = e.lpOf(e.insn);
     }
     if (block.end === BlockEnd.Fall) {
       e.materializeAll();
-      this.fallTo(block.next, last.slot, nextWritten);
+      this.fallTo(block.next, e.lpOf(last), nextWritten, block.itOut ?? 0);
     } else {
       e.insn = last;
       e.k = length - 1;
       this.writeEnd(block, nextWritten);
     }
-    if (this.selfLoop >= 0) e.line('}');
+    if (this.selfLoop !== null) e.line('}');
     e.line('}');
   }
 
   /** The branch that ends a block, under its condition; the fall-through follows. */
   private writeEnd(block: JitBlock, nextWritten: number): void {
     const e = this.e;
-    const { name, word } = e.insn;
-    const last = e.insn.slot;
-    const cond = word >>> 28;
-    const condExpr = cond < 14 ? e.condition(cond) : '';
+    const { name, word, test } = e.insn;
+    const last = e.lpOf(e.insn);
+    const cond = e.insn.cond;
+    // CBZ/CBNZ test a register (A8.8.29); everything else a condition.
+    const condExpr = test !== undefined ? `(${e.reg(test.reg)} ${test.zero ? '===' : '!=='} 0)` : cond < 14 ? e.condition(cond) : '';
     e.materializeAll();
-    const link = name === 'BL (immediate)' || name === 'BLX (register)' ? e.capture(e.nextAddress, 'lr') : '';
+    // The return address: the next instruction, with bit 0 set in T32 (BL, BLX register: A8.8.25, A8.8.26).
+    const linked = name === 'BL (immediate)' || name === 'BLX (register)';
+    const link = linked ? e.capture(e.thumb ? `${e.nextAddress} | 1` : e.nextAddress, 'lr') : '';
     if (condExpr !== '') e.line(`if (${condExpr}) {`);
     if (block.end === BlockEnd.Branch) {
       if (link !== '') e.setReg(14, link);
-      this.toOffset(block.target, last);
+      this.toOffset(this.current.delta + block.target, last);
     } else {
       let target: string | null = null;
       if (name === 'BX' || name === 'BXJ' || name === 'BLX (register)') {
@@ -167,7 +239,7 @@ class BlockWriter {
     }
     if (condExpr !== '') {
       e.line('}');
-      this.fallTo(block.next, last, nextWritten);
+      this.fallTo(block.next, last, nextWritten, 0);
     }
   }
 }
@@ -181,13 +253,24 @@ function registers(mask: number, f: (r: number) => string): string {
 }
 
 /** The JavaScript source of a region's factory body (exported for tests and debugging). */
-export function regionSource(region: Region): { source: string; handlers: RegionEmitter['handlers'] } {
-  const e = new RegionEmitter();
+export function regionSource(region: Region, thumb = false): { source: string; handlers: RegionEmitter['handlers'] } {
+  const e = new RegionEmitter(thumb);
+  const unit = thumb ? 2 : 4;
+  // Blocks of linked pages: their instructions placed at their offsets from the region's page base.
+  const placed: PlacedBlock[] = region.blocks.map((block) => ({ block, delta: 0, link: 0, key: block.start * unit }));
+  const links = new Map<number, number>([[0, 0]]);
+  (region.linked ?? []).forEach((page, i) => {
+    links.set(page.delta, i + 1);
+    for (const b of page.blocks) {
+      const insns = b.insns.map((insn) => ({ ...insn, offset: insn.offset + page.delta }));
+      placed.push({ block: { ...b, insns }, delta: page.delta, link: i + 1, key: page.delta + b.start * unit });
+    }
+  });
   // Address order: a block's fall-through successor, when in the region, is the next case.
-  const blocks = [...region.blocks].sort((a, b) => a.start - b.start);
-  const inRegion = new Map(blocks.map((b, i) => [b.start, i]));
-  const writer = new BlockWriter(e, inRegion);
-  blocks.forEach((block, i) => writer.write(block, i + 1 < blocks.length ? blocks[i + 1].start : -1));
+  placed.sort((a, b) => a.key - b.key);
+  const inRegion = new Map(placed.map((b, i) => [b.key, i]));
+  const writer = new BlockWriter(e, inRegion, links);
+  placed.forEach((block, i) => writer.write(block, i + 1 < placed.length ? placed[i + 1].key : NaN));
   const body = e.source();
   const used = e.used;
   const written = e.written;
@@ -202,20 +285,22 @@ export function regionSource(region: Region): { source: string; handlers: Region
   const table = (f: (x: RegionEmitter['exits'][number]) => number) => `new Int32Array([${e.exits.map(f).join(', ')}])`;
   const source = [
     // Block index by slot, -1 outside the region.
-    'const BLOCKS = new Int16Array(1024).fill(-1);',
-    blocks.map((b, i) => `BLOCKS[${b.start}] = ${i};`).join(' '),
+    `const BLOCKS = new Int16Array(${thumb ? 2048 : 1024}).fill(-1);`,
+    placed.map((b, i) => (b.link === 0 ? `BLOCKS[${b.block.start}] = ${i};` : '')).join(' '),
     // Per exit: next PC offset (and whether it is static), last slot, done adjustment, writeback.
     `const EXIT_NPC = ${table((x) => x.npc ?? 0)}, EXIT_STATIC = ${table((x) => (x.npc === null ? 0 : 1))};`,
     `const EXIT_LP = ${table((x) => x.lp)}, EXIT_ADJUST = ${table((x) => x.adjust)}, EXIT_WRITEBACK = ${table((x) => (x.writeback ? 1 : 0))};`,
+    thumb ? `const EXIT_IT = ${table((x) => x.it)};` : '',
     'return function region(base, budget, slot) {',
     // Locals, not closure slots, in the hot code.
     'const cpu = CPU, R = REGS, H = HANDLERS, TAG = TLB_TAG, OFF = TLB_OFF, B8 = TLB_B8, H16 = TLB_H16, W32 = TLB_W32, BI = BLOCKS;',
+    'const LP = LINK_PAGES, LJ = LINK_CODE, FTAG = FETCH_TAG, FPAGES = FETCH_PAGES, FMASK = FETCH_MASK;',
     'let pc = BI[slot];',
     'if (pc < 0) return 0;',
     'const ic = cpu.instructionCount, RB = cpu.readBase, WB = cpu.writeBase;',
     registers(used, (r) => `let r${r} = R[${r}];\n`),
     cached ? 'let n = cpu.n, z = cpu.z, c = cpu.c, v = cpu.v;' : '',
-    'let done = 0, npc = 0, lp = slot, ex = 0, jt = 0;',
+    'let done = 0, npc = 0, lp = 0, ex = 0, jt = 0;',
     'run: for (;;) {',
     'switch (pc) {',
     resolved,
@@ -227,11 +312,13 @@ export function regionSource(region: Region): { source: string; handlers: Region
     'if (EXIT_WRITEBACK[ex] !== 0) {',
     'const sn = (base + EXIT_NPC[ex]) | 0, sl = EXIT_LP[ex];',
     'if (EXIT_STATIC[ex] !== 0) npc = sn;',
-    'if (sl >= 0) lp = sl;',
+    // -1: the code set lp (offsets are even; a linked page before this one gives negative ones).
+    'if (sl !== -1) lp = sl;',
     writeback,
     cached ? 'cpu.n = n; cpu.z = z; cpu.c = c; cpu.v = v;' : '',
-    'R[15] = (base + lp * 4 + 8) | 0;',
+    'R[15] = (base + lp) | 0;',
     'cpu.nextPc = npc;',
+    thumb ? 'cpu.it = EXIT_IT[ex];' : '',
     '}',
     'return done;',
     '};',
@@ -249,18 +336,33 @@ const factories = new Map<string, RegionFactory>();
 const MAX_FACTORIES = 8192;
 
 /** Generate a region's JavaScript and compile it (or find it compiled) into a factory. */
-export function prepareRegion(region: Region, tier: 1 | 2): PreparedRegion {
-  const { source, handlers } = regionSource(region);
+export function prepareRegion(region: Region, tier: 1 | 2, thumb = false): PreparedRegion {
+  const { source, handlers } = regionSource(region, thumb);
   let factory = factories.get(source);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
-    factory = new Function('CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', source) as RegionFactory;
+    factory = new Function(
+      'CPU', 'REGS', 'HANDLERS', 'TLB_TAG', 'TLB_OFF', 'TLB_B8', 'TLB_H16', 'TLB_W32', 'ITW',
+      'LINK_PAGES', 'LINK_CODE', 'FETCH_TAG', 'FETCH_PAGES', 'FETCH_MASK', source,
+    ) as RegionFactory;
     factories.set(source, factory);
   }
-  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier };
+  const linked = (region.linked ?? []).map((l) => ({ page: l.page, code: l.code, owner: l.owner }));
+  return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier, linked };
 }
 
-/** The region's function for `cpu` (its registers, soft TLB arrays and the handlers are bound in the closure). */
-export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion): RegionFunction {
-  return prepared.factory(cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords);
+/**
+ * The region's function for `cpu` (its registers, soft TLB arrays and the
+ * handlers are bound in the closure); `page` is the decoded page it runs
+ * from and `code` that page's `jit` now, the first of the links (a linked
+ * page's block that branches back checks them).
+ */
+export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion, page: unknown, code: unknown): RegionFunction {
+  const pages = [page, ...prepared.linked.map((l) => l.page)];
+  const codes = [code, ...prepared.linked.map((l) => l.code)];
+  const mask = cpu.fetchTag.length / 3 - 1;
+  return prepared.factory(
+    cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords, itWrite,
+    pages, codes, cpu.fetchTag, cpu.fetchPages, mask,
+  );
 }

@@ -1,4 +1,5 @@
 import type { A32Handler } from '../ArmCpu.ts';
+import { itAdvance } from '../thumb/ThumbPseudocode.ts';
 import type { JitInsn } from './RegionBuilder.ts';
 
 /**
@@ -11,8 +12,8 @@ import type { JitInsn } from './RegionBuilder.ts';
  * mode), `BI` (block index by slot), `base` (virtual address of the page),
  * `budget`, `done` (instructions retired, counting the whole current block
  * from its start), `ic` (the instruction count at entry), `pc` (index of the
- * block to run), `npc` (next PC on a dynamic exit), `lp` (slot of the last
- * instruction run), `ex` (exit number), `jt` (an LDM's loaded PC), and
+ * block to run), `npc` (next PC on a dynamic exit), `lp` (what R15 read as
+ * in the last instruction run, as an offset from `base`), `ex` (exit number), `jt` (an LDM's loaded PC), and
  * locals `r0`–`r14`, `n`, `z`, `c`, `v`.
  *
  * Guest registers live in locals; a register written by inlined code is
@@ -59,8 +60,10 @@ interface SubRecord {
 export interface ExitSpec {
   /** Next PC as a byte offset from the page base, or null when the code set `npc`. */
   readonly npc: number | null;
-  /** Slot of the last instruction retired, or -1 when the code set `lp`. */
+  /** R15 of the last instruction retired as an offset from the page base (even, may be negative), or -1 when the code set `lp`. */
   readonly lp: number;
+  /** T32: ITSTATE at the exit (the instruction at the next PC runs under it); 0 in A32. */
+  readonly it: number;
   /** Added to `done` (which counts the whole current block from its start). */
   readonly adjust: number;
   /** Store the locals back and set nextPc/R15 (false after a handler call: the state is already in the core). */
@@ -74,7 +77,7 @@ export const reloadPlaceholder = (mask: number) => `\u0001L${mask}\u0001`;
 export const flagStorePlaceholder = (f: Flag) => `\u0001S${f}\u0001`;
 
 /** Exit 0: a dynamic target in `npc`, `lp` set by the code. */
-const DYNAMIC_EXIT: ExitSpec = { npc: null, lp: -1, adjust: 0, writeback: true };
+const DYNAMIC_EXIT: ExitSpec = { npc: null, lp: -1, adjust: 0, writeback: true, it: 0 };
 
 export class RegionEmitter {
   private readonly out: string[] = [];
@@ -100,8 +103,15 @@ export class RegionEmitter {
   readonly exits: ExitSpec[] = [DYNAMIC_EXIT];
   private readonly exitIndex = new Map<string, number>([[JSON.stringify(DYNAMIC_EXIT), 0]]);
 
+  constructor(
+    /** T32 code: R15 reads as address + 4, ITSTATE is kept at exits and handler calls. */
+    readonly thumb = false,
+  ) {}
+
   // The instruction being emitted.
   insn!: JitInsn;
+  /** `lpOf` of the instruction before it in the block, -1 for the first. */
+  prevLp = -1;
   /** Its index in the block (instructions of the block before it). */
   k = 0;
   /** Instructions in the current block. */
@@ -146,14 +156,20 @@ export class RegionEmitter {
     return `((base + ${offset}) | 0)`;
   }
 
-  /** Address of the current instruction + 8: what R15 reads as (A2.3). */
+  /** What R15 reads as in `insn`, as an offset from the page base: address + 8 (A32), + 4 (T32) (A2.3). */
+  lpOf(insn: JitInsn): number {
+    return insn.offset + (this.thumb ? 4 : 8);
+  }
+
+  /** What R15 reads as in the current instruction (Align(PC, 4) for T32 literal forms). */
   get pcValue(): string {
-    return this.pageAddress(this.insn.slot * 4 + 8);
+    const pc = this.lpOf(this.insn);
+    return this.pageAddress(this.insn.pcAligned === true ? pc & ~3 : pc);
   }
 
   /** Address of the instruction after the current one. */
   get nextAddress(): string {
-    return this.pageAddress(this.insn.slot * 4 + 4);
+    return this.pageAddress(this.insn.offset + this.insn.size);
   }
 
   /** Read register `r` (R15 is the instruction's address + 8). */
@@ -202,8 +218,7 @@ export class RegionEmitter {
    * pending here (memory accesses materialize them first).
    */
   sideExit(): void {
-    const slot = this.insn.slot;
-    this.line(this.exit({ npc: slot * 4, lp: this.k > 0 ? slot - 1 : -1, adjust: this.k - this.blockLength, writeback: true }));
+    this.line(this.exit({ npc: this.insn.offset, lp: this.prevLp, adjust: this.k - this.blockLength, writeback: true, it: this.insn.it }));
   }
 
   // --- flags ---------------------------------------------------------------
@@ -358,10 +373,15 @@ export class RegionEmitter {
   callHandler(): void {
     const next = this.capture(this.nextAddress, 'na');
     this.writeback();
-    this.line(`R[15] = ${this.pcValue}; cpu.nextPc = ${next}; cpu.instructionCount = ic + done - ${this.blockLength - this.k};`);
-    this.line(`${this.handlerRef(this.insn.handler)}(cpu, ${this.insn.word | 0});`);
+    const it = this.insn.it;
+    // T32 handlers read ITSTATE (InITBlock) and the state an exception saves holds it (B1.9).
+    const itBefore = this.thumb ? ` cpu.it = ${it};` : '';
+    this.line(`R[15] = ${this.pageAddress(this.lpOf(this.insn))}; cpu.nextPc = ${next}; cpu.instructionCount = ic + done - ${this.blockLength - this.k};${itBefore}`);
+    this.line(`${this.handlerRef(this.insn.handler)}(cpu, ${this.insn.raw | 0});`);
+    // ITAdvance after the instruction, unless it wrote ITSTATE itself (as the T32 executor does).
+    if (it !== 0) this.line(`if (ITW.byHandler) ITW.byHandler = false; else if (cpu.it === ${it}) cpu.it = ${itAdvance(it)};`);
     this.line(
-      `if (cpu.exitInner || cpu.nextPc !== ${next}) { ${this.exit({ npc: null, lp: -1, adjust: this.k + 1 - this.blockLength, writeback: false })} }`,
+      `if (cpu.exitInner || cpu.nextPc !== ${next}) { ${this.exit({ npc: null, lp: -1, adjust: this.k + 1 - this.blockLength, writeback: false, it: 0 })} }`,
     );
     this.line(reloadPlaceholder(0x7fff));
     this.flagsReloaded();
@@ -369,7 +389,7 @@ export class RegionEmitter {
 
   /** An instruction not inlined: its handler, under its condition; anything may change. */
   generic(): void {
-    const cond = this.insn.word >>> 28;
+    const cond = this.insn.cond;
     if (cond < 14) {
       const c = this.condition(cond);
       this.materializeAll();

@@ -194,6 +194,7 @@ export class AddressTranslation {
     let slot = tlb.find(vpn, asid, context);
     if (slot < 0) {
       slot = this.fill(va, asid, context, s1, s2);
+      if (cpu.probe.traceMmu) cpu.probe.tableWalk!(va, slot < 0 ? -1 : tlb.pageAddress[slot] + (va & 0xfff), slot < 0 ? cpu.fault.level : tlb.level[slot], false);
       if (slot < 0) return -1;
     }
     if (tlb.domainFault[slot] !== 0) {
@@ -325,12 +326,14 @@ export class AddressTranslation {
       if (!walkHypDescriptor(this.hypReads, sys, va, w)) {
         const f = w.fault;
         cpu.fault.set(f.kind, f.level, 0);
+        if (cpu.probe.traceMmu) cpu.probe.tableWalk!(va, -1, f.level, true);
         return -1;
       }
       w.ipaPage = w.pageAddress;
       w.s2perms = S2Perm.All;
       w.s2level = 3;
       slot = tlb.insert(vpn, 0, HYP_CONTEXT, w);
+      if (cpu.probe.traceMmu) cpu.probe.tableWalk!(va, w.pageAddress + (va & 0xfff), w.level, true);
     }
     const need = access === READ ? Perm.Pl1Read : access === WRITE ? Perm.Pl1Write : Perm.Pl1Exec;
     if ((tlb.perms[slot] & need) === 0) {

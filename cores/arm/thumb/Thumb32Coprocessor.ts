@@ -1,6 +1,7 @@
 import type { A32Handler } from '../ArmCpu.ts';
 import { coprocessorEncodings } from '../a32/Coprocessor.ts';
 import { DecodeTable, type Encoding } from '../decode/DecodeTable.ts';
+import { vfpDataProcessingEncodings } from '../vfp/VfpDataProcessing.ts';
 import { vfpTransferEncodings } from '../vfp/VfpTransfers.ts';
 import { coreToSimdEncodings } from '../neon/CoreToSimd.ts';
 import { sameWordAsA32 } from './A32Equivalents.ts';
@@ -21,6 +22,7 @@ const a32CoprocessorTable = new DecodeTable<A32Handler>('A32 coprocessor (for T3
   ...coprocessorEncodings,
   ...vfpTransferEncodings,
   ...coreToSimdEncodings,
+  ...vfpDataProcessingEncodings,
 ]);
 
 function bind(i: number): ThumbHandler {

@@ -15,8 +15,13 @@ import { VfpRegisters } from './VfpRegisters.ts';
  * FPEXC and MVFRx at PL1, which firmware uses to turn the unit on.
  */
 
-/** FPSCR bits that exist on Cortex-A15 (no trap enables, no short vectors). */
-const FPSCR_MASK = 0xffc0009f;
+/**
+ * FPSCR bits that exist on Cortex-A15: no trap enables (they read as zero);
+ * LEN and STRIDE hold what is written although there are no short vectors
+ * (a non-zero value makes vector-capable data processing UNDEFINED, see
+ * VfpDataProcessing.ts), as QEMU's cortex-a15 does.
+ */
+const FPSCR_MASK = 0xfff7009f;
 
 function cpacrAllows(c: ArmCpu): boolean {
   const cp10 = (c.sys.cpacr >>> 20) & 3;
@@ -28,7 +33,7 @@ function cpacrAllows(c: ArmCpu): boolean {
  * exception when denied, or the Hyp trap when HCPTR traps the unit (checked
  * between CPACR and FPEXC.EN, B1.14.x).
  */
-function enabled(c: ArmCpu, i: number): boolean {
+export function enabled(c: ArmCpu, i: number): boolean {
   if (cpacrAllows(c)) {
     if (c.hypTraps && trapVfp(c, -1, 0)) return false;
     if (c.vfp.enabled) return true;
@@ -38,7 +43,7 @@ function enabled(c: ArmCpu, i: number): boolean {
 }
 
 /** D registers beyond D15 exist unless CPACR.D32DIS (bit 30) hides them. */
-function dRegisterOk(c: ArmCpu, d: number): boolean {
+export function dRegisterOk(c: ArmCpu, d: number): boolean {
   return d < 16 || (c.sys.cpacr & 0x40000000) === 0;
 }
 

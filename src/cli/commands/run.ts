@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KernelSpec } from '../../../dts/board/BoardSpec.ts';
 import { formatDiagnostic, InputError } from '../../../dts/model/SourcePos.ts';
-import type { Command } from '../Command.ts';
+import type { CliIo, Command } from '../Command.ts';
 import { ExitCode } from '../ExitCode.ts';
 import { parseCount, parseDuration } from '../Quantity.ts';
 import { loadBoardOrThrow } from '../../board/BoardFiles.ts';
@@ -11,7 +11,11 @@ import { attachGuestConsoles, describeVms } from '../../board/VmBuilder.ts';
 import { ConsoleOutput } from '../ConsoleOutput.ts';
 import { TerminalInput } from '../TerminalInput.ts';
 import type { RunResult } from '../../machine/Machine.ts';
-import { parseTraceOption, TraceFile } from '../TraceOption.ts';
+import { openTraces } from '../TraceOption.ts';
+import { ProgressLine } from '../ProgressLine.ts';
+import { TRACE_KIND_HELP, TRACE_KINDS } from '../../machine/Trace.ts';
+import type { Machine } from '../../machine/Machine.ts';
+import type { Cpu } from '../../machine/Cpu.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
 import { machineInstructions, parseSnapshotPoints, restoreSnapshotFile, saveSnapshotFile } from '../../snapshot/SnapshotOptions.ts';
 import { Monitor } from '../../monitor/Monitor.ts';
@@ -50,9 +54,13 @@ options:
                            the same output and instruction counts, only slower)
   --trace KINDS[:FILE]     write a text trace of KINDS (comma-separated) to FILE,
                            or to stderr without one. Kinds:
-                             insn   every instruction: address <symbol>, encoding, disassembly
-                             exc    every exception taken (kind, from where, vector)
-                             undef  every undefined instruction (address, encoding)
+${TRACE_KINDS.map((k) => `                             ${k.padEnd(6)} ${TRACE_KIND_HELP[k]}`).join('\n')}
+                           insn, mem and mmio run the cores without the JIT.
+  --trace-out FILE.json    write a timeline in the Chrome/Perfetto trace-event
+                           format (open it in ui.perfetto.dev or chrome://tracing):
+                           which context ran on each core and vCPU, exits, interrupts;
+                           timestamps are virtual time
+  --no-progress            no status line on stderr (shown on a terminal during long runs)
   --snapshot-at N:FILE     save the whole machine to FILE when the instruction count
                            (every core and vCPU) reaches exactly N; may be repeated
   --restore FILE           start from the snapshot in FILE instead of from reset
@@ -77,6 +85,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'max-time': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     trace: { type: 'string' },
+    'trace-out': { type: 'string' },
+    'no-progress': { type: 'boolean' },
     'no-jit': { type: 'boolean' },
     'snapshot-at': { type: 'string', multiple: true },
     restore: { type: 'string' },
@@ -111,30 +121,25 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       return ExitCode.Failure;
     }
 
-    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
-    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
-    const gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
-
-    const trace = values.trace !== undefined ? parseTraceOption(values.trace as string) : undefined;
-    let traceFile: TraceFile | undefined;
-    if (trace) {
-      traceFile = new TraceFile(trace.file, io);
-      const symbols = built.firmware?.symbols;
-      for (const cpu of built.cpus) {
-        built.coreModel.attachTrace?.(cpu, {
-          kinds: trace.kinds,
-          sink: (line) => traceFile!.line(line),
-          symbolize: symbols ? (a) => symbols.lookup(a) : undefined,
-        });
-      }
-    }
-
-    const output = new ConsoleOutput((bytes) => io.stdout(Buffer.from(bytes).toString('latin1')));
+    // The status line (a terminal on stderr, not --no-progress): other output to the terminal erases it first.
+    let progress: ProgressLine | undefined;
+    const screen: CliIo = {
+      ...io,
+      stdout: (text) => {
+        progress?.clear();
+        io.stdout(text);
+      },
+      stderr: (text) => {
+        progress?.clear();
+        io.stderr(text);
+      },
+    };
+    const output = new ConsoleOutput((bytes) => screen.stdout(Buffer.from(bytes).toString('latin1')));
     built.consoleDevice?.attachBackend(output);
     // Guests print through the same stdout, each line prefixed with [name]; the host's output is flushed first.
     const guestConsoles = attachGuestConsoles(built.vms, (text) => {
       output.flush();
-      io.stdout(text);
+      screen.stdout(text);
     });
     const machine = built.machine;
     if (values.restore !== undefined) {
@@ -151,6 +156,18 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       if (!consoles.has(name)) throw new UsageError(`--console: no console named '${name}' (consoles: ${consoles.names.join(', ')})`, 'run');
       consoles.select(name);
     }
+    // Opened after the last check of the command line, so that a file, once opened, is always closed below.
+    const traces = openTraces(values.trace as string | undefined, values['trace-out'] as string | undefined, built, screen);
+    // The gdb stub (--gdb): served between slices; it can hold the machine, and takes its debug stops.
+    // Its threads are the host's cores and every VM's vCPUs (each read through its own address space).
+    // Started after every check that can fail, since its listening socket would keep the process alive.
+    let gdb: Awaited<ReturnType<typeof startGdbStub>>;
+    try {
+      gdb = await startGdbStub(values, { cpus: built.machine.cpus, bus: built.machine.bus }, (line) => io.stderr(`${line}\n`), () => !input.ended);
+    } catch (e) {
+      traces?.close();
+      throw e;
+    }
     let input: TerminalInput;
     const monitor = new Monitor({
       cpus: built.cpus,
@@ -166,11 +183,34 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     });
     const editor = new MonitorLineEditor(monitor, (text) => {
       output.flush();
-      io.stdout(text);
+      screen.stdout(text);
     });
     input = new TerminalInput(machine.console, process.stdin, editor);
     input.start();
     if (!input.isTty) await input.waitForInput(PIPE_GRACE_MS).then(() => (input.ended ? undefined : input.waitForInput(PIPE_GRACE_MS)));
+
+    if (io.stderrIsTty && !values['no-progress']) {
+      progress = new ProgressLine(
+        (text) => io.stderr(text),
+        () => ({ instructions: built.cpus.reduce((s, c) => s + c.retired, 0), virtualNs: machine.clock.now }),
+        // Never over the monitor's prompt, nor in the middle of a console line.
+        () => output.atLineStart && !input.monitorActive,
+        { columns: io.stderrColumns?.() },
+      );
+      progress.start();
+    }
+    // Ctrl-C (SIGINT) or SIGTERM: end the run between two chunks, so traces are closed and the summary printed.
+    let signalled: string | undefined;
+    let wakeOnSignal: () => void = () => {};
+    const signalArrived = new Promise<void>((resolve) => (wakeOnSignal = resolve));
+    const onSignal = (name: string) => () => {
+      signalled = name;
+      wakeOnSignal();
+    };
+    const onInt = onSignal('SIGINT');
+    const onTerm = onSignal('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
 
     const wallStart = performance.now();
     let result: RunResult;
@@ -199,12 +239,18 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           };
           break;
         }
+        if (signalled !== undefined) {
+          result = { kind: 'limit', message: `interrupted (${signalled})` };
+          break;
+        }
         // Chunks end at multiples of CHUNK_NS of virtual time, wherever the run started (a restored snapshot).
         const now = machine.clock.now;
         const chunk = Math.min((Math.floor(now / CHUNK_NS) + 1) * CHUNK_NS - now, leftNs);
         const untilSnapshot = snapshotPoints.length > 0 ? snapshotPoints[0]!.instructions - retired : Infinity;
         const runInsns = Math.min(leftInsns, untilSnapshot);
-        const r = machine.run({ maxTimeNs: chunk, ...(Number.isFinite(runInsns) ? { maxInstructions: runInsns } : {}) });
+        const r = progress
+          ? runWithProgress(machine, chunk, runInsns, machine.cpus, progress)
+          : machine.run({ maxTimeNs: chunk, ...(Number.isFinite(runInsns) ? { maxInstructions: runInsns } : {}) });
         output.flush();
         if (input.quitRequested) {
           result = { kind: 'user-quit' };
@@ -217,7 +263,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           continue;
         }
         if (r.kind === 'deadlock' && !input.ended) {
-          await (gdb ? Promise.race([input.waitForInput(), gdb.activity()]) : input.waitForInput());
+          await Promise.race([input.waitForInput(), signalArrived, ...(gdb ? [gdb.activity()] : [])]);
           continue;
         }
         result = r;
@@ -227,9 +273,12 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       await gdb?.close(ExitCode.Internal);
       throw e;
     } finally {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      progress?.stop();
       output.flush();
       input.stop();
-      traceFile?.close();
+      traces?.close();
     }
 
     for (const point of snapshotPoints) {
@@ -300,6 +349,28 @@ function fmtNs(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   return `${(ns / 1e3).toFixed(3)} us`;
+}
+
+/** Pieces a chunk is cut into while a status line is shown, so it is redrawn a few times a second. */
+const PROGRESS_PIECES = 8;
+
+/**
+ * One chunk of machine time in pieces, the status line ticking between them
+ * (only on a terminal with the line on: other runs take their chunks whole).
+ */
+function runWithProgress(machine: Machine, chunkNs: number, leftInsns: number, cpus: readonly Cpu[], progress: ProgressLine): RunResult {
+  const pieceNs = chunkNs / PROGRESS_PIECES;
+  let doneNs = 0;
+  let insns = leftInsns;
+  for (;;) {
+    const before = cpus.reduce((s, c) => s + c.retired, 0);
+    const startNs = machine.clock.now;
+    const r = machine.run({ maxTimeNs: Math.min(pieceNs, chunkNs - doneNs), ...(Number.isFinite(insns) ? { maxInstructions: insns } : {}) });
+    doneNs += machine.clock.now - startNs;
+    insns -= cpus.reduce((s, c) => s + c.retired, 0) - before;
+    progress.tick();
+    if (r.kind !== 'limit' || doneNs >= chunkNs || insns <= 0) return r;
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {

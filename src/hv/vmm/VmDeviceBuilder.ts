@@ -12,7 +12,8 @@ import { IrqLine } from '../../machine/IrqLine.ts';
 import type { MmioDevice, PcProvider } from '../../machine/MmioDevice.ts';
 import type { PhysicalBus } from '../../machine/PhysicalBus.ts';
 import type { StopRequester } from '../../machine/StopRequest.ts';
-import type { VmIrqChip } from '../irq/VmIrqChip.ts';
+import type { IrqChipWindow, VmIrqChip } from '../irq/VmIrqChip.ts';
+import { isRomdDevice, type RomdDevice } from './VmRomd.ts';
 
 /*
  * The VM's side of what src/board/MachineBuilder does for a board: walk the
@@ -40,6 +41,8 @@ export interface VmDeviceWindow {
   readonly pos?: SourcePos;
   /** True for the irqchip's own registers: always in-kernel. */
   readonly inKernel: boolean;
+  /** A flash bank: also a read-only memory slot while in array mode (VmRomdSlot). */
+  readonly romd?: RomdDevice;
 }
 
 export interface VmDeviceSetup {
@@ -83,6 +86,17 @@ function isCpuNode(node: DtNode): boolean {
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
+
+/**
+ * The guest tree's interrupt-controller nodes (enabled, with a compatible), in
+ * tree order: what a VMM looks at to choose the VM's in-kernel irqchip (an ARM
+ * VM whose controller is a GIC gets the vGIC; tskvm,level-irqchip the level chip).
+ */
+export function guestInterruptControllers(tree: DeviceTree): DtNode[] {
+  return [...tree.root.walk()].filter(
+    (n) => n !== tree.root && !isDisabled(n) && n.property('interrupt-controller') !== undefined && (stringListProperty(n, 'compatible')?.length ?? 0) > 0,
+  );
+}
 
 /**
  * Memory ranges, device models and their windows for a VM's tree. Every
@@ -145,7 +159,13 @@ export function buildVmDevices(setup: VmDeviceSetup): VmDevices {
     if (!compatible.some((c) => irqChip.compatible.includes(c))) continue;
     controllers.set(node, irqChip.controller);
     const regs = hasCpuAddress(node) ? (collect(() => translateReg(node)) ?? []) : [];
-    for (const w of irqChip.windows?.(regs) ?? []) {
+    let chipWindows: readonly IrqChipWindow[] = [];
+    try {
+      chipWindows = irqChip.windows?.(regs) ?? [];
+    } catch (e) {
+      fail(`${node.path}: ${(e as Error).message}`, node.pos);
+    }
+    for (const w of chipWindows) {
       windows.push({ name: node.name, address: w.address, size: w.size, device: w.device, deviceOffset: w.deviceOffset ?? 0, pos: node.pos, inKernel: true });
     }
   }
@@ -171,13 +191,23 @@ export function buildVmDevices(setup: VmDeviceSetup): VmDevices {
       if (regs.length > 0) unmodelled.push({ node, regs });
       continue;
     }
-    const ctx: DeviceContext = { ...base, node, name: node.name, regs, irqs: linesFor(node) };
+    const ctx: DeviceContext = {
+      ...base, node, name: node.name, regs, irqs: linesFor(node),
+      // A device that raises lines of a controller it names itself (a GICv2m frame pulses SPIs of its GIC).
+      interruptLine: (controller, specifier) => {
+        const ctl = controllers.get(controller);
+        if (ctl === undefined) return `${controller.path} is not the VM's irqchip (${irqChip.compatible.join(', ')})`;
+        const target = ctl.resolveInterrupt(specifier);
+        return typeof target === 'string' ? target : new IrqLine(target.sink, target.input, `${node.name} -> ${controller.name}:${target.input}`);
+      },
+    };
     const instance = collect(() => match.model.factory(ctx));
     if (instance === undefined) continue;
     modelled++;
     models.set(node, instance);
     for (const m of instance.mappings) {
-      windows.push({ name: m.device.name, address: m.address, size: m.size, device: m.device, deviceOffset: m.deviceOffset ?? 0, pos: node.pos, inKernel: false });
+      const romd = isRomdDevice(m.device) && (m.deviceOffset ?? 0) === 0 && m.size === m.device.size ? m.device : undefined;
+      windows.push({ name: m.device.name, address: m.address, size: m.size, device: m.device, deviceOffset: m.deviceOffset ?? 0, pos: node.pos, inKernel: false, romd });
     }
     for (const mem of instance.memory ?? []) {
       warn(`${node.path}: memory the model backs itself (${hex(mem.address)}) is reached through its registers in a VM`, node.pos);

@@ -104,6 +104,17 @@ static uint32_t start_gic_and_tick(void)
     return id;
 }
 
+/* /chosen/tskvm,host-stays-up: after its tasks the host idles instead of powering the board off. */
+static int host_stays_up;
+
+static int visit_chosen(const struct fdt_prop *prop, void *ctx)
+{
+    (void)ctx;
+    if (prop->depth == 1 && fdt_node_is(prop->node, "chosen") && fdt_streq(prop->name, "tskvm,host-stays-up"))
+        host_stays_up = 1;
+    return 0;
+}
+
 static __attribute__((noreturn)) void all_exited(void)
 {
     for (int i = 0; i < MAX_TASKS; i++) {
@@ -130,7 +141,16 @@ static __attribute__((noreturn)) void all_exited(void)
     uart_putdec(sched_stats.idle_waits);
     uart_puts(" idle waits, ");
     uart_putdec(sched_stats.syscalls);
-    uart_puts(" system calls\nAll tasks finished; power off\n");
+    uart_puts(" system calls\n");
+    if (host_stays_up) {
+        /* Tickless idle: the timer off, interrupts masked, so the core sleeps until the board ends. */
+        uart_puts("All tasks finished; the host stays up (tskvm,host-stays-up)\n");
+        write_cntp_ctl(0);
+        irq_disable();
+        for (;;)
+            wfi();
+    }
+    uart_puts("All tasks finished; power off\n");
     if (notice_uart != 0) {
         pl011_port_puts(notice_uart, "phone-host: ");
         pl011_port_putdec(notice_uart, sched_stats.ticks);
@@ -161,6 +181,8 @@ void kernel_main(uint32_t dtb)
         board_info_print(dtb, &board);
     }
     psci_method = board.psci_smc ? PSCI_SMC : PSCI_HVC;
+    if (fdt_valid(dtb))
+        fdt_for_each_prop(dtb, visit_chosen, 0);
     find_notice_uart();
     map_kernel();
     uint32_t tick_irq = start_gic_and_tick();

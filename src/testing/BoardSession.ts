@@ -30,7 +30,9 @@ export class WaitError extends Error {
  *
  *   const s = BoardSession.open('boards/virt-arm.xml', { firmware: 'u-boot.bin' });
  *   s.waitFor('=> ');
+ *   const prompt = s.snapshot();   // the whole machine, as bytes
  *   s.send('version\r');
+ *   s.restore(prompt);             // back at the prompt, as if version was never typed
  */
 export class BoardSession {
   private text = '';

@@ -21,9 +21,17 @@ export interface GenericTimerSnapshot {
   readonly hctl: number;
   readonly voff: number;
   readonly lastCount: number;
-  readonly physical: { readonly ctl: number; readonly cval: number };
-  readonly virtual: { readonly ctl: number; readonly cval: number };
-  readonly hyp: { readonly ctl: number; readonly cval: number };
+  readonly physical: TimerChannelSnapshot;
+  readonly virtual: TimerChannelSnapshot;
+  readonly hyp: TimerChannelSnapshot;
+}
+
+export interface TimerChannelSnapshot {
+  readonly ctl: number;
+  readonly cval: number;
+  /** The interrupt output's level, and when the pending expiry event fires (null: none). */
+  readonly output?: boolean;
+  readonly eventAt?: number | null;
 }
 
 /** CNTx_CTL bits (B4.1.26). */
@@ -66,6 +74,29 @@ class TimerChannel {
     return this.owner.physicalCount() - this.offset();
   }
 
+  /** Registers, output level and pending expiry, for snapshots. */
+  snapshot(): TimerChannelSnapshot {
+    return { ctl: this.ctl, cval: this.cval, output: this.line?.level ?? false, eventAt: this.event !== null ? this.event.when : null };
+  }
+
+  /**
+   * Exactly the saved state: the output level as it was and the expiry event
+   * at its time, even when the condition already holds at the restored
+   * instant (an event due now, not fired yet when the snapshot was taken,
+   * must still fire then rather than have its effect at the restore).
+   */
+  restore(s: TimerChannelSnapshot): void {
+    this.ctl = s.ctl;
+    this.cval = s.cval;
+    this.cancel();
+    if (s.output === undefined || s.eventAt === undefined) {
+      this.update(); // an older snapshot without them: recompute
+      return;
+    }
+    this.line?.set(s.output);
+    if (s.eventAt !== null) this.arm(s.eventAt);
+  }
+
   status(): boolean {
     return (this.ctl & TimerCtl.Enable) !== 0 && this.count() >= this.cval;
   }
@@ -103,7 +134,11 @@ class TimerChannel {
     if ((this.ctl & TimerCtl.Enable) === 0 || status) return;
     const when = this.owner.timeOfCount(this.cval + this.offset());
     if (!Number.isFinite(when)) return;
-    this.event = this.owner.clock.schedule(Math.max(when, this.owner.clock.now), () => {
+    this.arm(Math.max(when, this.owner.clock.now));
+  }
+
+  private arm(when: number): void {
+    this.event = this.owner.clock.schedule(when, () => {
       this.event = null;
       this.update();
     }, `${this.owner.cpuName}.${this.name}`);
@@ -169,25 +204,22 @@ export class GenericTimer {
 
   /** Registers and comparators for a machine snapshot. */
   snapshot(): GenericTimerSnapshot {
-    const channel = (c: TimerChannel) => ({ ctl: c.ctl, cval: c.cval });
     return {
       frequency: this.frequency, kctl: this.kctl, hctl: this.hctl, voff: this.voff, lastCount: this.lastCount,
-      physical: channel(this.physical), virtual: channel(this.virtual), hyp: channel(this.hyp),
+      physical: this.physical.snapshot(), virtual: this.virtual.snapshot(), hyp: this.hyp.snapshot(),
     };
   }
 
-  /** Put a snapshot back: outputs recomputed and expiry events re-armed from the comparators (set the clock's time first). */
+  /** Put a snapshot back: outputs and expiry events as they were (restore the clock's time first). */
   restore(s: GenericTimerSnapshot): void {
     this.frequency = s.frequency;
     this.kctl = s.kctl;
     this.hctl = s.hctl;
     this.voff = s.voff;
     this.lastCount = s.lastCount;
-    for (const [c, saved] of [[this.physical, s.physical], [this.virtual, s.virtual], [this.hyp, s.hyp]] as const) {
-      c.ctl = saved.ctl;
-      c.cval = saved.cval;
-      c.update();
-    }
+    this.physical.restore(s.physical);
+    this.virtual.restore(s.virtual);
+    this.hyp.restore(s.hyp);
   }
 
   /** The system counter now (CNTPCT), never going backwards. */

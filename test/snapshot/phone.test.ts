@@ -9,8 +9,11 @@ import { BoardRun } from './SnapshotRuns.ts';
 // both VMs' memory, vCPUs, irqchips, devices, stage 2 and shadow tables, and the VM manager.
 
 const BOARD = 'boards/phone.xml';
-/** Snapshot points: guest-nested in the middle of a console line; all three busy with their tasks. */
-const POINTS = [124_826, 3_000_001];
+/**
+ * Snapshot points: guest-nested in the middle of a console line; exactly at 6 ms of virtual time,
+ * when a generic-timer expiry is due but not fired yet; all three busy with their tasks.
+ */
+const POINTS = [153_500, 6_000_000];
 const SPAN = 2_000_000;
 
 interface Reference {
@@ -82,15 +85,17 @@ test('restored late in the run, it ends as the uninterrupted run: same count, ti
   t.deepEqual(restored.built.vms!.manager.status().map((s) => [s.name, s.state, s.instructions]), a.vms);
 });
 
-test('the first snapshot point is mid-line in a guest console', (t) => {
+test('the snapshot points are what they claim: a guest mid-line, then a timer expiry due at that very instant', (t) => {
   const run = new BoardRun(BOARD);
   run.runTo(POINTS[0]!);
   t.false(run.consoles[1]!.endsWith('\n'), JSON.stringify(run.consoles[1]));
   t.true(run.consoles[1]!.length > 0);
+  run.runTo(POINTS[1]!);
+  t.true(run.built.machine.clock.pendingEvents().some((e) => e.when === run.now && e.name.startsWith('cpu0.cnt')), JSON.stringify(run.built.machine.clock.pendingEvents()));
 });
 
 test('snapshots at every few counts through a stretch of guest console output (MMIO exits) restore exactly', (t) => {
-  for (let n = 124_700; n < 124_900; n += 20) {
+  for (let n = 153_400; n < 153_600; n += 20) {
     const saving = new BoardRun(BOARD);
     saving.runTo(n);
     const restored = new BoardRun(BOARD);

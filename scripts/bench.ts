@@ -13,6 +13,7 @@
  *  - qemu-{cpu-bound,mmu}: the same ELFs under qemu-system-arm (skipped when not installed)
  *  - memory-512mib: resident memory of a 512 MiB board with two guests, in a child process
  */
+import { benchLinuxGuestsToShell, benchLinuxToShell } from './bench/LinuxBench.ts';
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
@@ -130,6 +131,9 @@ async function main(): Promise<void> {
     row(results, benchQemu(name, w.elf, { instructions: figure(r, 'instructions'), benchTicks: figure(r, 'benchTicks'), mips: figure(r, 'mips') }));
   }
   row(results, benchMemory(uBootArmImage()));
+  // Debian's Linux to its shell prompt, bare and as the phone's two guests (skipped until fetched).
+  row(results, benchLinuxToShell());
+  for (const r of benchLinuxGuestsToShell()) row(results, r);
 
   console.log(formatTable(results));
   const cpuInfo = cpus();

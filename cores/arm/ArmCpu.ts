@@ -4,6 +4,7 @@ import type { IrqLine } from '../../src/machine/IrqLine.ts';
 import type { MemoryRegion, PhysicalBus } from '../../src/machine/PhysicalBus.ts';
 import type { StopRequester } from '../../src/machine/StopRequest.ts';
 import { ArmState, ArmMode, Psr, modeName } from './ArmState.ts';
+import { captureArmCpu, restoreArmCpu, type ArmCpuSnapshot } from './ArmCpuSnapshot.ts';
 import { silentProbe, type ArmProbe } from './ArmProbe.ts';
 import { DebugRegisterState } from './Cp14DebugRegisters.ts';
 import { DecodedPage } from './DecodedPage.ts';
@@ -404,6 +405,47 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   /** The other cores on the same bus (TLB maintenance broadcast to the Inner Shareable domain). */
   peers(): readonly ArmCpu[] {
     return coresOnBus.get(this.bus) ?? [this];
+  }
+
+  // --- snapshot hooks (the rest is in ArmCpuSnapshot.ts) -------------------
+
+  snapshot(): ArmCpuSnapshot {
+    // A vCPU's walk counters are its VM's, saved with the VM.
+    return captureArmCpu(this, this.hostHypervisor === null);
+  }
+
+  restore(state: unknown): void {
+    restoreArmCpu(this, state as ArmCpuSnapshot);
+  }
+
+  /** Waiting in WFI/WFE, or powered off: run-loop state kept private to the core. */
+  get waitState(): { readonly idle: boolean; readonly forEvent: boolean; readonly off: boolean } {
+    return { idle: this.idleState, forEvent: this.idleForEvent, off: this.poweredOffState };
+  }
+
+  setWaitState(s: { readonly idle: boolean; readonly forEvent: boolean; readonly off: boolean }): void {
+    this.idleState = s.idle;
+    this.idleForEvent = s.forEvent;
+    this.poweredOffState = s.off;
+    this.checkStop = false;
+    this.machineStop = false;
+    this.exitInner = false;
+    this.aborted = false;
+  }
+
+  /**
+   * Memory was replaced behind the core's back (a snapshot restore): forget
+   * every decoded page (and its compiled code), region view and soft-TLB
+   * entry; they are rebuilt from memory as the core runs.
+   */
+  forgetCachedMemory(): void {
+    for (const page of this.decodedPages.values()) page.invalidate();
+    this.decodedPages.clear();
+    this.mmioCodeDevices.clear();
+    this.regionViews.clear();
+    this.fetchPages.fill(this.stubPage);
+    this.execPage = this.stubPage;
+    this.flushSoftTlb();
   }
 
   /** Ask the run loop to look at the machine stop flag after this instruction. */

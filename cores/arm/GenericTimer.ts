@@ -15,6 +15,25 @@ import type { ArmCpu } from './ArmCpu.ts';
  * IMASK = 0 and CompareValue ≤ counter).
  */
 
+export interface GenericTimerSnapshot {
+  readonly frequency: number;
+  readonly kctl: number;
+  readonly hctl: number;
+  readonly voff: number;
+  readonly lastCount: number;
+  readonly physical: TimerChannelSnapshot;
+  readonly virtual: TimerChannelSnapshot;
+  readonly hyp: TimerChannelSnapshot;
+}
+
+export interface TimerChannelSnapshot {
+  readonly ctl: number;
+  readonly cval: number;
+  /** The interrupt output's level, and when the pending expiry event fires (null: none). */
+  readonly output?: boolean;
+  readonly eventAt?: number | null;
+}
+
 /** CNTx_CTL bits (B4.1.26). */
 export const enum TimerCtl {
   Enable = 1,
@@ -55,6 +74,29 @@ class TimerChannel {
     return this.owner.physicalCount() - this.offset();
   }
 
+  /** Registers, output level and pending expiry, for snapshots. */
+  snapshot(): TimerChannelSnapshot {
+    return { ctl: this.ctl, cval: this.cval, output: this.line?.level ?? false, eventAt: this.event !== null ? this.event.when : null };
+  }
+
+  /**
+   * Exactly the saved state: the output level as it was and the expiry event
+   * at its time, even when the condition already holds at the restored
+   * instant (an event due now, not fired yet when the snapshot was taken,
+   * must still fire then rather than have its effect at the restore).
+   */
+  restore(s: TimerChannelSnapshot): void {
+    this.ctl = s.ctl;
+    this.cval = s.cval;
+    this.cancel();
+    if (s.output === undefined || s.eventAt === undefined) {
+      this.update(); // an older snapshot without them: recompute
+      return;
+    }
+    this.line?.set(s.output);
+    if (s.eventAt !== null) this.arm(s.eventAt);
+  }
+
   status(): boolean {
     return (this.ctl & TimerCtl.Enable) !== 0 && this.count() >= this.cval;
   }
@@ -92,7 +134,11 @@ class TimerChannel {
     if ((this.ctl & TimerCtl.Enable) === 0 || status) return;
     const when = this.owner.timeOfCount(this.cval + this.offset());
     if (!Number.isFinite(when)) return;
-    this.event = this.owner.clock.schedule(Math.max(when, this.owner.clock.now), () => {
+    this.arm(Math.max(when, this.owner.clock.now));
+  }
+
+  private arm(when: number): void {
+    this.event = this.owner.clock.schedule(when, () => {
       this.event = null;
       this.update();
     }, `${this.owner.cpuName}.${this.name}`);
@@ -154,6 +200,26 @@ export class GenericTimer {
     this.physical.reset();
     this.virtual.reset();
     this.hyp.reset();
+  }
+
+  /** Registers and comparators for a machine snapshot. */
+  snapshot(): GenericTimerSnapshot {
+    return {
+      frequency: this.frequency, kctl: this.kctl, hctl: this.hctl, voff: this.voff, lastCount: this.lastCount,
+      physical: this.physical.snapshot(), virtual: this.virtual.snapshot(), hyp: this.hyp.snapshot(),
+    };
+  }
+
+  /** Put a snapshot back: outputs and expiry events as they were (restore the clock's time first). */
+  restore(s: GenericTimerSnapshot): void {
+    this.frequency = s.frequency;
+    this.kctl = s.kctl;
+    this.hctl = s.hctl;
+    this.voff = s.voff;
+    this.lastCount = s.lastCount;
+    this.physical.restore(s.physical);
+    this.virtual.restore(s.virtual);
+    this.hyp.restore(s.hyp);
   }
 
   /** The system counter now (CNTPCT), never going backwards. */

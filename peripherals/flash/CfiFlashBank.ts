@@ -53,6 +53,21 @@ export interface CfiFlashBankOptions {
   readonly baseAddress?: number;
 }
 
+/** A bank's state for snapshots (its contents are saved by CfiFlash). `buffer` is the write buffer being filled. */
+export interface CfiFlashBankSnapshot {
+  readonly mode: number;
+  readonly pending: number;
+  readonly status: number;
+  readonly locks: readonly number[];
+  readonly buffer?: {
+    readonly block: number;
+    readonly left: number;
+    readonly offsets: readonly number[];
+    readonly widths: readonly number[];
+    readonly values: readonly number[];
+  };
+}
+
 export class CfiFlashBank implements MmioDevice {
   readonly name: string;
   readonly widths: readonly AccessWidth[] = [1, 2, 4];
@@ -347,14 +362,30 @@ export class CfiFlashBank implements MmioDevice {
     for (const l of this.contentListeners) l(offset, length);
   }
 
-  snapshot(): { mode: number; pending: number; status: number; locks: number[] } {
-    return { mode: this.mode, pending: this.pending, status: this.status, locks: [...this.locks] };
+  snapshot(): CfiFlashBankSnapshot {
+    const n = this.bufferCount;
+    return {
+      mode: this.mode, pending: this.pending, status: this.status, locks: [...this.locks],
+      buffer: {
+        block: this.bufferBlock, left: this.bufferLeft,
+        offsets: [...this.bufferOffsets.subarray(0, n)], widths: [...this.bufferWidths.subarray(0, n)], values: [...this.bufferValues.subarray(0, n)],
+      },
+    };
   }
 
-  restore(s: { mode: number; pending: number; status: number; locks: number[] }): void {
+  restore(s: CfiFlashBankSnapshot): void {
     this.setMode(s.mode as Mode);
     this.pending = s.pending as Pending;
     this.status = s.status;
     this.locks.set(s.locks);
+    const b = s.buffer;
+    this.bufferBlock = b?.block ?? 0;
+    this.bufferLeft = b?.left ?? 0;
+    this.bufferCount = b?.offsets.length ?? 0;
+    if (b !== undefined) {
+      this.bufferOffsets.set(b.offsets);
+      this.bufferWidths.set(b.widths);
+      this.bufferValues.set(b.values);
+    }
   }
 }

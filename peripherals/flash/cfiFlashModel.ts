@@ -1,7 +1,8 @@
 import { Bus } from '../../src/machine/Bus.ts';
 import type { DeviceModelInfo } from '../DeviceModel.ts';
 import { nodeError, requireRegs, u32Property } from '../NodeProperties.ts';
-import { CfiFlashBank } from './CfiFlashBank.ts';
+import { decodePagesInto, encodePages, type PageImage } from '../../src/snapshot/PageImage.ts';
+import { CfiFlashBank, type CfiFlashBankSnapshot } from './CfiFlashBank.ts';
 import { FlashRomdMapper } from './FlashRomdMapper.ts';
 
 /** The banks of one `cfi-flash` node, with their bus addresses (for loaders). */
@@ -23,6 +24,28 @@ export class CfiFlash {
   reset(): void {
     for (const { bank } of this.banks) bank.reset();
   }
+
+  /** Every bank's command state and contents (erased pages, all 0xff, are not stored). */
+  snapshot(): CfiFlashSnapshot {
+    return { banks: this.banks.map(({ bank }) => ({ state: bank.snapshot(), contents: encodePages(bank.bytes, 0xff) })) };
+  }
+
+  restore(s: CfiFlashSnapshot): void {
+    if (s.banks.length !== this.banks.length) throw new Error(`the snapshot has ${s.banks.length} flash banks, the board ${this.banks.length}`);
+    this.banks.forEach(({ bank }, i) => {
+      decodePagesInto(s.banks[i].contents, bank.bytes, bank.name);
+      bank.restore(s.banks[i].state);
+    });
+  }
+
+  /** The banks' arrays: saved here, so the RAM section leaves their ROM windows out. */
+  ownedMemory(): readonly Uint8Array[] {
+    return this.banks.map(({ bank }) => bank.bytes);
+  }
+}
+
+export interface CfiFlashSnapshot {
+  readonly banks: ReadonlyArray<{ readonly state: CfiFlashBankSnapshot; readonly contents: PageImage }>;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AccessWidth, MmioDevice, PcProvider } from '../../src/machine/Mmio
 import type { IrqLine } from '../../src/machine/IrqLine.ts';
 import { DeviceAccessLog } from '../DeviceAccessLog.ts';
 import type { DeviceModelInfo } from '../DeviceModel.ts';
-import { RegisterBlock } from '../RegisterBlock.ts';
+import { RegisterBlock, type RegisterBlockSnapshot } from '../RegisterBlock.ts';
 import { nodeError, requireRegs, u32Property } from '../NodeProperties.ts';
 
 /**
@@ -58,6 +58,14 @@ export class GicV2mFrame implements MmioDevice {
 
   reset(): void {
     this.registers.reset();
+  }
+
+  snapshot(): RegisterBlockSnapshot {
+    return this.registers.snapshot();
+  }
+
+  restore(s: RegisterBlockSnapshot): void {
+    this.registers.restore(s);
   }
 }
 

@@ -38,6 +38,8 @@ export interface Pl031Snapshot {
   readonly registers: RegisterBlockSnapshot;
   readonly tickOffset: number;
   readonly ris: number;
+  /** When the pending match event fires (null: none); absent in older snapshots, then recomputed from RTCMR. */
+  readonly alarmAt?: number | null;
 }
 
 export class Pl031Rtc implements MmioDevice {
@@ -138,14 +140,19 @@ export class Pl031Rtc implements MmioDevice {
   }
 
   snapshot(): Pl031Snapshot {
-    return { registers: this.registers.snapshot(), tickOffset: this.tickOffset, ris: this.ris };
+    return { registers: this.registers.snapshot(), tickOffset: this.tickOffset, ris: this.ris, alarmAt: this.alarm !== null ? this.alarm.when : null };
   }
 
   restore(s: Pl031Snapshot): void {
     this.registers.restore(s.registers);
     this.tickOffset = s.tickOffset;
     this.ris = s.ris;
-    this.scheduleAlarmIfPending();
+    if (s.alarmAt === undefined) this.scheduleAlarmIfPending();
+    else {
+      // As saved: a match due at the snapshot instant fires then, not at the restore.
+      this.cancelAlarm();
+      if (s.alarmAt !== null) this.alarm = this.clock.schedule(s.alarmAt, () => { this.alarm = null; this.match(); }, `${this.name} match`);
+    }
     this.updateIrq();
   }
 

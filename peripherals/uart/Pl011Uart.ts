@@ -75,6 +75,8 @@ export interface Pl011Snapshot {
   readonly ris: number;
   readonly rsr: number;
   readonly modem: number;
+  /** Virtual time the pending receive timeout fires at, if one is armed (older snapshots: re-armed in full). */
+  readonly rxTimeoutAt?: number;
 }
 
 export class Pl011Uart implements MmioDevice, SerialDevice {
@@ -209,7 +211,8 @@ export class Pl011Uart implements MmioDevice, SerialDevice {
   snapshot(): Pl011Snapshot {
     const fifo: number[] = [];
     for (let i = 0; i < this.rxCount; i++) fifo.push(this.rxFifo[(this.rxHead + i) % FIFO_DEPTH]);
-    return { registers: this.registers.snapshot(), rxFifo: fifo, ris: this.ris, rsr: this.rsr, modem: this.modem };
+    const timeout = this.timeout !== null ? { rxTimeoutAt: this.timeout.when } : {};
+    return { registers: this.registers.snapshot(), rxFifo: fifo, ris: this.ris, rsr: this.rsr, modem: this.modem, ...timeout };
   }
 
   restore(s: Pl011Snapshot): void {
@@ -221,7 +224,8 @@ export class Pl011Uart implements MmioDevice, SerialDevice {
     this.rsr = s.rsr;
     this.modem = s.modem;
     this.cancelTimeout();
-    if (this.rxCount > 0) this.armTimeout();
+    if (s.rxTimeoutAt !== undefined) this.armTimeout(s.rxTimeoutAt);
+    else if (this.rxCount > 0) this.armTimeout();
     this.updateIrq();
   }
 
@@ -300,9 +304,10 @@ export class Pl011Uart implements MmioDevice, SerialDevice {
     return 1e9 / baud;
   }
 
-  private armTimeout(): void {
+  /** Arm the receive timeout 32 bit periods from now, or at `at` (a restored snapshot's deadline). */
+  private armTimeout(at?: number): void {
     this.cancelTimeout();
-    this.timeout = this.clock.scheduleIn(Math.ceil(32 * this.bitPeriodNs()), () => {
+    this.timeout = this.clock.schedule(at ?? this.clock.now + Math.ceil(32 * this.bitPeriodNs()), () => {
       this.timeout = null;
       if (this.rxCount > 0) {
         this.ris |= INT_RT;

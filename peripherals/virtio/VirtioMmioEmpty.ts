@@ -1,5 +1,5 @@
 import type { AccessWidth, MmioDevice, PcProvider } from '../../src/machine/MmioDevice.ts';
-import { RegisterBlock, type RegisterSpec } from '../RegisterBlock.ts';
+import { RegisterBlock, type RegisterSpec, type RegisterBlockSnapshot } from '../RegisterBlock.ts';
 import { DeviceAccessLog } from '../DeviceAccessLog.ts';
 import type { DeviceModelInfo } from '../DeviceModel.ts';
 import { requireRegs } from '../NodeProperties.ts';
@@ -50,6 +50,14 @@ export class VirtioMmioEmpty implements MmioDevice {
 
   reset(): void {
     this.registers.reset();
+  }
+
+  snapshot(): RegisterBlockSnapshot {
+    return this.registers.snapshot();
+  }
+
+  restore(s: RegisterBlockSnapshot): void {
+    this.registers.restore(s);
   }
 }
 

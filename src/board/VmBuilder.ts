@@ -123,6 +123,16 @@ export class PrefixedConsole implements SerialBackend {
     this.write(text);
   }
 
+  /** The part of a line not handed on yet, and whether the next byte starts a line (kept in snapshots by the CLI). */
+  get lineState(): { readonly pending: string; readonly atLineStart: boolean } {
+    return { pending: this.pending, atLineStart: this.atLineStart };
+  }
+
+  set lineState(s: { readonly pending: string; readonly atLineStart: boolean }) {
+    this.pending = s.pending;
+    this.atLineStart = s.atLineStart;
+  }
+
   /** True when the last byte ended a line (the run's end need not add a newline). */
   get endsLine(): boolean {
     return this.atLineStart;

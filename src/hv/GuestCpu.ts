@@ -90,6 +90,10 @@ export interface GuestCpu extends IrqSink {
   getRegister(name: string): number;
   setRegister(name: string, value: number): void;
   registerNames(): readonly string[];
+  /** The core's state as plain data between runs (src/snapshot); a VM whose cores lack it cannot be saved. */
+  snapshot?(): unknown;
+  /** Put back a `snapshot` of a core of the same kind (after the VM's memory and irqchip were restored). */
+  restore?(state: unknown): void;
 }
 
 /** How a VM makes the core of each of its vCPUs (supplied per ISA). */

@@ -7,6 +7,19 @@ import type { Vm } from './Vm.ts';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+/** A vCPU between runs: its core, halt/power state, exit counts and an instruction being replayed after an MMIO exit. */
+export interface VcpuSnapshot {
+  readonly guest: unknown;
+  readonly halted: boolean;
+  readonly poweredOff: boolean;
+  readonly readRequested: boolean;
+  readonly exitCounts: Float64Array;
+  readonly replay: {
+    readonly address: Float64Array; readonly size: Uint8Array; readonly isWrite: Uint8Array; readonly value: Uint32Array;
+    readonly length: number; readonly cursor: number; readonly retiredAt: number;
+  };
+}
+
 /** What an in-kernel hypercall handler did with a HYPERCALL exit. */
 export type HypercallDisposition = 'resume' | 'exit';
 
@@ -161,6 +174,42 @@ export class Vcpu implements MmioExitPort {
     this.readRequested = false;
     this.halted = false;
     this.guest.reset();
+  }
+
+  // ---- snapshots (taken between runs) ------------------------------------------------------------------
+
+  snapshot(): VcpuSnapshot {
+    if (this.running) throw new Error(`${this.name}: cannot snapshot a vCPU inside run()`);
+    if (this.guest.snapshot === undefined) throw new Error(`${this.name}: its ${this.guest.isa} core cannot be saved in a snapshot`);
+    const r = this.replay;
+    return {
+      guest: this.guest.snapshot() as never,
+      halted: this.halted,
+      poweredOff: this.poweredOff,
+      readRequested: this.readRequested,
+      exitCounts: this.exitCounts.slice(),
+      replay: {
+        address: r.address.slice(), size: r.size.slice(), isWrite: r.isWrite.slice(), value: r.value.slice(),
+        length: r.length, cursor: r.cursor, retiredAt: r.retiredAt,
+      },
+    };
+  }
+
+  restore(s: VcpuSnapshot): void {
+    this.guest.restore!(s.guest);
+    this.halted = s.halted;
+    this.poweredOff = s.poweredOff;
+    this.readRequested = s.readRequested;
+    this.exitCounts.set(s.exitCounts);
+    const r = this.replay;
+    r.address.set(s.replay.address);
+    r.size.set(s.replay.size);
+    r.isWrite.set(s.replay.isWrite);
+    r.value.set(s.replay.value);
+    r.length = s.replay.length;
+    r.cursor = s.replay.cursor;
+    r.retiredAt = s.replay.retiredAt;
+    this.exitRequest[0] = 0;
   }
 
   // ---- the exit port: bus accesses nothing else claimed ----------------------------------------------

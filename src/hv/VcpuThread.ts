@@ -134,6 +134,19 @@ export class VcpuThread implements Cpu {
     return ran;
   }
 
+  /** The thread's own counts (the vCPU is saved with its VM). */
+  snapshot(): { accumulated: number; sinceExit: number; stuck: number } {
+    return { accumulated: this.accumulated, sinceExit: this.sinceExit, stuck: this.stuck };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { accumulated: number; sinceExit: number; stuck: number };
+    this.accumulated = s.accumulated;
+    this.sinceExit = s.sinceExit;
+    this.stuck = s.stuck;
+    this.inRun = false;
+  }
+
   // The VM's interrupts reach the vCPU through its in-kernel irqchip, not through the host's lines.
   setIrqLevel(): void {}
 

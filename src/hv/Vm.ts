@@ -11,9 +11,26 @@ import type { HostPagePool } from './memory/HostPagePool.ts';
 import { MemslotError } from './memory/GuestPhysicalMemory.ts';
 import type { UserMemoryRegion } from './memory/Memslot.ts';
 import { PagingCounters } from './PagingCounters.ts';
+import { capturePlainFields, restorePlainFields, type PlainFieldState } from '../snapshot/PlainFields.ts';
 import type { GuestPageTableWalker } from './shadow/GuestPageTableWalker.ts';
-import { ShadowMmu } from './shadow/ShadowMmu.ts';
-import { Vcpu, type InKernelHypercalls } from './Vcpu.ts';
+import { ShadowMmu, type ShadowMmuSnapshot } from './shadow/ShadowMmu.ts';
+import { Vcpu, type InKernelHypercalls, type VcpuSnapshot } from './Vcpu.ts';
+import type { GuestMemorySnapshot } from './memory/GuestPhysicalMemory.ts';
+
+/** A VM in a snapshot. */
+export type VmSnapshot =
+  | { readonly destroyed: true }
+  | {
+      readonly destroyed: false;
+      readonly systemEvent: number;
+      readonly exitCounts: Float64Array;
+      readonly inKernelExitCounts: Float64Array;
+      readonly memory: GuestMemorySnapshot;
+      readonly irqChip: unknown;
+      readonly vcpus: readonly VcpuSnapshot[];
+      readonly paging: PlainFieldState;
+      readonly shadow?: ShadowMmuSnapshot;
+    };
 
 /** The argument of Hypervisor.createVm. */
 export interface VmOptions {
@@ -172,6 +189,45 @@ export class Vm {
       if (n > 0) out[EXIT_KIND_NAMES[kind]] = n;
     });
     return out;
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------------------
+
+  /** Memory, irqchip, vCPUs, shadow page tables and counters. */
+  snapshot(): VmSnapshot {
+    if (this.destroyed) return { destroyed: true };
+    if (this.irqChip.snapshot === undefined) throw new Error(`VM "${this.name}": its irqchip cannot be saved in a snapshot`);
+    return {
+      destroyed: false,
+      systemEvent: this.systemEvent,
+      exitCounts: this.exitCounts.slice(),
+      inKernelExitCounts: this.inKernelExitCounts.slice(),
+      memory: this.bus.memory.snapshotPages(),
+      irqChip: this.irqChip.snapshot() as never,
+      vcpus: this.vcpuList.map((v) => v.snapshot()),
+      ...(this.shadow !== null ? { shadow: this.shadow.snapshot() } : {}),
+      paging: capturePlainFields(this.pagingCounters),
+    };
+  }
+
+  /** Put back a snapshot of the same VM (after its devices were restored: their lines feed the irqchip). */
+  restore(s: VmSnapshot): void {
+    if (s.destroyed) {
+      if (!this.destroyed) this.destroy();
+      return;
+    }
+    if (this.destroyed) throw new Error(`VM "${this.name}" was destroyed; the snapshot has it running`);
+    if (s.vcpus.length !== this.vcpuList.length) throw new Error(`VM "${this.name}": the snapshot has ${s.vcpus.length} vCPUs, the VM ${this.vcpuList.length}`);
+    // Shadows were built from the memory being replaced: drop them (and their write protection) first; the snapshot's come back after the memory.
+    this.shadow?.zapAll();
+    this.bus.memory.restorePages(s.memory);
+    if (this.shadow !== null && s.shadow !== undefined) this.shadow.restore(s.shadow);
+    this.irqChip.restore!(s.irqChip);
+    this.vcpuList.forEach((v, i) => v.restore(s.vcpus[i]));
+    this.systemEvent = s.systemEvent;
+    this.exitCounts.set(s.exitCounts);
+    this.inKernelExitCounts.set(s.inKernelExitCounts);
+    restorePlainFields(this.pagingCounters, s.paging, `VM "${this.name}" paging counters`);
   }
 
   /** Free the VM's host pages; it cannot run again. */

@@ -24,6 +24,20 @@ export interface VmStatus {
   readonly report?: string;
 }
 
+/** The manager in a snapshot. */
+export interface VmManagerSnapshot {
+  readonly nextLane: number;
+  readonly reports: readonly VmReport[];
+  readonly processes: ReadonlyArray<{
+    readonly name: string;
+    readonly state: VmState;
+    readonly report: string | null;
+    readonly nice: number;
+    readonly destroyWhenIdle: boolean;
+    readonly threads: readonly unknown[];
+  }>;
+}
+
 /** A VM that stopped: reported once, in order. */
 export interface VmReport {
   readonly vm: string;
@@ -197,6 +211,36 @@ export class VmManager {
 
   onReport(listener: (report: VmReport) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** States, nice levels, reports and thread counts of the managed VMs (the VMs themselves are saved by their VMMs). */
+  snapshot(): VmManagerSnapshot {
+    return {
+      nextLane: this.nextLane,
+      reports: this.reportList.map((r) => ({ ...r })),
+      processes: [...this.processes.values()].map((p) => ({
+        name: p.vmm.vm.name, state: p.state, report: p.report ?? null, nice: p.nice, destroyWhenIdle: p.destroyWhenIdle,
+        threads: p.threads.map((t) => t.snapshot()),
+      })),
+    };
+  }
+
+  /** Put back a snapshot of the same VMs (restore the VMMs first: a killed VM is destroyed by its VMM's restore). */
+  restore(s: VmManagerSnapshot): void {
+    const names = [...this.processes.keys()].join(', ');
+    if (s.processes.map((p) => p.name).join(', ') !== names) throw new Error(`the snapshot manages VMs ${s.processes.map((p) => p.name).join(', ')}, this board ${names}`);
+    for (const saved of s.processes) {
+      const p = this.processes.get(saved.name)!;
+      p.state = saved.state;
+      p.report = saved.report ?? undefined;
+      p.nice = saved.nice;
+      p.destroyWhenIdle = saved.destroyWhenIdle;
+      if (saved.threads.length !== p.threads.length) throw new Error(`VM "${saved.name}": the snapshot has ${saved.threads.length} vCPU threads, the VM ${p.threads.length}`);
+      p.threads.forEach((t, i) => t.restore(saved.threads[i]));
+    }
+    this.reportList.length = 0;
+    this.reportList.push(...s.reports);
+    this.nextLane = s.nextLane;
   }
 
   /** @internal A VM stops running (its threads see it at their next check). */

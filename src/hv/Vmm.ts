@@ -15,12 +15,23 @@ import type { Hypervisor } from './Hypervisor.ts';
 import type { VmIrqChip } from './irq/VmIrqChip.ts';
 import type { GuestPageTableWalker } from './shadow/GuestPageTableWalker.ts';
 import type { InKernelHypercalls, Vcpu } from './Vcpu.ts';
-import type { Vm } from './Vm.ts';
+import type { Vm, VmSnapshot } from './Vm.ts';
+import { isSnapshottable } from '../snapshot/Snapshottable.ts';
 import { buildVmDevices, type VmDevices } from './vmm/VmDeviceBuilder.ts';
 import type { LinuxBootProtocol } from '../../cores/CoreModel.ts';
 import { prepareKernelBoot } from '../loader/KernelBoot.ts';
 import { VmDmaBus } from './vmm/VmDmaBus.ts';
 import { VmRomdSlot } from './vmm/VmRomd.ts';
+
+/** A VMM in a snapshot. */
+export interface VmmSnapshot {
+  readonly exitCode: number;
+  readonly faultMessage: string | null;
+  readonly resetCount: number;
+  readonly pendingFault: string | null;
+  readonly devices: ReadonlyArray<{ readonly node: string; readonly state: unknown }>;
+  readonly vm: VmSnapshot;
+}
 
 /** What the VMM did with an exit: what the caller (VmManager, a test) should do next. */
 export const VmmAction = {
@@ -280,6 +291,43 @@ export class Vmm implements StopRequester, PcProvider {
     }
     for (const l of this.resetListeners) l();
     this.resetCount++;
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------------------
+
+  /** The VMM's state, its devices' (in tree order) and its VM's. */
+  snapshot(): VmmSnapshot {
+    const devices: Array<{ node: string; state: unknown }> = [];
+    for (const [node, instance] of this.devices.models) {
+      const model = instance.model;
+      if (isSnapshottable(model)) devices.push({ node: node.path, state: model.snapshot() });
+      else if (model !== null && typeof (model as { reset?: unknown }).reset === 'function') {
+        throw new Error(`VM "${this.spec.name}": device ${node.path} cannot be saved in a snapshot (its model has no snapshot())`);
+      }
+    }
+    return {
+      exitCode: this.exitCode, faultMessage: this.faultMessage, resetCount: this.resetCount, pendingFault: this.pendingFault,
+      devices, vm: this.vm.snapshot(),
+    };
+  }
+
+  /**
+   * Put back a snapshot of the same `<vm>`: devices last to first (interrupt
+   * controllers come first in tree order and must see their inputs' final
+   * levels), then the VM: memory, irqchip, vCPUs.
+   */
+  restore(s: VmmSnapshot): void {
+    const byPath = new Map([...this.devices.models].map(([node, instance]) => [node.path, instance.model]));
+    for (const d of [...s.devices].reverse()) {
+      const model = byPath.get(d.node);
+      if (!isSnapshottable(model)) throw new Error(`VM "${this.spec.name}": the snapshot has device ${d.node}, which this VM does not have`);
+      model.restore(d.state);
+    }
+    this.vm.restore(s.vm);
+    this.exitCode = s.exitCode;
+    this.faultMessage = s.faultMessage;
+    this.resetCount = s.resetCount;
+    this.pendingFault = s.pendingFault;
   }
 
   // ---- exits ------------------------------------------------------------------------------------------

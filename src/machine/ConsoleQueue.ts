@@ -74,6 +74,21 @@ export class ConsoleQueue {
     return n;
   }
 
+  /** Input still waiting for the UART, and how much was delivered (for snapshots). */
+  snapshot(): { pending: Uint8Array; delivered: number } {
+    const pending = new Uint8Array(this.count);
+    for (let i = 0; i < this.count; i++) pending[i] = this.buffer[(this.head + i) % this.buffer.length];
+    return { pending, delivered: this.deliveredTotal };
+  }
+
+  /** Replace the waiting input by a snapshot's (whether more input may come is the terminal's business, not saved). */
+  restore(s: { pending: Uint8Array; delivered: number }): void {
+    this.head = 0;
+    this.count = 0;
+    this.push(s.pending);
+    this.deliveredTotal = s.delivered;
+  }
+
   /** Grow the ring so `extra` more bytes fit, keeping their order. */
   private reserve(extra: number): void {
     const needed = this.count + extra;

@@ -88,4 +88,15 @@ export interface Cpu extends IrqSink {
    * machine's bus: a vCPU's guest-physical space.
    */
   readonly debugBus?: PhysicalBus;
+
+  // --- Snapshots (src/snapshot). Optional: a machine with a core without them cannot be saved. ---
+
+  /** The core's state as plain data (src/snapshot/Snapshottable.ts), taken between slices. */
+  snapshot?(): unknown;
+  /**
+   * Put back a state from `snapshot` of a core of the same model. Called after
+   * the clock's time and the devices were restored (the core's timers re-arm
+   * their events, its input lines take the saved levels).
+   */
+  restore?(state: unknown): void;
 }

@@ -37,6 +37,15 @@ export type SchedulerExit =
   | { readonly kind: 'deadlock'; readonly message: string }
   | { readonly kind: 'breakpoint'; readonly cpu: Cpu };
 
+/** The scheduler's part of a machine snapshot. */
+export interface SchedulerSnapshot {
+  readonly lanes: ReadonlyArray<{ readonly id: number; readonly current: number; readonly turnLeft: number; readonly time: number; readonly asleep: boolean }>;
+  readonly weights: readonly number[];
+  readonly windowEnd: number;
+  readonly resumeLane: number;
+  readonly quantum: number;
+}
+
 export interface SchedulerLimits {
   /** Stop after this many instructions (summed over all cores) in this call. */
   readonly maxInstructions?: number;
@@ -208,12 +217,46 @@ export class Scheduler {
 
   /** After a machine reset: lanes restart their turns at the current time. */
   restart(): void {
+    this.resumeLane = -1;
     const now = this.clock.now;
     for (const lane of this.lanes) {
       lane.time = now;
       lane.current = 0;
       lane.turnLeft = 0;
     }
+  }
+
+  /** Lanes, turns, weights and the window in progress (contexts in `cpus` order). */
+  snapshot(): SchedulerSnapshot {
+    if (this.running !== null) throw new Error('cannot snapshot the scheduler while a core runs');
+    return {
+      lanes: this.lanes.map((l) => ({ id: l.id, current: l.current, turnLeft: l.turnLeft, time: l.time, asleep: l.asleep })),
+      weights: this.lanes.flatMap((l) => l.contexts.map((c) => c.weight)),
+      windowEnd: this.windowEnd,
+      resumeLane: this.resumeLane,
+      quantum: this.quantum,
+    };
+  }
+
+  /** Put back a snapshot of a scheduler with the same lanes and contexts (the same board). */
+  restore(s: SchedulerSnapshot): void {
+    const ids = this.lanes.map((l) => l.id).join(',');
+    const saved = s.lanes.map((l) => l.id).join(',');
+    if (ids !== saved) throw new Error(`the snapshot's scheduler has lanes ${saved}, this machine's has ${ids}`);
+    const contexts = this.lanes.flatMap((l) => l.contexts);
+    if (contexts.length !== s.weights.length) throw new Error(`the snapshot schedules ${s.weights.length} cores and vCPUs, this machine ${contexts.length}`);
+    s.lanes.forEach((l, i) => {
+      const lane = this.lanes[i];
+      lane.current = l.current;
+      lane.turnLeft = l.turnLeft;
+      lane.time = l.time;
+      lane.asleep = l.asleep;
+    });
+    contexts.forEach((c, i) => (c.weight = s.weights[i]));
+    this.windowEnd = s.windowEnd;
+    this.resumeLane = s.resumeLane;
+    this.quantum = s.quantum;
+    this.stopFlag[0] = StopFlag.None;
   }
 
   private context(cpu: Cpu): Context {
@@ -228,6 +271,16 @@ export class Scheduler {
     const untilNs = limits.untilNs ?? Infinity;
     const maxInstructions = limits.maxInstructions ?? Infinity;
     this.instructionsRun = 0;
+    if (this.resumeLane >= 0) {
+      // Finish the window a previous run left (no boundary work: we are inside it).
+      if (this.stopFlag[0] === StopFlag.Stop) return { kind: 'stop' };
+      this.stopFlag[0] = StopFlag.None;
+      if (this.instructionsRun >= maxInstructions) return this.instructionLimit();
+      const lane = this.resumeLane;
+      this.resumeLane = -1;
+      const exit = this.runWindow(Math.min(this.windowEnd, untilNs), maxInstructions, lane);
+      if (exit !== null) return exit;
+    }
     for (;;) {
       if (this.stopFlag[0] === StopFlag.Stop) return { kind: 'stop' };
       this.stopFlag[0] = StopFlag.None;
@@ -260,14 +313,25 @@ export class Scheduler {
   }
 
   private windowEnd = 0;
+  /**
+   * Index in `lanes` of the lane to go on with when the last `run` returned
+   * inside a window (an instruction limit, a stop, a breakpoint), or -1. The
+   * next `run` finishes that window first, exactly as if it had never
+   * stopped: so stopping at any instruction count (a snapshot, a debugger)
+   * does not change what happens after.
+   */
+  private resumeLane = -1;
 
   /** Runs every lane up to `end` (the window end; a kick can bring it closer); returns an exit or null to go on. */
-  private runWindow(end: number, maxInstructions: number): SchedulerExit | null {
+  private runWindow(end: number, maxInstructions: number, firstLane = -1): SchedulerExit | null {
     const clock = this.clock;
     const flag = this.stopFlag;
     this.windowEnd = end;
-    for (const lane of this.lanes) lane.asleep = !lane.hasRunnable;
-    for (const lane of this.lanes) {
+    if (firstLane < 0) for (const lane of this.lanes) lane.asleep = !lane.hasRunnable;
+    for (let index = Math.max(firstLane, 0); index < this.lanes.length; index++) {
+      const lane = this.lanes[index];
+      // Where the next run goes on should this one return inside the window.
+      this.resumeLane = index;
       // A lane behind the window start (it stopped early last time:
       // instruction limit, breakpoint, a shortened window) catches up. A lane
       // woken during this window by an earlier lane (an IPI) starts at the
@@ -315,6 +379,7 @@ export class Scheduler {
       }
       if (lane.time < this.windowEnd) lane.time = this.windowEnd;
     }
+    this.resumeLane = -1;
     clock.advanceTo(this.windowEnd);
     return null;
   }

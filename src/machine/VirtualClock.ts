@@ -6,11 +6,18 @@ class ClockEvent implements ClockEventHandle {
 
   constructor(
     readonly when: number,
-    /** Scheduling order, so events at the same time fire first-scheduled first. */
-    readonly seq: number,
+    /** Scheduling order, so events at the same time fire first-scheduled first (changed only by `reorder`). */
+    public seq: number,
     readonly callback: () => void,
     readonly name: string,
   ) {}
+}
+
+/** The clock's part of a machine snapshot. */
+export interface ClockSnapshot {
+  readonly now: number;
+  readonly seq: number;
+  readonly events: ReadonlyArray<{ readonly when: number; readonly seq: number; readonly name: string }>;
 }
 
 /** Anything whose retired-instruction count tells how far it ran (a Cpu). */
@@ -142,6 +149,59 @@ export class VirtualClock implements Clock {
     this.runner = null;
     this.horizon = -Infinity;
     this.earlyDeadline = null;
+  }
+
+  // ---- snapshots ------------------------------------------------------------
+
+  /** Time, scheduling counter and pending events (their callbacks cannot be saved: their owners re-create them). */
+  snapshot(): ClockSnapshot {
+    if (this.runner !== null) throw new Error('cannot snapshot the clock while a core runs');
+    return {
+      now: this.current,
+      seq: this.seq,
+      events: [...this.heap].sort((a, b) => (before(a, b) ? -1 : 1)).map((e) => ({ when: e.when, seq: e.seq, name: e.name })),
+    };
+  }
+
+  /**
+   * Restore time first, before devices and cores re-arm their events: drops
+   * every pending event and sets `now` (which may go backwards here, and only
+   * here).
+   */
+  restoreTime(s: ClockSnapshot): void {
+    this.clear();
+    this.current = s.now;
+    this.seq = s.seq;
+  }
+
+  /**
+   * After the owners re-created their events: give each the scheduling order
+   * it had in the snapshot, so events due at the same time fire in the same
+   * order as in the run that was saved. Returns what does not match (events
+   * missing, or not in the snapshot), empty when the restore is complete.
+   */
+  reorder(s: ClockSnapshot): string[] {
+    const problems: string[] = [];
+    const unmatched = [...this.heap].sort((a, b) => (before(a, b) ? -1 : 1));
+    const events: ClockEvent[] = [];
+    for (const saved of s.events) {
+      const i = unmatched.findIndex((e) => e.when === saved.when && e.name === saved.name);
+      if (i < 0) {
+        problems.push(`event "${saved.name}" at ${saved.when} ns was not re-created`);
+        continue;
+      }
+      const ev = unmatched.splice(i, 1)[0]!;
+      events.push(ev);
+      ev.seq = saved.seq;
+    }
+    for (const e of unmatched) problems.push(`event "${e.name}" at ${e.when} ns is not in the snapshot`);
+    // Rebuild the heap under the new order.
+    const all = [...this.heap];
+    for (const e of all) e.heapIndex = -1;
+    this.heap.length = 0;
+    for (const e of all) this.push(e);
+    this.seq = s.seq;
+    return problems;
   }
 
   // ---- binary heap ------------------------------------------------------------

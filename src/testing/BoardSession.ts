@@ -2,6 +2,7 @@ import { loadBoard } from '../../dts/board/BoardLoader.ts';
 import { InputError } from '../../dts/model/SourcePos.ts';
 import { buildMachine, type BuiltMachine } from '../board/MachineBuilder.ts';
 import type { Machine, RunResult } from '../machine/Machine.ts';
+import { loadMachineSnapshot, saveMachineSnapshot } from '../snapshot/MachineSnapshot.ts';
 
 /** Virtual time run between two looks at the console output. Fixed, so waits are deterministic. */
 const SLICE_NS = 1_000_000;
@@ -29,7 +30,9 @@ export class WaitError extends Error {
  *
  *   const s = BoardSession.open('boards/virt-arm.xml', { firmware: 'u-boot.bin' });
  *   s.waitFor('=> ');
+ *   const prompt = s.snapshot();   // the whole machine, as bytes
  *   s.send('version\r');
+ *   s.restore(prompt);             // back at the prompt, as if version was never typed
  */
 export class BoardSession {
   private text = '';
@@ -108,6 +111,33 @@ export class BoardSession {
     }
   }
 
+  /**
+   * The whole machine (cores, memory, devices, guests, virtual time) and this
+   * session's console text, as the bytes of a snapshot file (what `run
+   * --snapshot-at` writes). Take it between waits; `restore` brings it back.
+   */
+  snapshot(): Uint8Array {
+    return saveMachineSnapshot(this.built, { 'session.text': this.text, 'session.consumed': this.consumed, 'session.outputAt': this.outputAt });
+  }
+
+  /**
+   * Go back to a snapshot taken of this board (by this session, another one,
+   * or `run --snapshot-at`): the machine continues exactly as it did from
+   * there, and the console text is what it was then. A snapshot of another
+   * board, or a corrupt one, throws a SnapshotError saying so.
+   */
+  restore(bytes: Uint8Array): void {
+    const extras = loadMachineSnapshot(this.built, bytes, 'the snapshot');
+    const text = extras['session.text'];
+    this.text = typeof text === 'string' ? text : '';
+    const consumed = extras['session.consumed'];
+    this.consumed = typeof consumed === 'number' ? consumed : this.text.length;
+    const at = extras['session.outputAt'];
+    this.outputAt = typeof at === 'number' ? at : 0;
+    this.finished = undefined;
+    this.idle = undefined;
+  }
+
   /** Run until the machine stops for good (power-off…) or the time limit; returns why. */
   runToEnd(limits: WaitLimits = {}): RunResult {
     const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
@@ -115,8 +145,10 @@ export class BoardSession {
     return this.finished ?? this.idle ?? { kind: 'limit', message: 'time limit of the wait reached' };
   }
 
+  /** Run up to `ns` more, ending at the next multiple of SLICE_NS (so a session restored from a snapshot slices time as the saved one did). */
   private step(ns: number): void {
-    const r = this.machine.run({ maxTimeNs: ns });
+    const now = this.machine.clock.now;
+    const r = this.machine.run({ maxTimeNs: Math.min(ns, (Math.floor(now / SLICE_NS) + 1) * SLICE_NS - now) });
     if (r.kind === 'deadlock') this.idle = r;
     else if (r.kind !== 'limit') this.finished = r;
   }

@@ -5,6 +5,7 @@ import type { Clock } from '../../../src/machine/Clock.ts';
 import { StopReason } from '../../../src/machine/Cpu.ts';
 import type { IrqLine } from '../../../src/machine/IrqLine.ts';
 import { ArmCpu } from '../ArmCpu.ts';
+import type { ArmCpuSnapshot } from '../ArmCpuSnapshot.ts';
 import { ArmMode, Bank, bankOf } from '../ArmState.ts';
 import { DataAbortIss, HSR_IL, HsrEc } from '../HypSyndrome.ts';
 import { Hcr } from '../SystemRegisterState.ts';
@@ -15,6 +16,17 @@ import { MemslotStage2 } from './MemslotStage2.ts';
 import { ShadowStage1 } from './ShadowStage1.ts';
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+
+export interface ArmGuestCpuSnapshot {
+  readonly cpu: ArmCpuSnapshot;
+  readonly read: {
+    readonly pending: boolean; readonly address: number; readonly size: number;
+    readonly register: number; readonly signed: boolean; readonly length: number;
+  };
+  readonly passingThrough: boolean;
+  /** The VM's stage 2 tables as this vCPU filled them (nested paging). */
+  readonly stage2?: { readonly tables: Uint32Array | null; readonly generation: number };
+}
 
 export interface ArmGuestCpuOptions {
   /** The machine's clock (the vCPU's generic timer counts its virtual time). */
@@ -172,11 +184,9 @@ export class ArmGuestCpu implements GuestCpu {
       if (exit.kind !== ExitKind.None || ctx.exitRequest[0] !== 0) return;
     }
     if (this.passingThrough && this.passThrough(exit)) return;
-    let left = budget - (cpu.instructionCount - start);
-    while (left > 0) {
-      const before = cpu.instructionCount;
+    // The budget counts every retired instruction, those the trap handlers complete (skip) included.
+    for (let left = budget - (cpu.instructionCount - start); left > 0; left = budget - (cpu.instructionCount - start)) {
       const why = cpu.run(left);
-      left -= cpu.instructionCount - before;
       if (cpu.hostTrapVector >= 0) {
         cpu.hostTrapVector = -1;
         if (this.handleTrap(exit)) return;
@@ -195,6 +205,32 @@ export class ArmGuestCpu implements GuestCpu {
       }
       if (why !== StopReason.Budget) return;
     }
+  }
+
+  /** The core's state and an MMIO read or pass-through instruction still to complete (cores/arm/ArmCpuSnapshot.ts). */
+  snapshot(): ArmGuestCpuSnapshot {
+    return {
+      cpu: this.cpu.snapshot(),
+      read: { pending: this.readPending, address: this.readAddress, size: this.readSize, register: this.readRegister, signed: this.readSigned, length: this.readLength },
+      passingThrough: this.passingThrough,
+      stage2: this.stage2.snapshot(),
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as ArmGuestCpuSnapshot;
+    this.cpu.restore(s.cpu);
+    const r = s.read;
+    this.readPending = r.pending;
+    this.readAddress = r.address;
+    this.readSize = r.size;
+    this.readRegister = r.register;
+    this.readSigned = r.signed;
+    this.readLength = r.length;
+    this.passingThrough = s.passingThrough;
+    this.stage2.passThrough = s.passingThrough;
+    if (s.stage2 !== undefined) this.stage2.restore(s.stage2);
+    this.leavingPassThrough = false;
   }
 
   get debugCore(): ArmCpu {

@@ -67,6 +67,19 @@ export class MemslotStage2 implements HostStage2 {
     return fresh;
   }
 
+  /** Stage 2 tables (nested paging) and the slot generation they were filled for, for snapshots. */
+  snapshot(): { readonly tables: Uint32Array | null; readonly generation: number } {
+    return { tables: this.tables?.snapshot() ?? null, generation: this.generation };
+  }
+
+  restore(s: { readonly tables: Uint32Array | null; readonly generation: number }): void {
+    if (this.tables !== null) {
+      if (s.tables !== null) this.tables.restore(s.tables);
+      else this.tables.clear();
+    }
+    this.generation = s.generation;
+  }
+
   private slotPermissions(ipa: number): number {
     const slot = this.bus.memory.slotAt(ipa);
     if (slot === null) return 0;

@@ -77,6 +77,19 @@ export class Stage2PageTables {
   }
 
   /** Tables in use, the root included (for tests and `info mmu`). */
+  /** The tables in use (root first), for snapshots. */
+  snapshot(): Uint32Array {
+    return this.words.slice(0, this.tables * WORDS_PER_TABLE);
+  }
+
+  restore(words: Uint32Array): void {
+    if (words.length % WORDS_PER_TABLE !== 0 || words.length < (ROOT_ENTRIES / ENTRIES) * WORDS_PER_TABLE) throw new Error('stage 2 tables in a snapshot have a wrong size');
+    if (this.words.length < words.length) this.words = new Uint32Array(Math.max(words.length, this.words.length * 2));
+    this.words.fill(0);
+    this.words.set(words);
+    this.tables = words.length / WORDS_PER_TABLE;
+  }
+
   get tableCount(): number {
     return this.tables;
   }

@@ -18,6 +18,7 @@ import { TRACE_KIND_HELP, TRACE_KINDS } from '../../machine/Trace.ts';
 import type { Machine } from '../../machine/Machine.ts';
 import type { Cpu } from '../../machine/Cpu.ts';
 import { gdbCliHelp, gdbCliOptions, startGdbStub } from '../../gdb/GdbCliOption.ts';
+import { machineInstructions, parseSnapshotPoints, restoreSnapshotFile, saveSnapshotFile } from '../../snapshot/SnapshotOptions.ts';
 import { Monitor } from '../../monitor/Monitor.ts';
 import { MonitorLineEditor } from '../../monitor/MonitorLineEditor.ts';
 import { ConsoleSwitch } from '../ConsoleSwitch.ts';
@@ -63,6 +64,11 @@ ${TRACE_KINDS.map((k) => `                             ${k.padEnd(6)} ${TRACE_KI
                            which context ran on each core and vCPU, exits, interrupts;
                            timestamps are virtual time
   --no-progress            no status line on stderr (shown on a terminal during long runs)
+  --snapshot-at N:FILE     save the whole machine to FILE when the instruction count
+                           (every core and vCPU) reaches exactly N; may be repeated
+  --restore FILE           start from the snapshot in FILE instead of from reset
+                           (same board, firmware and guests; instruction counts and
+                           virtual time go on from the snapshot's)
 ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
 monitor (Ctrl-A c on a terminal; Ctrl-A c again goes back to the console):
@@ -85,6 +91,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     'trace-out': { type: 'string' },
     'no-progress': { type: 'boolean' },
     'no-jit': { type: 'boolean' },
+    'snapshot-at': { type: 'string', multiple: true },
+    restore: { type: 'string' },
     ...gdbCliOptions,
   },
   positionals: [1, 1],
@@ -93,6 +101,7 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       values['max-instructions'] !== undefined ? parseCount(values['max-instructions'] as string, '--max-instructions') : Infinity;
     const maxTimeNs = values['max-time'] !== undefined ? parseDuration(values['max-time'] as string, '--max-time') : Infinity;
     const quiet = Boolean(values.quiet);
+    const snapshotPoints = parseSnapshotPoints((values['snapshot-at'] as string[] | undefined) ?? []);
 
     const { board, warnings } = loadBoardOrThrow(file!);
     const firmwarePath = values.firmware as string | undefined;
@@ -141,6 +150,14 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       (prefix, i) => (io.isTty ? GUEST_COLOURS[i % GUEST_COLOURS.length]!(prefix) : prefix),
     );
     const machine = built.machine;
+    if (values.restore !== undefined) {
+      restoreSnapshotFile(built, values.restore as string, guestConsoles);
+      if (!quiet) io.stderr(`tskvm-board: restored ${values.restore as string}: ${machineInstructions(built)} instructions, ${fmtNs(machine.clock.now)} virtual\n`);
+    }
+    const passed = snapshotPoints.find((p) => p.instructions < machineInstructions(built));
+    if (passed !== undefined) {
+      throw new InputError([{ severity: 'error', message: `--snapshot-at ${passed.instructions}: the restored machine is already at ${machineInstructions(built)} instructions` }]);
+    }
     const consoles = new ConsoleSwitch(machine.console, built.consoleDevice ?? null, built.vms?.vmms ?? []);
     if (values.console !== undefined) {
       const name = values.console as string;
@@ -212,7 +229,15 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           result = killed;
           break;
         }
-        const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
+        const retired = machineInstructions(built);
+        // Runs stop at exactly N; should a core ever retire past its budget, the snapshot is taken at once, and says where.
+        while (snapshotPoints.length > 0 && snapshotPoints[0]!.instructions <= retired) {
+          const point = snapshotPoints.shift()!;
+          output.flush();
+          const size = saveSnapshotFile(built, point.file, guestConsoles);
+          const late = retired > point.instructions ? ` (asked for ${point.instructions})` : '';
+          if (!quiet) io.stderr(`tskvm-board: snapshot at ${retired} instructions${late} (${fmtNs(machine.clock.now)} virtual) saved to ${point.file} (${size} bytes)\n`);
+        }
         const leftInsns = maxInstructions - retired;
         const leftNs = maxTimeNs - machine.clock.now;
         if (leftInsns <= 0 || leftNs <= 0) {
@@ -226,10 +251,14 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
           result = { kind: 'limit', message: `interrupted (${signalled})` };
           break;
         }
-        const chunk = Math.min(CHUNK_NS, leftNs);
+        // Chunks end at multiples of CHUNK_NS of virtual time, wherever the run started (a restored snapshot).
+        const now = machine.clock.now;
+        const chunk = Math.min((Math.floor(now / CHUNK_NS) + 1) * CHUNK_NS - now, leftNs);
+        const untilSnapshot = snapshotPoints.length > 0 ? snapshotPoints[0]!.instructions - retired : Infinity;
+        const runInsns = Math.min(leftInsns, untilSnapshot);
         const r = progress
-          ? runWithProgress(machine, chunk, leftInsns, built.cpus, progress)
-          : machine.run({ maxTimeNs: chunk, ...(Number.isFinite(leftInsns) ? { maxInstructions: leftInsns } : {}) });
+          ? runWithProgress(machine, chunk, runInsns, machine.cpus, progress)
+          : machine.run({ maxTimeNs: chunk, ...(Number.isFinite(runInsns) ? { maxInstructions: runInsns } : {}) });
         output.flush();
         if (input.quitRequested) {
           result = { kind: 'user-quit' };
@@ -260,6 +289,9 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       traces?.close();
     }
 
+    for (const point of snapshotPoints) {
+      io.stderr(`tskvm-board: --snapshot-at ${point.instructions}: the run ended at ${machineInstructions(built)} instructions; nothing was written to ${point.file}\n`);
+    }
     const retired = built.cpus.reduce((s, c) => s + c.retired, 0);
     const wall = (performance.now() - wallStart) / 1000;
     const { code, reason } = describe(result);

@@ -86,6 +86,20 @@ export class LevelIrqChip implements VmIrqChip, IrqSink, InterruptController {
     for (let id = 0; id < this.sinks.length; id++) this.update(id);
   }
 
+  snapshot(): { levels: Uint8Array; enabled: Uint8Array; target: Uint16Array } {
+    return { levels: this.levels.slice(), enabled: this.enabled.slice(), target: this.target.slice() };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { levels: Uint8Array; enabled: Uint8Array; target: Uint16Array };
+    if (s.levels.length !== this.inputs) throw new Error(`the snapshot's level irqchip has ${s.levels.length} inputs, this one ${this.inputs}`);
+    this.levels.set(s.levels);
+    this.enabled.set(s.enabled);
+    this.target.set(s.target);
+    // Outputs follow the inputs: recompute them, telling the vCPUs only of changes (as `update` does).
+    for (let id = 0; id < this.sinks.length; id++) this.update(id);
+  }
+
   private update(vcpu: number): void {
     let out = 0;
     for (let i = 0; i < this.inputs; i++) {

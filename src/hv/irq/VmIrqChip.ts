@@ -42,4 +42,8 @@ export interface VmIrqChip {
   /** After guest exit: take back what vCPU `id` did with it. */
   syncFromVcpu?(id: number, guest: GuestCpu): void;
   reset(): void;
+  /** The chip's state as plain data (src/snapshot/Snapshottable.ts); a VM whose chip lacks it cannot be saved. */
+  snapshot?(): unknown;
+  /** Put back a `snapshot`, driving the vCPUs' inputs to match. */
+  restore?(state: unknown): void;
 }

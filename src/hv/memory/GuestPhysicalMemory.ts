@@ -16,6 +16,15 @@ export class PageChunk {
   readonly slotOf = new Uint16Array(PAGES_PER_CHUNK);
 }
 
+/** A VM's memory in a snapshot: per slot, in address order, its backed pages. */
+export type GuestMemorySnapshot = ReadonlyArray<{
+  readonly slot: number;
+  readonly base: number;
+  readonly size: number;
+  readonly pages: Uint32Array;
+  readonly data: Uint8Array;
+}>;
+
 /** What the memory layer tells the bus it sits under. */
 export interface MemoryObserver {
   /** A page flagged in codePages was written. */
@@ -326,6 +335,47 @@ export class GuestPhysicalMemory {
   /** Pages currently write-protected for the shadow MMU. */
   get pageTablePagesProtected(): number {
     return this.protectedPages;
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------------------
+
+  /** Every slot's backed pages (indices in the slot) and their bytes; untouched pages are not stored. */
+  snapshotPages(): GuestMemorySnapshot {
+    return this.slots().map((slot) => {
+      const pages: number[] = [];
+      for (let i = 0; i < slot.pageCount; i++) if (this.existingPage(slot.base + i * PAGE_SIZE)?.backed === true) pages.push(i);
+      const data = new Uint8Array(pages.length * PAGE_SIZE);
+      pages.forEach((p, k) => data.set(this.existingPage(slot.base + p * PAGE_SIZE)!.bytes, k * PAGE_SIZE));
+      return { slot: slot.id, base: slot.base, size: slot.size, pages: Uint32Array.from(pages), data };
+    });
+  }
+
+  /**
+   * Put back a `snapshotPages` of the same slots. Pages backed here but not in
+   * the snapshot are cleared to zero; page kinds and code flags are brought up
+   * to date through `written` (the observer is told of the code pages).
+   */
+  restorePages(snapshot: GuestMemorySnapshot): void {
+    const slots = this.slots();
+    const describe = (list: ReadonlyArray<{ base: number; size: number }>) => list.map((s) => `${hex(s.base)}+${hex(s.size)}`).join(', ') || 'none';
+    if (describe(slots) !== describe(snapshot)) throw new Error(`the snapshot's memory slots (${describe(snapshot)}) differ from the VM's (${describe(slots)})`);
+    snapshot.forEach((saved, n) => {
+      const slot = slots[n];
+      const keep = new Set(saved.pages);
+      for (let i = 0; i < slot.pageCount; i++) {
+        const page = this.existingPage(slot.base + i * PAGE_SIZE);
+        if (page !== null && page.backed && !keep.has(i)) {
+          page.bytes.fill(0);
+          this.written(page, page.base, PAGE_SIZE);
+        }
+      }
+      saved.pages.forEach((p, k) => {
+        const page = this.pageAt(slot.base + p * PAGE_SIZE)!;
+        this.ensureBacked(page);
+        page.bytes.set(saved.data.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE));
+        this.written(page, page.base, PAGE_SIZE);
+      });
+    });
   }
 
   // ---- reads without side effects -----------------------------------------------------------------

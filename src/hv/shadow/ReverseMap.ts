@@ -42,6 +42,16 @@ export class ReverseMap {
     return [...this.byPage.keys()];
   }
 
+  /** Pages and their entries in insertion order (the order `dependents` gives), for snapshots. */
+  snapshot(): Array<[number, number[]]> {
+    return [...this.byPage].map(([page, ids]) => [page, [...ids]]);
+  }
+
+  restore(s: ReadonlyArray<readonly [number, readonly number[]]>): void {
+    this.byPage.clear();
+    for (const [page, ids] of s) this.byPage.set(page, new Set(ids));
+  }
+
   get pageCount(): number {
     return this.byPage.size;
   }

@@ -50,6 +50,24 @@ export interface AddressSpaceInfo {
  * - Cores cache translations in soft TLBs: onInvalidate tells them which
  *   guest-virtual page (or -1: all) to drop.
  */
+/** The shadow MMU in a snapshot (Vm.snapshot). */
+export interface ShadowMmuSnapshot {
+  readonly tables: ReadonlyArray<{
+    readonly id: number;
+    readonly root: number;
+    readonly asid: number;
+    readonly lastUsed: number;
+    readonly leaves: ReadonlyArray<{
+      readonly index: number; readonly used: number; readonly gpfn: Uint32Array; readonly perms: Uint8Array; readonly deps: Uint32Array;
+      readonly depCount: Uint8Array; readonly pteAddr: Float64Array; readonly pteCount: Uint8Array;
+    }>;
+  }>;
+  readonly current: number | null;
+  readonly rmap: ReadonlyArray<readonly [number, readonly number[]]>;
+  readonly nextId: number;
+  readonly tick: number;
+}
+
 export class ShadowMmu implements PageTableWriteHandler {
   readonly pageLimit: number;
   private readonly spaces = new Map<number, Map<number, ShadowPageTable>>();
@@ -348,6 +366,70 @@ export class ShadowMmu implements PageTableWriteHandler {
 
   private notify(gva: number): void {
     for (const l of this.listeners) l(gva);
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------------------------
+
+  /** Every address space with its leaves, the reverse map and the LRU clock, so a restored VM counts fills and zaps as the saved one. */
+  snapshot(): ShadowMmuSnapshot {
+    return {
+      tables: [...this.byId.values()].map((t) => ({
+        id: t.id, root: t.root, asid: t.asid, lastUsed: t.lastUsed,
+        leaves: t.leaves.flatMap((leaf, index) =>
+          leaf === undefined ? [] : [{
+            index, used: leaf.used, gpfn: leaf.gpfn.slice(), perms: leaf.perms.slice(), deps: leaf.deps.slice(),
+            depCount: leaf.depCount.slice(), pteAddr: leaf.pteAddr.slice(), pteCount: leaf.pteCount.slice(),
+          }],
+        ),
+      })),
+      current: this.current?.id ?? null,
+      rmap: this.rmap.snapshot(),
+      nextId: this.nextId,
+      tick: this.tick,
+    };
+  }
+
+  /**
+   * Put back a snapshot, after the VM's memory: write protection of the
+   * guest page-table pages is re-established from the reverse map.
+   */
+  restore(s: ShadowMmuSnapshot): void {
+    this.zapAll();
+    for (const gpfn of this.rmap.pages()) this.memory.unprotectPageTable(gpfn * PAGE);
+    this.spaces.clear();
+    this.byId.clear();
+    this.current = null;
+    this.leaves = 0;
+    for (const saved of s.tables) {
+      const table = new ShadowPageTable(saved.id, saved.root, saved.asid);
+      table.lastUsed = saved.lastUsed;
+      for (const l of saved.leaves) {
+        const leaf = new ShadowLeaf();
+        leaf.gpfn.set(l.gpfn);
+        leaf.perms.set(l.perms);
+        leaf.deps.set(l.deps);
+        leaf.depCount.set(l.depCount);
+        leaf.pteAddr.set(l.pteAddr);
+        leaf.pteCount.set(l.pteCount);
+        leaf.used = l.used;
+        table.leaves[l.index] = leaf;
+        table.leafCount++;
+        this.leaves++;
+      }
+      this.byId.set(table.id, table);
+      let byRoot = this.spaces.get(table.asid);
+      if (byRoot === undefined) {
+        byRoot = new Map();
+        this.spaces.set(table.asid, byRoot);
+      }
+      byRoot.set(table.root, table);
+    }
+    this.current = s.current === null ? null : (this.byId.get(s.current) ?? null);
+    this.rmap.restore(s.rmap);
+    for (const gpfn of this.rmap.pages()) this.memory.protectPageTable(gpfn * PAGE);
+    this.nextId = s.nextId;
+    this.tick = s.tick;
+    this.notify(-1);
   }
 
   // ---- introspection (monitor, tests) -------------------------------------------------------------------------

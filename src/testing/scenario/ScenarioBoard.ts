@@ -96,13 +96,32 @@ export class ScenarioBoard {
     return undefined;
   }
 
+  /** Save the machine under `name` (in memory, for this scenario only). */
+  saveSnapshot(name: string): void {
+    this.snapshots.set(name, { bytes: this.session.snapshot(), consumed: this.consumed, stopResult: this.stopResult });
+  }
+
+  /** Go back to the snapshot saved under `name`: machine, console output and what expects consumed of it. */
+  restoreSnapshot(name: string): boolean {
+    const saved = this.snapshots.get(name);
+    if (saved === undefined) return false;
+    this.session.restore(saved.bytes);
+    this.consumed = saved.consumed;
+    this.stopResult = saved.stopResult;
+    return true;
+  }
+
+  private readonly snapshots = new Map<string, { bytes: Uint8Array; consumed: number; stopResult: RunResult | undefined }>();
+
   send(bytes: Uint8Array): void {
     this.session.machine.console.push(bytes);
   }
 
   /** One run of the machine; the deadlock message when nothing can happen without input. */
   private advance(ns: number): string | undefined {
-    const r = this.session.machine.run({ maxTimeNs: ns });
+    // Slices end at multiples of SLICE_NS, so a scenario that restores a snapshot slices time as the saved run did.
+    const now = this.now;
+    const r = this.session.machine.run({ maxTimeNs: Math.min(ns, (Math.floor(now / SLICE_NS) + 1) * SLICE_NS - now) });
     if (r.kind === 'limit') return undefined;
     if (r.kind === 'deadlock') return r.message;
     this.stopResult = r;

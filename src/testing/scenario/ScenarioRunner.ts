@@ -134,11 +134,16 @@ function runStep(board: ScenarioBoard, step: ScenarioStep): Expectation | undefi
       board.runFor(step.forNs);
       return undefined;
     case 'save-snapshot':
+      try {
+        board.saveSnapshot(step.name);
+        return undefined;
+      } catch (e) {
+        return { expected: `to save the machine state as snapshot "${step.name}"`, got: `it cannot be saved: ${(e as Error).message}` };
+      }
     case 'restore-snapshot':
-      return {
-        expected: `to ${step.kind === 'save-snapshot' ? 'save the machine state as' : 'restore the machine state from'} snapshot "${step.name}"`,
-        got: 'snapshots are not implemented yet in tskvm',
-      };
+      // The parser made sure a save of this name comes first; it may not have run if that step failed.
+      if (board.restoreSnapshot(step.name)) return undefined;
+      return { expected: `to restore the machine state from snapshot "${step.name}"`, got: 'no snapshot of that name was saved' };
   }
 }
 

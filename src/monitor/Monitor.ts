@@ -17,6 +17,8 @@ export interface MonitorTarget {
   selectConsole(name: string): void;
   /** End the run as Ctrl-A x does. */
   quit(): void;
+  /** Save the whole machine to `file` (between slices); a line saying what was saved. Absent: no snapshots. */
+  snapshot?(file: string): string;
 }
 
 interface CommandSpec {
@@ -47,6 +49,7 @@ export class Monitor {
       ['kill', { usage: 'kill NAME', help: 'stop VM NAME for good and free its memory', args: [1, 1], run: ([n]) => this.vmAction(n!, 'kill') }],
       ['nice', { usage: 'nice NAME N', help: 'set VM NAME\'s nice level (-20 … 19; lower gets more of the cores)', args: [2, 2], run: ([n, v]) => this.renice(n!, v!) }],
       ['console', { usage: 'console [NAME]', help: 'show or choose which console the keyboard types into (host or a VM)', args: [0, 1], run: ([n]) => this.console(n) }],
+      ['snapshot', { usage: 'snapshot FILE', help: 'save the whole machine now (restore with run --restore FILE)', args: [1, 1], run: ([f]) => this.snapshot(f!) }],
       ['quit', { usage: 'quit', help: 'end the run (as Ctrl-A x)', args: [0, 0], run: () => this.quit() }],
     ]);
   }
@@ -177,6 +180,11 @@ export class Monitor {
     if (!names.includes(name)) throw new MonitorError(`no console named '${name}' (consoles: ${names.join(', ')})`);
     this.target.selectConsole(name);
     return `the keyboard types into ${name}\n`;
+  }
+
+  private snapshot(file: string): string {
+    if (this.target.snapshot === undefined) throw new MonitorError('snapshots are not available here');
+    return `${this.target.snapshot(file)}\n`;
   }
 
   private quit(): string {

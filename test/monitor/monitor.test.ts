@@ -9,6 +9,9 @@ import { ConsoleSwitch } from '../../src/cli/ConsoleSwitch.ts';
 import { Monitor } from '../../src/monitor/Monitor.ts';
 import { MonitorLineEditor, MONITOR_PROMPT } from '../../src/monitor/MonitorLineEditor.ts';
 import { runCli } from '../cli/CliRunner.ts';
+import { saveSnapshotFile } from '../../src/snapshot/SnapshotOptions.ts';
+import { loadMachineSnapshot } from '../../src/snapshot/MachineSnapshot.ts';
+import { readSnapshotHeader } from '../../src/snapshot/SnapshotFile.ts';
 
 const BOARDS = resolve('boards');
 
@@ -184,4 +187,37 @@ test('run --console NAME: a console that does not exist is bad input naming the 
   t.is(r.status, 2);
   t.regex(r.stderr, /--console: no console named 'guest-x' \(consoles: host, guest-nested, guest-shadow\)/);
   t.is(r.stdout, '');
+});
+
+test('snapshot FILE saves the whole machine between slices; a machine restored from it goes on exactly as the saved one', (t) => {
+  const { built, run } = busyPhone();
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-monitor-snap-'));
+  const file = join(dir, 'phone.snap');
+  const monitor = new Monitor({
+    cpus: built.cpus,
+    clockNs: () => built.machine.clock.now,
+    vmms: built.vms!.vmms,
+    manager: built.vms!.manager,
+    consoles: () => ['host'],
+    currentConsole: () => 'host',
+    selectConsole: () => undefined,
+    quit: () => undefined,
+    snapshot: (f) => `saved ${saveSnapshotFile(built, f, [])} bytes to ${f}`,
+  });
+  run(2_000_000);
+  t.regex(monitor.execute(`snapshot ${file}`), new RegExp(`^saved \\d+ bytes to ${file.replace(/[.]/g, '\\.')}\\n$`));
+  const header = readSnapshotHeader(readFileSync(file), file);
+  t.true(header.payload.length > 0);
+  // A second machine from the same board, restored from the file, retires the same instructions from there.
+  const other = busyPhone();
+  loadMachineSnapshot(other.built, readFileSync(file), file);
+  run(1_000_000);
+  other.run(1_000_000);
+  t.deepEqual(other.built.vms!.manager.status().map((s) => s.instructions), built.vms!.manager.status().map((s) => s.instructions));
+  t.is(other.built.machine.clock.now, built.machine.clock.now);
+  t.is(monitor.execute('snapshot'), 'usage: snapshot FILE\n');
+  // A file that cannot be written is reported at the prompt; the run goes on.
+  t.regex(monitor.execute(`snapshot ${join(dir, 'no', 'such', 'dir', 'x.snap')}`), /cannot write .*x\.snap: ENOENT/);
+  const without = new Monitor({ cpus: [], clockNs: () => 0, vmms: [], consoles: () => [], currentConsole: () => 'host', selectConsole: () => undefined, quit: () => undefined });
+  t.is(without.execute('snapshot x'), 'snapshots are not available here\n');
 });

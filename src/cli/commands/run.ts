@@ -73,7 +73,7 @@ ${gdbCliHelp}  -q, --quiet              no summary line on stderr at the end
 
 monitor (Ctrl-A c on a terminal; Ctrl-A c again goes back to the console):
   info vms|exits|mmu|cpus|consoles, pause NAME, resume NAME, kill NAME,
-  nice NAME N, console [NAME], quit, help
+  nice NAME N, console [NAME], snapshot FILE, quit, help
 
 exit codes: 0 the firmware powered the board off (with exit code 0),
             1 firmware failure or a limit reached, 2 bad input, 3 internal error
@@ -187,6 +187,17 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
       selectConsole: (name) => consoles.select(name),
       quit: () => {
         input.quitRequested = true;
+      },
+      // Monitor commands run between slices, so the machine is at an instruction boundary here.
+      snapshot: (file) => {
+        output.flush();
+        try {
+          const size = saveSnapshotFile(built, file, guestConsoles);
+          return `saved ${size} bytes at ${machineInstructions(built)} instructions (${fmtNs(machine.clock.now)} virtual) to ${file}`;
+        } catch (e) {
+          if (e instanceof InputError) return e.diagnostics.map((d) => d.message.replace(/^--snapshot-at: /, '')).join('; ');
+          throw e;
+        }
       },
     });
     const editor = new MonitorLineEditor(monitor, (text) => {

@@ -102,7 +102,7 @@ test('run of a board without firmware and no --firmware is bad input', (t) => {
   writeFileSync(file, '<?xml version="1.0"?>\n<board name="x"><node name="/"/></board>\n');
   const r = runCli(['run', file]);
   t.is(r.status, 2);
-  t.regex(r.stderr, /no <firmware> and no --firmware/);
+  t.regex(r.stderr, /the board has no <firmware> or <kernel> and no --firmware or --kernel was given/);
 });
 
 test('run with a firmware file that does not exist is bad input naming it', (t) => {

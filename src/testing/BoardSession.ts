@@ -2,6 +2,9 @@ import { loadBoard } from '../../dts/board/BoardLoader.ts';
 import { InputError } from '../../dts/model/SourcePos.ts';
 import { buildMachine, type BuiltMachine } from '../board/MachineBuilder.ts';
 import type { Machine, RunResult } from '../machine/Machine.ts';
+import type { Cpu } from '../machine/Cpu.ts';
+import type { IrqLine } from '../machine/IrqLine.ts';
+import type { Vmm } from '../hv/Vmm.ts';
 import { loadMachineSnapshot, saveMachineSnapshot } from '../snapshot/MachineSnapshot.ts';
 
 /** Virtual time run between two looks at the console output. Fixed, so waits are deterministic. */
@@ -33,6 +36,11 @@ export class WaitError extends Error {
  *   const prompt = s.snapshot();   // the whole machine, as bytes
  *   s.send('version\r');
  *   s.restore(prompt);             // back at the prompt, as if version was never typed
+ *
+ * Also: register/setRegister and readMemory/writeMemory/read32 (the cores and
+ * physical memory), waitForPc (stop a core at an address), waitForIrq (an
+ * interrupt line raised), guestOutput/sendToGuest/waitForGuest (a VM's
+ * console). test/testing/board-session.test.ts shows each in use.
  */
 export class BoardSession {
   private text = '';
@@ -42,6 +50,10 @@ export class BoardSession {
   private idle: RunResult | undefined;
 
   private outputAt = 0;
+  /** The last debug stop a wait asked for (waitForPc), until it is taken. */
+  private stopped: { cpu: Cpu } | undefined;
+  /** Each VM's console text, by VM name. */
+  private readonly guestText = new Map<string, string>();
 
   private constructor(readonly built: BuiltMachine) {
     built.consoleDevice?.attachBackend({
@@ -50,6 +62,148 @@ export class BoardSession {
         this.outputAt = this.instructions;
       },
     });
+    for (const vmm of built.vms?.vmms ?? []) {
+      if (vmm.consoleDevice === null) continue;
+      const name = vmm.vm.name;
+      this.guestText.set(name, '');
+      vmm.attachConsole({ transmit: (b) => this.guestText.set(name, this.guestText.get(name)! + String.fromCharCode(b)) });
+    }
+  }
+
+  // --- cores, registers and memory ----------------------------------------------------------
+
+  /** The board's cores, boot core first. */
+  get cores(): readonly Cpu[] {
+    return this.built.cpus;
+  }
+
+  /** A register of core `core` by its ISA name ("r0", "sp", "pc", "cpsr"…). */
+  register(name: string, core = 0): number {
+    return this.core(core).getRegister(name) >>> 0;
+  }
+
+  setRegister(name: string, value: number, core = 0): void {
+    this.core(core).setRegister(name, value);
+  }
+
+  /** Physical memory (RAM and ROM; device windows read as 0 and are not touched). */
+  readMemory(address: number, length: number): Uint8Array {
+    return this.machine.bus.readBytes(address, length);
+  }
+
+  /** Write RAM or ROM as a loader does (code written there is decoded again). */
+  writeMemory(address: number, bytes: Uint8Array): void {
+    this.machine.bus.loadBytes(address, bytes);
+  }
+
+  /** A 32-bit word of physical memory in the board's byte order. */
+  read32(address: number): number {
+    const b = this.readMemory(address, 4);
+    const v = new DataView(b.buffer, b.byteOffset, 4);
+    return v.getUint32(0, this.machine.bus.littleEndian);
+  }
+
+  // --- waits on the cores and interrupt lines -----------------------------------------------
+
+  /**
+   * Run until core `core` is about to execute the instruction at virtual
+   * address `address` (a breakpoint, as gdb's); the core stands there when
+   * this returns, and goes on from there at the next wait.
+   */
+  waitForPc(address: number, limits: WaitLimits & { core?: number } = {}): void {
+    const cpu = this.core(limits.core ?? 0);
+    if (!cpu.setBreakpoints || !cpu.debugResume) throw new Error(`${cpu.name} cannot stop at an address (no debugger support)`);
+    const at = new Set([address >>> 0]);
+    cpu.setBreakpoints(at);
+    const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
+    try {
+      for (;;) {
+        const hit = this.stopped;
+        if (hit !== undefined) {
+          this.stopped = undefined;
+          if (hit.cpu === cpu && cpu.getPc() >>> 0 === address >>> 0) return;
+        }
+        if (this.finished) throw this.failure(`the board stopped (${this.finished.kind}) before ${cpu.name} reached 0x${address.toString(16)}`);
+        if (this.idle) throw this.failure(`the board went idle with nothing scheduled before ${cpu.name} reached 0x${address.toString(16)}`);
+        if (this.machine.clock.now >= deadline) throw this.failure(`${cpu.name} did not reach 0x${address.toString(16)} within the time limit`);
+        this.step(Math.min(SLICE_NS, deadline - this.machine.clock.now));
+      }
+    } finally {
+      cpu.setBreakpoints(null);
+      // The core stays at the address; the next run executes it (a debug stop is left as gdb leaves it).
+      cpu.debugResume('run');
+    }
+  }
+
+  /** The interrupt lines between the board's devices and their controllers, named "device -> controller:input". */
+  get irqLines(): readonly IrqLine[] {
+    return this.built.irqLines ?? [];
+  }
+
+  /**
+   * Run until an interrupt line whose name matches `line` is raised (or is
+   * already high); returns that line.
+   */
+  waitForIrq(line: string | RegExp, limits: WaitLimits = {}): IrqLine {
+    const matching = this.irqLines.filter((l) => (typeof line === 'string' ? l.name.includes(line) : line.test(l.name)));
+    if (matching.length === 0) throw new Error(`no interrupt line matches ${String(line)}; the lines are: ${this.irqLines.map((l) => l.name).join(', ')}`);
+    const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
+    for (;;) {
+      const raised = matching.find((l) => l.level);
+      if (raised !== undefined) return raised;
+      if (this.finished) throw this.failure(`the board stopped (${this.finished.kind}) before ${String(line)} was raised`);
+      if (this.idle) throw this.failure(`the board went idle with nothing scheduled before ${String(line)} was raised`);
+      if (this.machine.clock.now >= deadline) throw this.failure(`${String(line)} was not raised within the time limit`);
+      // Short slices: a line may be raised and lowered again within one.
+      this.step(Math.min(SLICE_NS / 100, deadline - this.machine.clock.now));
+    }
+  }
+
+  // --- guests' consoles ---------------------------------------------------------------------
+
+  /** What VM `vm`'s console printed so far. */
+  guestOutput(vm: string): string {
+    const text = this.guestText.get(vm);
+    if (text === undefined) throw new Error(`no VM named "${vm}" with a console (VMs: ${[...this.guestText.keys()].join(', ') || 'none'})`);
+    return text;
+  }
+
+  /** Type into VM `vm`'s console (bytes are handed over as its UART can take them, between slices). */
+  sendToGuest(vm: string, text: string): void {
+    const vmm = this.vmm(vm);
+    const bytes = [...Buffer.from(text, 'utf8')];
+    for (let i = 0; i < 10_000 && bytes.length > 0; i++) {
+      const uart = vmm.consoleDevice!;
+      while (bytes.length > 0 && uart.canReceive()) uart.receive(bytes.shift()!);
+      if (bytes.length > 0) this.step(SLICE_NS / 10);
+    }
+    if (bytes.length > 0) throw this.failure(`VM "${vm}"'s console did not take ${bytes.length} more byte(s)`);
+  }
+
+  /** Run until VM `vm`'s console shows `pattern`; returns its whole console text so far. */
+  waitForGuest(vm: string, pattern: string | RegExp, limits: WaitLimits = {}): string {
+    this.vmm(vm);
+    const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
+    for (;;) {
+      const text = this.guestOutput(vm);
+      if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return text;
+      if (this.finished) throw this.failure(`the board stopped (${this.finished.kind}) before VM "${vm}" showed ${String(pattern)}`);
+      if (this.idle) throw this.failure(`the board went idle before VM "${vm}" showed ${String(pattern)}`);
+      if (this.machine.clock.now >= deadline) throw this.failure(`VM "${vm}" did not show ${String(pattern)} within the time limit`);
+      this.step(Math.min(SLICE_NS, deadline - this.machine.clock.now));
+    }
+  }
+
+  private vmm(name: string): Vmm {
+    const vmm = this.built.vms?.vmms.find((v) => v.vm.name === name);
+    if (vmm === undefined || vmm.consoleDevice === null) throw new Error(`no VM named "${name}" with a console (VMs: ${[...this.guestText.keys()].join(', ') || 'none'})`);
+    return vmm;
+  }
+
+  private core(index: number): Cpu {
+    const cpu = this.built.cpus[index];
+    if (cpu === undefined) throw new Error(`no core ${index} (the board has ${this.built.cpus.length})`);
+    return cpu;
   }
 
   /** Instructions retired when the console printed its latest character (as QEMU's oracle counts them). */
@@ -150,6 +304,7 @@ export class BoardSession {
     const now = this.machine.clock.now;
     const r = this.machine.run({ maxTimeNs: Math.min(ns, (Math.floor(now / SLICE_NS) + 1) * SLICE_NS - now) });
     if (r.kind === 'deadlock') this.idle = r;
+    else if (r.kind === 'breakpoint') this.stopped = { cpu: r.cpu };
     else if (r.kind !== 'limit') this.finished = r;
   }
 

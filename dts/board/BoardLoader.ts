@@ -182,7 +182,7 @@ function buildBoard(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, 
 }
 
 function buildVm(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, el: XmlElement, names: Map<string, SourcePos>): VmSpec | undefined {
-  expectAttributes(sink, el, ['name', 'vcpus', 'memory', 'paging', 'nice', 'boot-cpu', 'ends-run'], ['name', 'memory']);
+  expectAttributes(sink, el, ['name', 'vcpus', 'memory', 'paging', 'nice', 'boot-cpu', 'ends-run', 'cpus'], ['name', 'memory']);
   const nameAttr = el.attribute('name');
   let name: string | undefined;
   if (nameAttr !== undefined) {
@@ -197,12 +197,22 @@ function buildVm(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, el:
   const memory = attr('memory') === undefined ? undefined : numberAttribute(sink, attr('memory')!, 1, Number.MAX_SAFE_INTEGER);
   const nice = attr('nice') === undefined ? 0 : numberAttribute(sink, attr('nice')!, -20, 19);
   const paging = readPaging(sink, attr('paging'));
+  const cpusAttr = attr('cpus');
+  let hostCpus: number[] | undefined;
+  if (cpusAttr !== undefined) {
+    const words = attributeText(cpusAttr).split(/[\s,]+/).filter((w) => w !== '');
+    hostCpus = words.map(Number);
+    if (words.length === 0 || words.some((w) => !/^\d+$/.test(w))) {
+      sink.error(cpusAttr.pos, `cpus must list host core numbers (e.g. cpus="1" or cpus="0 1"), not "${attributeText(cpusAttr)}"`);
+      hostCpus = undefined;
+    }
+  }
   const endsRunAttr = attr('ends-run');
   const endsRunText = endsRunAttr === undefined ? 'false' : attributeText(endsRunAttr);
   if (endsRunText !== 'true' && endsRunText !== 'false') sink.error(endsRunAttr!.pos, `ends-run must be "true" or "false", not "${endsRunText}"`);
   const part = buildPart(sink, files, file, el, VM_CHILDREN, () => undefined);
   if (name === undefined || vcpus === undefined || memory === undefined || nice === undefined) return undefined;
-  return { name, vcpus, memory, paging, nice, ...(endsRunText === 'true' ? { endsRun: true } : {}), firmware: part.firmware, ...(part.kernel !== undefined ? { kernel: part.kernel } : {}), tree: part.tree, console: part.console, pos: el.pos };
+  return { name, vcpus, memory, paging, nice, ...(endsRunText === 'true' ? { endsRun: true } : {}), ...(hostCpus !== undefined ? { hostCpus, hostCpusPos: cpusAttr!.pos } : {}), firmware: part.firmware, ...(part.kernel !== undefined ? { kernel: part.kernel } : {}), tree: part.tree, console: part.console, pos: el.pos };
 }
 
 function buildFragment(sink: DiagnosticSink, files: SourceFiles, file: SourceFile, root: XmlElement): DeviceTree | undefined {

@@ -68,6 +68,9 @@ export interface VmSpec {
    * test board wants when the guest is the workload.
    */
   readonly endsRun?: boolean;
+  /** `cpus="1"` or `cpus="0 1"`: the host cores (their indices) the vCPUs are pinned to, vCPU i on the (i mod n)-th; default: spread over all. */
+  readonly hostCpus?: readonly number[];
+  readonly hostCpusPos?: SourcePos;
   /** The guest's own device tree (its virtual devices). */
   readonly tree: DeviceTree;
   readonly console?: ConsoleSpec;

@@ -47,7 +47,15 @@ export function buildVms(board: BoardSpec, machine: Machine, isa: Isa | undefine
     throw new InputError(errors);
   }
   const hypervisor = new Hypervisor();
-  const manager = new VmManager(machine);
+  // vCPUs run on the host's cores (one scheduler lane each), shared with the host's own contexts.
+  const hostCores = Math.max(1, machine.cpus.length);
+  const manager = new VmManager(machine, { lanes: hostCores });
+  for (const spec of board.vms) {
+    const bad = spec.hostCpus?.find((c) => c >= hostCores);
+    if (bad !== undefined) {
+      errors.push({ severity: 'error', message: `VM "${spec.name}": cpus names host core ${bad}, but the board has ${hostCores} core${hostCores === 1 ? '' : 's'}`, pos: spec.hostCpusPos ?? spec.pos });
+    }
+  }
   const vmms: Vmm[] = [];
   for (const spec of board.vms) {
     try {
@@ -58,7 +66,12 @@ export function buildVms(board: BoardSpec, machine: Machine, isa: Isa | undefine
     }
   }
   if (errors.length > 0) throw new InputError(errors);
-  if (!options.dryRun) for (const vmm of vmms) manager.start(vmm);
+  if (!options.dryRun) {
+    for (const vmm of vmms) {
+      const pins = vmm.spec.hostCpus;
+      manager.start(vmm, pins === undefined ? {} : { lanes: vmm.vm.vcpus.map((_, i) => pins[i % pins.length]!) });
+    }
+  }
   // A VM with ends-run="true" takes the run with it when it stops.
   manager.onReport((report) => {
     const vmm = vmms.find((v) => v.vm.name === report.vm);

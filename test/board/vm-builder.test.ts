@@ -204,3 +204,42 @@ test('guest console prefixes can be dressed per VM (the CLI colours them on a te
   const r = runCli(['run', 'boards/phone.xml']);
   t.notRegex(r.stdout, /\x1b\[/, 'no colour codes when stdout is not a terminal');
 });
+
+test('<vm cpus="…"> pins vCPUs to host cores: on a second core a guest runs beside the host instead of sharing its core', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tskvm-pin-'));
+  const board = (cpus: string) => `<board name="pin">
+  <include href="${resolve('dts/arm/qemu-virt.xml')}"/>
+  <firmware elf="${join(BOARDS, 'firmware/arm/bench.elf')}"/>
+  <node name="/">
+    <node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/>
+    <node name="cpus" _address-cells="1" _size-cells="0">
+      <node name="cpu@0" device_type="cpu" compatible="arm,cortex-a15" reg="0"/>
+      <node name="cpu@1" device_type="cpu" compatible="arm,cortex-a15" reg="1"/>
+    </node>
+  </node>
+  <vm name="g" memory="64M" cpus="${cpus}">
+    <include href="${resolve('dts/arm/virt-guest.xml')}"/>
+    <firmware elf="${join(BOARDS, 'firmware/arm/bench.elf')}" dtb-address="0x40000000" dtb-register="r2"/>
+    <console uart="&amp;uart0"/>
+    <node name="/"><node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/></node>
+  </vm>
+</board>
+`;
+  const path = join(dir, 'pin.xml');
+  // Both the host (core 0; core 1 stays off) and the guest run the CPU-bound bench: 1 instruction per ns each when alone.
+  const run = (cpus: string) => {
+    writeFileSync(path, board(cpus));
+    const built = buildMachine(load(path));
+    built.machine.run({ maxTimeNs: 5_000_000 });
+    return { host: built.cpus[0]!.retired, guest: built.vms!.manager.status()[0]!.instructions };
+  };
+  const apart = run('1');
+  const shared = run('0');
+  t.true(apart.guest > 4_500_000 && apart.host > 4_500_000, JSON.stringify(apart));
+  t.true(shared.guest < 3_000_000 && shared.host < 3_000_000 && shared.guest + shared.host > 4_500_000, JSON.stringify(shared));
+  writeFileSync(path, board('2'));
+  const e = t.throws(() => buildMachine(load(path)), { instanceOf: InputError }) as InputError;
+  t.regex(e.diagnostics.map(formatDiagnostic).join('\n'), /pin\.xml:11:\d+: error: VM "g": cpus names host core 2, but the board has 2 cores/);
+  writeFileSync(path, board('one'));
+  t.regex(loadBoard(path).diagnostics.map(formatDiagnostic).join('\n'), /pin\.xml:11:\d+: error: cpus must list host core numbers/);
+});

@@ -15,18 +15,18 @@ test('unknown elements and attributes are errors at the element or attribute', (
       '  <include href="a.xml" once="yes"/>',
       '  <console uart="/" port="2"/>',
       '  <node name="/"><child name="x"/></node>',
-      '  <vm name="g" memory="1M" cpus="2"><bios/></vm>',
+      '  <vm name="g" memory="1M" core="2"><bios/></vm>',
       '</board>',
     ),
     [
       "c.xml:1:17: error: unknown attribute 'colour' on <board> (allowed: name, boot-cpu)",
-      'c.xml:2:3: error: unknown element <device> in <board> (allowed: <include>, <node>, <delete-node>, <memreserve>, <firmware>, <console>, <vm>)',
+      'c.xml:2:3: error: unknown element <device> in <board> (allowed: <include>, <node>, <delete-node>, <memreserve>, <firmware>, <kernel>, <console>, <vm>)',
       "c.xml:3:25: error: unknown attribute 'once' on <include> (allowed: href)",
       "c.xml:3:12: error: missing include 'a.xml': no such file (a.xml)",
       "c.xml:4:21: error: unknown attribute 'port' on <console> (allowed: uart)",
       'c.xml:5:18: error: unknown element <child> in <node> (allowed: <node>, <prop>, <delete-node>, <delete-property>)',
-      "c.xml:6:28: error: unknown attribute 'cpus' on <vm> (allowed: name, vcpus, memory, paging, nice, boot-cpu)",
-      'c.xml:6:37: error: unknown element <bios> in <vm> (allowed: <include>, <node>, <delete-node>, <memreserve>, <firmware>, <console>)',
+      "c.xml:6:28: error: unknown attribute 'core' on <vm> (allowed: name, vcpus, memory, paging, nice, boot-cpu, ends-run, cpus)",
+      'c.xml:6:37: error: unknown element <bios> in <vm> (allowed: <include>, <node>, <delete-node>, <memreserve>, <firmware>, <kernel>, <console>)',
     ].sort(byPosition),
   );
 });

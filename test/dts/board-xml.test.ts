@@ -104,7 +104,7 @@ test('DOCTYPE declarations are refused, an empty file has no root', (t) => {
 
 test('a byte-order mark does not shift columns', (t) => {
   t.deepEqual(problems('\ufeff<board>\n  <bogus/>\n</board>'), [
-    'b.xml:2:3: error: unknown element <bogus> in <board> (allowed: <include>, <node>, <delete-node>, <memreserve>, <firmware>, <console>, <vm>)',
+    'b.xml:2:3: error: unknown element <bogus> in <board> (allowed: <include>, <node>, <delete-node>, <memreserve>, <firmware>, <kernel>, <console>, <vm>)',
   ]);
 });
 

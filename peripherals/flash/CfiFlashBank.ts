@@ -79,6 +79,7 @@ export class CfiFlashBank implements MmioDevice {
   readonly deviceId: number;
 
   private storage: Uint8Array | null = null;
+  private readonly allocateListeners: Array<() => void> = [];
   private readonly table: Uint8Array;
   private readonly locks: Uint8Array;
   private readonly bigEndian: boolean;
@@ -133,10 +134,28 @@ export class CfiFlashBank implements MmioDevice {
 
   // ---- contents ----
 
-  /** The bank's bytes in memory order (allocated erased, 0xff, on first use). */
+  /**
+   * The bank's bytes in memory order, allocated erased (0xff) on first use.
+   * Filling 64 MiB with 0xff touches every page of it (a tenth of a second),
+   * so a bank nothing has loaded or programmed keeps none: its reads answer
+   * 0xff from `read`, and mappers wait for `onAllocate` to map it as memory.
+   */
   get bytes(): Uint8Array {
-    if (this.storage === null) this.storage = new Uint8Array(this.size).fill(0xff);
+    if (this.storage === null) {
+      this.storage = new Uint8Array(this.size).fill(0xff);
+      for (const l of this.allocateListeners) l();
+    }
     return this.storage;
+  }
+
+  /** True once the bank holds its bytes (something loaded, programmed or read them as memory). */
+  get allocated(): boolean {
+    return this.storage !== null;
+  }
+
+  /** Called once, when the bank's bytes are first made. */
+  onAllocate(listener: () => void): void {
+    this.allocateListeners.push(listener);
   }
 
   /** Copy an image into the bank (loaders; ignores locks and modes). */

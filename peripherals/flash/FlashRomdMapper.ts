@@ -9,7 +9,8 @@ const PAGE = 4096;
  * firmware executing in place from flash runs at ROM speed:
  *
  * - in read-array mode the bank's bytes are mapped as ROM (loads and
- *   instruction fetch take the bus's memory fast path);
+ *   instruction fetch take the bus's memory fast path), once the bank has
+ *   them (an erased bank nothing wrote reads 0xff through its registers);
  * - CPU writes to that ROM reach the bank as commands, through the bus's
  *   ROM-write hook (this mapper takes that hook over; writes to other ROM go
  *   to `otherRomWrite`);
@@ -42,20 +43,29 @@ export class FlashRomdMapper {
     private readonly otherRomWrite: ((addr: number, width: number, value: number) => void) | null = null,
   ) {
     bus.onRomWrite((addr, width, value) => this.romWrite(addr, width, value));
+    // A loader placing an image in an erased bank: the bank makes its bytes and becomes ROM.
+    bus.onMaterialize((addr, size) => {
+      for (const e of this.entries) {
+        if (addr < e.base + e.bank.size && addr + size > e.base && !e.bank.allocated) void e.bank.bytes;
+      }
+    });
   }
 
   /** Map `bank` at `base` and keep its window in step with its mode. */
   add(base: number, bank: CfiFlashBank): void {
     const entry = { base, bank, region: null as Region | null };
     this.entries.push(entry);
+    // An erased bank whose bytes were never made stays a register window (its
+    // reads answer 0xff) until they are: mapping it would make them.
     const remap = (readArray: boolean) => {
       if (entry.region !== null) this.bus.unmap(entry.region);
-      entry.region = readArray
+      entry.region = readArray && bank.allocated
         ? this.bus.mapMemory(bank.name, base, bank.bytes, true)
         : this.bus.mapMmio(bank.name, base, bank.size, bank);
     };
     remap(bank.readArrayMode);
     bank.onModeChange(remap);
+    bank.onAllocate(() => remap(bank.readArrayMode));
     bank.onContentChange((offset, length) => {
       const first = Math.floor((base + offset) / PAGE);
       const last = Math.floor((base + offset + length - 1) / PAGE);

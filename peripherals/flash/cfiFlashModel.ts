@@ -27,20 +27,28 @@ export class CfiFlash {
 
   /** Every bank's command state and contents (erased pages, all 0xff, are not stored). */
   snapshot(): CfiFlashSnapshot {
-    return { banks: this.banks.map(({ bank }) => ({ state: bank.snapshot(), contents: encodePages(bank.bytes, 0xff) })) };
+    return {
+      banks: this.banks.map(({ bank }) => ({
+        state: bank.snapshot(),
+        // A bank without bytes is all erased: an image of no pages (its bytes are not made for it).
+        contents: bank.allocated ? encodePages(bank.bytes, 0xff) : { size: bank.size, fill: 0xff, pages: new Uint32Array(0), data: new Uint8Array(0) },
+      })),
+    };
   }
 
   restore(s: CfiFlashSnapshot): void {
     if (s.banks.length !== this.banks.length) throw new Error(`the snapshot has ${s.banks.length} flash banks, the board ${this.banks.length}`);
     this.banks.forEach(({ bank }, i) => {
-      decodePagesInto(s.banks[i].contents, bank.bytes, bank.name);
+      const contents = s.banks[i].contents;
+      // Restoring an erased image into a bank that has no bytes leaves it so.
+      if (contents.pages.length > 0 || bank.allocated || contents.fill !== 0xff || contents.size !== bank.size) decodePagesInto(contents, bank.bytes, bank.name);
       bank.restore(s.banks[i].state);
     });
   }
 
   /** The banks' arrays: saved here, so the RAM section leaves their ROM windows out. */
   ownedMemory(): readonly Uint8Array[] {
-    return this.banks.map(({ bank }) => bank.bytes);
+    return this.banks.filter(({ bank }) => bank.allocated).map(({ bank }) => bank.bytes);
   }
 }
 

@@ -29,6 +29,7 @@ export function isBackedByMemory(bus: PhysicalBus, start: number, size: number):
 export function checkPlacement(bus: PhysicalBus, segments: readonly PlacedSegment[], source: ImageSource): void {
   const used = segments.filter((s) => s.memSize > 0);
   for (const s of used) {
+    bus.materializeMemory?.(s.physAddr, s.memSize);
     if (!isBackedByMemory(bus, s.physAddr, s.memSize)) {
       throw imageError(
         source,

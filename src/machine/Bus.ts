@@ -219,6 +219,17 @@ export class Bus implements PhysicalBus {
     this.romWrite = handler;
   }
 
+  private readonly materializers: Array<(addr: number, size: number) => void> = [];
+
+  /** Register memory made on first use (FlashRomdMapper): `make` gives the part in a range its bytes. */
+  onMaterialize(make: (addr: number, size: number) => void): void {
+    this.materializers.push(make);
+  }
+
+  materializeMemory(addr: number, size: number): void {
+    for (const make of this.materializers) make(addr, size);
+  }
+
   private checkRange(name: string, base: number, size: number): void {
     if (!Number.isSafeInteger(base) || base < 0 || !Number.isSafeInteger(size) || size <= 0 || base + size > MAX_ADDRESS) {
       throw new RangeError(`cannot map "${name}" at ${String(base)} size ${String(size)}: base and size must be integers with size > 0 and end <= 2**52`);

@@ -53,6 +53,8 @@ export class Machine implements StopRequester, PcProvider {
   resetCount = 0;
 
   private request: StopRequest | null = null;
+  /** `pause` was called during this run. */
+  private pauseRequested = false;
   private readonly devices = new Map<string, Resettable>();
   private readonly resetListeners: Array<() => void> = [];
   private running = false;
@@ -111,6 +113,18 @@ export class Machine implements StopRequester, PcProvider {
     this.stopFlag[0] = StopFlag.Stop;
   }
 
+  /**
+   * Make the current `run` return (as a 'limit' result) as soon as the cores
+   * notice: at the end of the instruction or compiled block being run, so a
+   * test waiting for console text stops at the instruction that printed it.
+   * The next `run` goes on from there. No effect once a stop was requested.
+   */
+  pause(): void {
+    if (this.request !== null || !this.running) return;
+    this.pauseRequested = true;
+    this.stopFlag[0] = StopFlag.Stop;
+  }
+
   /** Forget a final stop (poweroff, guest-error, user-quit) so `run` can go on, e.g. after the user resumes. */
   clearStopRequest(): void {
     this.request = null;
@@ -150,6 +164,7 @@ export class Machine implements StopRequester, PcProvider {
       return this.runLoop(options);
     } finally {
       this.running = false;
+      this.pauseRequested = false;
     }
   }
 
@@ -169,8 +184,14 @@ export class Machine implements StopRequester, PcProvider {
       instructionsLeft -= this.scheduler.instructionsRun;
       switch (exit.kind) {
         case 'stop':
-          // A stop flag without a request (set directly by a core) has nothing to report.
-          if (this.request === null) this.stopFlag[0] = StopFlag.None;
+          // A stop flag without a request (set directly by a core, or a pause) has nothing to report.
+          if (this.request === null) {
+            this.stopFlag[0] = StopFlag.None;
+            if (this.pauseRequested) {
+              this.pauseRequested = false;
+              return { kind: 'limit', message: 'paused' };
+            }
+          }
           continue;
         case 'deadlock':
           return { kind: 'deadlock', message: exit.message + this.consoleNote() };

@@ -58,6 +58,13 @@ export interface PhysicalBus {
   /** All regions sorted by base address. */
   regions(): readonly Region[];
 
+  /**
+   * Give memory that is made on first use (an erased flash bank is a register
+   * window until something writes it) its bytes in [addr, addr + size), so
+   * that the range is RAM/ROM for `memoryAt` and `loadBytes`. Loaders call it
+   * before placing an image. Buses without such memory need not have it.
+   */
+  materializeMemory?(addr: number, size: number): void;
   /** Copy bytes into RAM or ROM (loaders; ignores ROM write protection). Throws RangeError if not backed by memory. */
   loadBytes(addr: number, data: Uint8Array): void;
   /** Copy bytes out of RAM/ROM (debuggers, tests). Unbacked bytes read as 0. */

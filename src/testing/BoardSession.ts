@@ -50,6 +50,8 @@ export class BoardSession {
   private idle: RunResult | undefined;
 
   private outputAt = 0;
+  /** The text `waitFor` is waiting for (string patterns), so that the run pauses when it appears. */
+  private watching: string | null = null;
   /** The last debug stop a wait asked for (waitForPc), until it is taken. */
   private stopped: { cpu: Cpu } | undefined;
   /** Each VM's console text, by VM name. */
@@ -60,6 +62,10 @@ export class BoardSession {
       transmit: (b) => {
         this.text += String.fromCharCode(b);
         this.outputAt = this.instructions;
+        // The text a wait looks for has just appeared: stop right here (as an
+        // external console would see it), not at the end of the slice.
+        const w = this.watching;
+        if (w !== null && this.text.length - w.length >= this.consumed && this.text.endsWith(w)) this.machine.pause();
       },
     });
     for (const vmm of built.vms?.vmms ?? []) {
@@ -247,9 +253,22 @@ export class BoardSession {
 
   /**
    * Run until the console shows `pattern` in output printed since the last
-   * wait; returns that output up to and including the match.
+   * wait; returns that output up to and including the match. A string
+   * pattern stops the run right after the instruction that printed its last
+   * character, so text sent next arrives as from a console that answers at
+   * once (QEMU's oracle transcripts were recorded so); a RegExp is checked
+   * between slices of 1 ms of virtual time.
    */
   waitFor(pattern: string | RegExp, limits: WaitLimits = {}): string {
+    this.watching = typeof pattern === 'string' && pattern.length > 0 ? pattern : null;
+    try {
+      return this.waitForText(pattern, limits);
+    } finally {
+      this.watching = null;
+    }
+  }
+
+  private waitForText(pattern: string | RegExp, limits: WaitLimits): string {
     const deadline = this.machine.clock.now + (limits.maxTimeNs ?? 60e9);
     for (;;) {
       const fresh = this.text.slice(this.consumed);

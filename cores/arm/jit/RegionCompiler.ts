@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ArmCpu } from '../ArmCpu.ts';
 import { itWrite } from '../thumb/ThumbPseudocode.ts';
 import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmitter.ts';
@@ -190,7 +192,7 @@ class BlockWriter {
     this.selfLoop = block.end === BlockEnd.Branch && block.target === block.start * this.unit ? placed.key : null;
     if (this.selfLoop !== null) e.line(`b${index}: for (;;) {`);
     e.line(`if (done > budget - ${length}) { ${e.exit({ npc: placed.key, lp: -1, adjust: 0, writeback: true, it: 0 })} }`);
-    e.line(`done += ${length};`);
+    e.line(`done = (done + ${length}) | 0;`);
     const body = block.end === BlockEnd.Fall ? length : length - 1;
     e.prevLp = -1;
     for (let k = 0; k < body; k++) {
@@ -333,6 +335,15 @@ export function regionSource(region: Region, thumb = false): { source: string; h
  * starts fast instead of being compiled and optimized again.
  */
 const factories = new Map<string, RegionFactory>();
+
+/** TSKVM_JIT_DUMP=DIR writes each newly compiled region's source there (for reading what the JIT made of hot code). */
+const DUMP_DIR = process.env.TSKVM_JIT_DUMP;
+let dumped = 0;
+
+function dumpRegion(source: string, tier: 1 | 2, thumb: boolean): void {
+  mkdirSync(DUMP_DIR!, { recursive: true });
+  writeFileSync(join(DUMP_DIR!, `region-${String(dumped++).padStart(4, '0')}-${thumb ? 't32' : 'a32'}-tier${tier}.js`), source);
+}
 const MAX_FACTORIES = 8192;
 
 /** Generate a region's JavaScript and compile it (or find it compiled) into a factory. */
@@ -346,6 +357,7 @@ export function prepareRegion(region: Region, tier: 1 | 2, thumb = false): Prepa
       'LINK_PAGES', 'LINK_CODE', 'FETCH_TAG', 'FETCH_PAGES', 'FETCH_MASK', source,
     ) as RegionFactory;
     factories.set(source, factory);
+    if (DUMP_DIR !== undefined) dumpRegion(source, tier, thumb);
   }
   const linked = (region.linked ?? []).map((l) => ({ page: l.page, code: l.code, owner: l.owner }));
   return { factory, handlers, blocks: region.blocks.map((b) => ({ start: b.start, length: b.insns.length })), tier, linked };

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/machine/Clock.ts';
+import { SOFT_SIZE, SOFT_TLB_MASK } from './SoftTlbGeometry.ts';
 import { StopReason, type Cpu, type DataWatcher, type DebugResumeMode } from '../../src/machine/Cpu.ts';
 import type { IrqLine } from '../../src/machine/IrqLine.ts';
 import type { MemoryRegion, PhysicalBus } from '../../src/machine/PhysicalBus.ts';
@@ -78,10 +79,8 @@ interface RegionViews {
   readonly words: Int32Array;
 }
 
-/** Soft TLB: 2048 direct-mapped slots per context. */
-const SOFT_BITS = 11;
-const SOFT_SIZE = 1 << SOFT_BITS;
-const SOFT_MASK = SOFT_SIZE - 1;
+/** Soft TLB: 2048 direct-mapped slots per context (SoftTlbGeometry). */
+const SOFT_MASK = SOFT_TLB_MASK;
 /**
  * Data contexts: 2 × privilege (0 = PL0, 1 = PL1, 2 = PL2) + (write ? 1 : 0);
  * context 6 is never filled and is selected while data is big-endian
@@ -90,6 +89,17 @@ const SOFT_MASK = SOFT_SIZE - 1;
  */
 const DATA_CONTEXTS = 7;
 const SLOW_CONTEXT = 6;
+/**
+ * Soft-TLB banks: each holds the data and fetch contexts of one recently used
+ * ASID, so switching back to a process keeps its translations instead of
+ * refilling them from the TLB and page walks. The banks are tagged as the
+ * TLB's entries are (B3.9.3, Tlb.find: by ASID within the regime), so they
+ * only ever hold what the TLB would give: TLB maintenance and every other
+ * translation change empty all of them.
+ */
+const SOFT_BANKS = 8;
+const DATA_BANK = DATA_CONTEXTS * SOFT_SIZE;
+const FETCH_BANK = 3 * SOFT_SIZE;
 
 const enum Access {
   Read = 0,
@@ -150,17 +160,35 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   readonly fault = new FaultInfo();
 
   // Soft TLB (see DESIGN.md: typed arrays from virtual page to RAM offset).
-  readonly dataTag = new Int32Array(DATA_CONTEXTS * SOFT_SIZE).fill(-1);
-  readonly dataOffset = new Int32Array(DATA_CONTEXTS * SOFT_SIZE);
-  readonly dataBytes: Uint8Array[] = new Array<Uint8Array>(DATA_CONTEXTS * SOFT_SIZE).fill(EMPTY_BYTES);
-  readonly dataHalves: Uint16Array[] = new Array<Uint16Array>(DATA_CONTEXTS * SOFT_SIZE).fill(EMPTY_HALVES);
-  readonly dataWords: Int32Array[] = new Array<Int32Array>(DATA_CONTEXTS * SOFT_SIZE).fill(EMPTY_WORDS);
-  readonly fetchTag = new Int32Array(3 * SOFT_SIZE).fill(-1);
+  readonly dataTag = new Int32Array(SOFT_BANKS * DATA_BANK).fill(-1);
+  readonly dataOffset = new Int32Array(SOFT_BANKS * DATA_BANK);
+  readonly dataBytes: Uint8Array[] = new Array<Uint8Array>(SOFT_BANKS * DATA_BANK).fill(EMPTY_BYTES);
+  readonly dataHalves: Uint16Array[] = new Array<Uint16Array>(SOFT_BANKS * DATA_BANK).fill(EMPTY_HALVES);
+  readonly dataWords: Int32Array[] = new Array<Int32Array>(SOFT_BANKS * DATA_BANK).fill(EMPTY_WORDS);
+  readonly fetchTag = new Int32Array(SOFT_BANKS * FETCH_BANK).fill(-1);
   readonly fetchPages: DecodedPage<A32Handler>[];
-  /** First slot of the contexts the current mode uses. */
+  /** First slot of the contexts the current mode uses (in the current bank). */
   readBase = 2 * SOFT_SIZE;
   writeBase = 3 * SOFT_SIZE;
   fetchBase = SOFT_SIZE;
+  /** The soft-TLB bank of the current ASID, and per bank: its ASID, whether it has one, when it was last used, whether anything filled it since it was emptied. */
+  private softBank = 0;
+  private readonly bankAsid = new Int32Array(SOFT_BANKS);
+  private readonly bankKeyed = new Uint8Array(SOFT_BANKS);
+  private readonly bankUsed = new Float64Array(SOFT_BANKS);
+  private readonly bankFilled = new Uint8Array(SOFT_BANKS).fill(1);
+  private bankClock = 0;
+  /** Address-space switches that found their bank still filled (for tests and the bench). */
+  softBankHits = 0;
+  /**
+   * Per 1 MiB of virtual address space: 1 when a soft-TLB entry there came from
+   * a section, supersection or block (a TLBIMVA anywhere in it must drop them
+   * all); `softBlocksUnknown` when some entry's mapping size is not known.
+   */
+  private readonly softBlocks = new Uint8Array(4096);
+  private softBlocksUnknown = false;
+  /** TLBIMVA-style invalidations that dropped one page of the soft TLB instead of all of it. */
+  softPageFlushes = 0;
   /** 0, 1 or 2: the privilege level of the current mode. */
   privilegeLevel = 1;
 
@@ -239,7 +267,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.timer = new GenericTimer(this, options.counterFrequencyHz ?? 62_500_000, options.timerIrqs ?? {});
     this.stubPage = new DecodedPage<A32Handler>(-1, null, decodeStub);
     this.execPage = this.stubPage;
-    this.fetchPages = new Array<DecodedPage<A32Handler>>(3 * SOFT_SIZE).fill(this.stubPage);
+    this.fetchPages = new Array<DecodedPage<A32Handler>>(SOFT_BANKS * FETCH_BANK).fill(this.stubPage);
     this.poweredOffState = options.startPoweredOff ?? (options.psci !== undefined && options.index !== 0);
     this.jit = options.jit === false ? null : new A32Jit(this, typeof options.jit === 'object' ? options.jit : {});
 
@@ -721,6 +749,8 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     if (!page.valid && !this.validatePage(page)) return null;
     this.fetchTag[slot] = pc >>> 12;
     this.fetchPages[slot] = page;
+    this.bankFilled[this.softBank] = 1;
+    this.noteMappingSize(pc);
     return page;
   }
 
@@ -821,13 +851,14 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
   updateTlbBases(): void {
     const pl = this.mode === ArmMode.Hyp ? 2 : this.mode === ArmMode.Usr ? 0 : 1;
     this.privilegeLevel = pl;
-    this.fetchBase = pl * SOFT_SIZE;
+    const bank = this.softBank;
+    this.fetchBase = bank * FETCH_BANK + pl * SOFT_SIZE;
     // While a debugger watches memory, or a trace records it, every data access takes the slow path.
     if (this.endianBig || !this.bus.littleEndian || (this.watcher !== null && this.watcher !== undefined) || this.probe.traceData === true) {
-      this.readBase = this.writeBase = SLOW_CONTEXT * SOFT_SIZE;
+      this.readBase = this.writeBase = bank * DATA_BANK + SLOW_CONTEXT * SOFT_SIZE;
     } else {
-      this.readBase = 2 * pl * SOFT_SIZE;
-      this.writeBase = (2 * pl + 1) * SOFT_SIZE;
+      this.readBase = bank * DATA_BANK + 2 * pl * SOFT_SIZE;
+      this.writeBase = bank * DATA_BANK + (2 * pl + 1) * SOFT_SIZE;
     }
     this.hypTraps = this.hypTrapsSet && pl < 2 && this.mode !== ArmMode.Mon;
     this.exitInner = true;
@@ -845,21 +876,124 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.exitInner = true;
   }
 
-  /** Drop every cached translation of the soft TLB (TLB maintenance, MMU control changes). */
+  /**
+   * Drop every cached translation of the soft TLB, in every bank (TLB
+   * maintenance, MMU control changes, reset, restore). The banks forget their
+   * address spaces; the current one is that of the registers now.
+   */
   flushSoftTlb(): void {
-    this.dataTag.fill(-1);
-    this.fetchTag.fill(-1);
+    for (let b = 0; b < SOFT_BANKS; b++) {
+      this.emptyBank(b);
+      this.bankKeyed[b] = 0;
+    }
+    this.keyBank(this.softBank);
+    this.softBlocks.fill(0);
+    this.softBlocksUnknown = false;
     this.exitInner = true;
   }
 
+  /**
+   * TLBIMVA/TLBIMVAA of `va` (B4.2.2): drop the soft-TLB entries of that page,
+   * in every bank and context. An entry made from a larger mapping holding `va`
+   * could be cached for another page of it, so then everything goes.
+   */
+  flushSoftTlbPage(va: number): void {
+    const vpn = va >>> 12;
+    if (this.softBlocksUnknown || this.softBlocks[vpn >>> 8] !== 0) {
+      this.flushSoftTlb();
+      return;
+    }
+    const slot = vpn & SOFT_MASK;
+    for (let b = 0; b < SOFT_BANKS; b++) {
+      if (this.bankFilled[b] === 0) continue;
+      for (let c = 0; c < DATA_CONTEXTS; c++) {
+        const i = b * DATA_BANK + c * SOFT_SIZE + slot;
+        if (this.dataTag[i] === vpn) this.dataTag[i] = -1;
+      }
+      for (let pl = 0; pl < 3; pl++) {
+        const i = b * FETCH_BANK + pl * SOFT_SIZE + slot;
+        if (this.fetchTag[i] === vpn) this.fetchTag[i] = -1;
+      }
+    }
+    this.softPageFlushes++;
+    this.exitInner = true;
+  }
+
+  /** A soft-TLB entry for `va` was made from the last translation: remember a mapping larger than a page. */
+  private noteMappingSize(va: number): void {
+    const shift = this.mmu.lastBlockShift;
+    if (shift <= 12) return;
+    if (shift >= 32) {
+      this.softBlocksUnknown = true;
+      return;
+    }
+    // 64 KiB large pages mark their 1 MiB; sections, supersections and blocks every 1 MiB they cover.
+    const granules = shift <= 20 ? 1 : 1 << (shift - 20);
+    const first = (va >>> 20) & ~(granules - 1);
+    this.softBlocks.fill(1, first, first + granules);
+  }
+
+  /** Bank `b` now caches the translations of the current ASID. */
+  private keyBank(b: number): void {
+    this.bankAsid[b] = this.sys.asid;
+    this.bankKeyed[b] = 1;
+    this.bankUsed[b] = ++this.bankClock;
+  }
+
+  private emptyBank(b: number): void {
+    if (this.bankFilled[b] === 0) return;
+    this.dataTag.fill(-1, b * DATA_BANK, (b + 1) * DATA_BANK);
+    this.fetchTag.fill(-1, b * FETCH_BANK, (b + 1) * FETCH_BANK);
+    this.bankFilled[b] = 0;
+  }
+
   private flushWriteContexts(): void {
-    for (let pl = 0; pl < 3; pl++) this.dataTag.fill(-1, (2 * pl + 1) * SOFT_SIZE, (2 * pl + 2) * SOFT_SIZE);
+    for (let b = 0; b < SOFT_BANKS; b++) {
+      if (this.bankFilled[b] === 0) continue;
+      for (let pl = 0; pl < 3; pl++) this.dataTag.fill(-1, b * DATA_BANK + (2 * pl + 1) * SOFT_SIZE, b * DATA_BANK + (2 * pl + 2) * SOFT_SIZE);
+    }
   }
 
   /** Everything the MMU configuration (SCTLR, TTBCR, TTBRs, DACR, ASID) can change. */
   translationChanged(flushTlb: boolean): void {
     if (flushTlb) this.tlb.invalidateAll();
     this.flushSoftTlb();
+  }
+
+  /**
+   * TTBR0 or CONTEXTIDR was written (a context switch): continue in the
+   * soft-TLB bank of the ASID now current, still filled when it ran recently,
+   * else in an empty or the least recently used bank, emptied. As in the TLB,
+   * a new TTBR0 under the same ASID changes nothing cached (software must
+   * invalidate the ASID when it gives it other tables, B3.10.1).
+   */
+  addressSpaceChanged(): void {
+    const asid = this.sys.asid;
+    if (this.bankKeyed[this.softBank] !== 0 && this.bankAsid[this.softBank] === asid) return;
+    let bank = -1;
+    for (let b = 0; b < SOFT_BANKS; b++) {
+      if (this.bankKeyed[b] !== 0 && this.bankAsid[b] === asid) {
+        bank = b;
+        break;
+      }
+    }
+    if (bank < 0) {
+      // A bank with no address space, else the least recently used one.
+      bank = 0;
+      for (let b = 1; b < SOFT_BANKS; b++) {
+        if (this.bankKeyed[b] < this.bankKeyed[bank] || (this.bankKeyed[b] === this.bankKeyed[bank] && this.bankUsed[b] < this.bankUsed[bank])) bank = b;
+      }
+      this.emptyBank(bank);
+      this.keyBank(bank);
+    } else {
+      if (this.bankFilled[bank] !== 0) this.softBankHits++;
+      this.bankUsed[bank] = ++this.bankClock;
+    }
+    if (bank !== this.softBank) {
+      this.softBank = bank;
+      this.updateTlbBases();
+    }
+    this.exitInner = true;
   }
 
   private fillData(va: number, pa: number, write: boolean, pl: number): void {
@@ -872,7 +1006,9 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     if (write && (region.kind !== 'ram' || region.codePages[offset / 4096] !== 0)) return;
     const views = this.viewsOf(region);
     if (views === null) return;
-    const i = (2 * pl + (write ? 1 : 0)) * SOFT_SIZE + ((va >>> 12) & SOFT_MASK);
+    const i = this.softBank * DATA_BANK + (2 * pl + (write ? 1 : 0)) * SOFT_SIZE + ((va >>> 12) & SOFT_MASK);
+    this.bankFilled[this.softBank] = 1;
+    this.noteMappingSize(va);
     this.dataTag[i] = va >>> 12;
     this.dataOffset[i] = offset;
     this.dataBytes[i] = views.bytes;

@@ -244,7 +244,7 @@ function tlbByAddress(cpu: ArmCpu, value: number, anyAsid: boolean, broadcast: b
 
 function invalidateAddress(c: ArmCpu, va: number, asid: number): void {
   c.tlb.invalidateAddress(va, asid, c.mmu.pl10Context());
-  c.flushSoftTlb();
+  c.flushSoftTlbPage(va);
 }
 
 function tlbByAsid(cpu: ArmCpu, value: number, broadcast: boolean): void {
@@ -353,7 +353,7 @@ export const SYSTEM_REGISTERS_32: readonly SystemRegister32[] = [
   // c2, c3: translation table bases and control, domains
   {
     name: 'TTBR0', opc1: 0, crn: 2, crm: 0, opc2: 0, read: (c) => c.sys.ttbr0Lo,
-    write: (c, v) => { c.sys.ttbr0Lo = v; c.translationChanged(false); },
+    write: (c, v) => { c.sys.ttbr0Lo = v; c.addressSpaceChanged(); },
     trapWrite: Hcr.TVM,
   },
   {
@@ -454,7 +454,7 @@ export const SYSTEM_REGISTERS_32: readonly SystemRegister32[] = [
   { name: 'FCSEIDR', opc1: 0, crn: 13, crm: 0, opc2: 0, read: constant(0), write: ignore },
   {
     name: 'CONTEXTIDR', opc1: 0, crn: 13, crm: 0, opc2: 1, read: (c) => c.sys.contextidr,
-    write: (c, v) => { c.sys.contextidr = v; c.translationChanged(false); },
+    write: (c, v) => { c.sys.contextidr = v; c.addressSpaceChanged(); },
     trapWrite: Hcr.TVM,
   },
   { name: 'TPIDRURW', opc1: 0, crn: 13, crm: 0, opc2: 2, pl0: pl0Always, read: (c) => c.sys.tpidrurw, write: (c, v) => { c.sys.tpidrurw = v; } },
@@ -492,7 +492,7 @@ function setPair(out: Int32Array, low: number, high: number): void {
 export const SYSTEM_REGISTERS_64: readonly SystemRegister64[] = [
   {
     name: 'TTBR0', opc1: 0, crm: 2, read: (c, o) => setPair(o, c.sys.ttbr0Lo, c.sys.ttbr0Hi),
-    write: (c, lo, hi) => { c.sys.ttbr0Lo = lo; c.sys.ttbr0Hi = hi & 0x00ff00ff; c.translationChanged(false); },
+    write: (c, lo, hi) => { c.sys.ttbr0Lo = lo; c.sys.ttbr0Hi = hi & 0x00ff00ff; c.addressSpaceChanged(); },
     trapWrite: Hcr.TVM,
   },
   {

@@ -247,3 +247,56 @@ test('romd mapping on the Bus: ROM while in read array, MMIO during commands, co
   bus.write8(0x8000000, 1);
   t.deepEqual(other, [0x8000000], 'writes to other ROM go to the fallback');
 });
+
+test('an erased bank nothing wrote keeps no bytes: a register window reading 0xff, ROM once something programs it', (t) => {
+  const bus = new Bus({ littleEndian: true });
+  const bank = smallBank();
+  const mapper = new FlashRomdMapper(bus);
+  mapper.add(0x4000000, bank);
+  t.false(bank.allocated, 'building the bank makes no bytes');
+  t.is(bus.memoryAt(0x4000000), null, 'not mapped as memory yet');
+  t.is(bus.read32(0x40ffffc) >>> 0, 0xffffffff, 'erased flash reads all ones in array mode');
+  t.is(bus.read8(0x4000003), 0xff);
+  t.false(bank.allocated, 'reading does not make them');
+  // Word program (0x40, then the data) at +0x2000: the bank makes its bytes and becomes ROM.
+  bus.write32(0x4002000, 0x00400040);
+  bus.write32(0x4002000, 0x12345678);
+  bus.write32(0x4000000, 0x00ff00ff);
+  t.true(bank.allocated);
+  t.is(bus.memoryAt(0x4002000)?.kind, 'rom', 'array mode with bytes: served from memory');
+  t.is(bus.read32(0x4002000), 0x12345678);
+  t.is(bus.read32(0x4002004) >>> 0, 0xffffffff, 'the rest still reads erased');
+});
+
+test('a loader placing an image in an erased bank makes its bytes first (Bus.materializeMemory)', (t) => {
+  const bus = new Bus({ littleEndian: true });
+  const banks = [smallBank(), smallBank()];
+  const mapper = new FlashRomdMapper(bus);
+  mapper.add(0, banks[0]);
+  mapper.add(1 * MiB, banks[1]);
+  bus.materializeMemory(0x100, 0x20);
+  t.true(banks[0].allocated, 'the bank under the range');
+  t.false(banks[1].allocated, 'not the other one');
+  t.is(bus.memoryAt(0x100)?.kind, 'rom');
+  bus.loadBytes(0x100, Uint8Array.of(1, 2, 3, 4));
+  t.is(bus.read32(0x100), 0x04030201);
+});
+
+test('snapshots of an erased bank stay without bytes, and a restored bank reads what was saved', (t) => {
+  const ctx = testContext({
+    name: 'flash@0',
+    regs: [{ address: 0, size: 1 * MiB }, { address: 1 * MiB, size: 1 * MiB }],
+    props: [stringProp('compatible', 'cfi-flash'), cellsProp('bank-width', 4)],
+  });
+  const flash = cfiFlashModel.factory(ctx).model as CfiFlash;
+  const [a, b] = flash.banks.map((x) => x.bank);
+  a.load(0x10, Uint8Array.of(0xaa, 0xbb));
+  const saved = flash.snapshot();
+  t.is(saved.banks[1].contents.pages.length, 0, 'the erased bank saves no page');
+  t.false(b.allocated, 'saving did not make its bytes');
+  a.load(0x10, Uint8Array.of(0, 0));
+  flash.restore(saved);
+  t.deepEqual([...a.bytes.subarray(0x10, 0x12)], [0xaa, 0xbb]);
+  t.false(b.allocated, 'restoring an erased image leaves the bank without bytes');
+  t.deepEqual(flash.ownedMemory(), [a.bytes], 'only banks with bytes own memory');
+});

@@ -49,3 +49,17 @@ test('guest consoles: wait for a VM\'s output, read it, and a wait that fails sa
   t.regex(e!.message, /the console did not show never printed within the time limit|the board stopped/);
   t.regex(e!.message, /cores: cpu0 pc=0x[0-9a-f]+; last console output:/);
 });
+
+test('waitFor with text stops right after the instruction that printed its last character', (t) => {
+  const s = BoardSession.open('boards/virt-arm.xml');
+  s.waitFor('Hello');
+  // The UART store that printed the "o" ends the compiled block or the interpreter's step.
+  t.true(s.instructions - s.instructionsAtLastOutput < 64, `${s.instructions - s.instructionsAtLastOutput} instructions after the output`);
+  t.true(s.output.endsWith('Hello'), 'nothing printed after the match yet');
+  // The run goes on from there as if it had not stopped.
+  const whole = BoardSession.open('boards/virt-arm.xml');
+  whole.runToEnd();
+  s.runToEnd();
+  t.is(s.output, whole.output);
+  t.is(s.instructions, whole.instructions);
+});

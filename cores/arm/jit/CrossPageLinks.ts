@@ -1,4 +1,5 @@
 import type { ArmCpu } from '../ArmCpu.ts';
+import { SOFT_TLB_MASK } from '../SoftTlbGeometry.ts';
 import type { DecodedPage } from '../DecodedPage.ts';
 import type { PreparedRegion } from './CodeCache.ts';
 import type { JitPage } from './JitPage.ts';
@@ -70,7 +71,7 @@ export function linkedPages(
   }
   const out: LinkedPage[] = [];
   let taken = 0;
-  const mask = cpu.fetchTag.length / 3 - 1;
+  const mask = SOFT_TLB_MASK;
   for (const [delta, slots] of targets) {
     if (out.length >= MAX_PAGES) break;
     const vpn = ((base + delta) | 0) >>> 12;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArmCpu } from '../ArmCpu.ts';
+import { SOFT_TLB_MASK } from '../SoftTlbGeometry.ts';
 import { itWrite } from '../thumb/ThumbPseudocode.ts';
 import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmitter.ts';
 import { emitDouble, emitLoadPc, emitMultiple, emitSingle } from './LoadStoreEmitter.ts';
@@ -372,7 +373,7 @@ export function prepareRegion(region: Region, tier: 1 | 2, thumb = false): Prepa
 export function bindRegion(cpu: ArmCpu, prepared: PreparedRegion, page: unknown, code: unknown): RegionFunction {
   const pages = [page, ...prepared.linked.map((l) => l.page)];
   const codes = [code, ...prepared.linked.map((l) => l.code)];
-  const mask = cpu.fetchTag.length / 3 - 1;
+  const mask = SOFT_TLB_MASK;
   return prepared.factory(
     cpu, cpu.r, prepared.handlers, cpu.dataTag, cpu.dataOffset, cpu.dataBytes, cpu.dataHalves, cpu.dataWords, itWrite,
     pages, codes, cpu.fetchTag, cpu.fetchPages, mask,

@@ -143,6 +143,13 @@ export class AddressTranslation {
   counters: WalkCounters = { walks: 0, walkMemoryReferences: 0, guestPageFaults: 0 };
   /** IPA of the last successful translation (for ATS1C*, which report stage 1 only). */
   lastIpa = 0;
+  /**
+   * Size (log2 bytes) of the stage 1 mapping the last `translate` used: 12 for
+   * a small page or no stage 1, the section's or block's for those, 32 when it
+   * is not known (shadow paging). The soft TLB decides from it whether a TLBIMVA
+   * can drop one page or must drop everything.
+   */
+  lastBlockShift = 12;
   /** Set by a hypervisor doing shadow paging: stage 1 comes from its shadow tables. */
   hostStage1: HostStage1 | null = null;
   private readonly walkResult = new WalkResult();
@@ -184,9 +191,13 @@ export class AddressTranslation {
     const s2 = this.stage2Enabled();
     if (!s1 && !s2) {
       this.lastIpa = va;
+      this.lastBlockShift = 12;
       return va;
     }
-    if (s1 && this.hostStage1 !== null) return this.translateShadowed(va, access, pl);
+    if (s1 && this.hostStage1 !== null) {
+      this.lastBlockShift = 32;
+      return this.translateShadowed(va, access, pl);
+    }
     const vpn = va >>> 12;
     const asid = s1 ? sys.asid : 0;
     const context = this.pl10Context();
@@ -220,6 +231,7 @@ export class AddressTranslation {
       return -1;
     }
     this.lastIpa = tlb.ipaPage[slot] + offset;
+    this.lastBlockShift = s1 ? tlb.blockShift[slot] : 12;
     return tlb.pageAddress[slot] + offset;
   }
 

@@ -97,7 +97,7 @@ const SLOW_CONTEXT = 6;
  * only ever hold what the TLB would give: TLB maintenance and every other
  * translation change empty all of them.
  */
-const SOFT_BANKS = 8;
+const SOFT_BANKS = 16;
 const DATA_BANK = DATA_CONTEXTS * SOFT_SIZE;
 const FETCH_BANK = 3 * SOFT_SIZE;
 
@@ -268,6 +268,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.stubPage = new DecodedPage<A32Handler>(-1, null, decodeStub);
     this.execPage = this.stubPage;
     this.fetchPages = new Array<DecodedPage<A32Handler>>(SOFT_BANKS * FETCH_BANK).fill(this.stubPage);
+    this.tlb.onEvict = (vpn) => this.dropSoftPage(vpn);
     this.poweredOffState = options.startPoweredOff ?? (options.psci !== undefined && options.index !== 0);
     this.jit = options.jit === false ? null : new A32Jit(this, typeof options.jit === 'object' ? options.jit : {});
 
@@ -903,6 +904,19 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
       this.flushSoftTlb();
       return;
     }
+    this.dropSoftPage(vpn);
+    this.softPageFlushes++;
+    this.exitInner = true;
+  }
+
+  /**
+   * Drop the soft-TLB entries of virtual page `vpn` in every bank and context:
+   * a TLBIMVA, or the TLB replacing its entry for that page (the soft TLB holds
+   * only translations the TLB holds, so that a restored snapshot, whose TLB is
+   * saved and soft TLB empty, walks exactly as often as the saving run).
+   */
+  private dropSoftPage(vpn: number): void {
+    // Compiled code reads the tag arrays at every access and link, so nothing else needs to know.
     const slot = vpn & SOFT_MASK;
     for (let b = 0; b < SOFT_BANKS; b++) {
       if (this.bankFilled[b] === 0) continue;
@@ -915,7 +929,16 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
         if (this.fetchTag[i] === vpn) this.fetchTag[i] = -1;
       }
     }
-    this.softPageFlushes++;
+  }
+
+  /**
+   * TLBIASID (B4.2.2): only the bank of that ASID holds its entries (a bank is
+   * filled only while its ASID is current), so only that bank is emptied.
+   */
+  flushSoftTlbAsid(asid: number): void {
+    for (let b = 0; b < SOFT_BANKS; b++) {
+      if (this.bankKeyed[b] !== 0 && this.bankAsid[b] === asid) this.emptyBank(b);
+    }
     this.exitInner = true;
   }
 

@@ -255,7 +255,7 @@ function tlbByAsid(cpu: ArmCpu, value: number, broadcast: boolean): void {
 
 function invalidateAsid(c: ArmCpu, asid: number): void {
   c.tlb.invalidateAsid(asid, c.mmu.pl10Context());
-  c.flushSoftTlb();
+  c.flushSoftTlbAsid(asid);
 }
 
 /** TLBIALLH(IS): the Hyp regime; TLBIALLNSNH(IS): the PL1&0 regime of every VMID. */

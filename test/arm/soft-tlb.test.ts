@@ -1,4 +1,5 @@
 import test from 'ava';
+import { Tlb } from '../../cores/arm/mmu/Tlb.ts';
 import { ArmTestMachine } from './ArmTestMachine.ts';
 
 /**
@@ -128,4 +129,34 @@ test('TLBIMVA inside a section the soft TLB cached drops all of the section\'s p
   t.is(m.cpu.softPageFlushes, pageFlushes, 'not a one-page flush');
   // Code still runs at 0x1000 (section 0 unchanged); the data VA now reaches low RAM.
   t.is(load(m, dataPage(0, 1)), 0xabcd);
+});
+
+test('TLBIASID empties only that ASID\'s bank; the other ASIDs keep theirs', (t) => {
+  const m = machine();
+  t.is(load(m, 0x80001000), marker(0, 1));
+  switchTo(m, 1);
+  t.is(load(m, 0x80001000), marker(1, 1));
+  mcr(m, MCR_TLBIASID, 1); // ASID 1 is address space 0's, not the current one
+  const hits = m.cpu.softBankHits;
+  switchTo(m, 0);
+  t.is(m.cpu.softBankHits, hits + 1, 'only the reserved ASID 0\'s bank was still filled');
+  switchTo(m, 1);
+  t.is(m.cpu.softBankHits, hits + 3, 'ASID 2\'s bank was kept');
+});
+
+test('the soft TLB never holds a translation the TLB has replaced (so a restored snapshot walks as the saving run)', (t) => {
+  const m = machine();
+  t.is(load(m, 0x80001000), marker(0, 1));
+  // Remap without maintenance: the TLB may keep the old entry (B3.10.1), and still does.
+  m.bus.write32(L2[0] + 1 * 4, smallPage(dataPage(0, 6)));
+  t.is(load(m, 0x80001000), marker(0, 1), 'cached');
+  // A global page whose TLB slot is the one of ASID 1's page 0x80001 (but not its soft-TLB
+  // slot): its entry replaces that page's in the TLB. Global slots are the page number modulo
+  // the TLB's size, so a global section mapped at the right megabyte has such a page.
+  const slot = Tlb.privateSlot(0x80001, 1, 0);
+  t.not(slot, 0x80001 & 2047);
+  const va = (0x40000000 + slot * 4096) >>> 0;
+  m.bus.write32(L1[0] + (va >>> 20) * 4, section(0x40000000));
+  load(m, va);
+  t.is(load(m, 0x80001000), marker(0, 6), 'walked again: the soft TLB dropped its copy too');
 });

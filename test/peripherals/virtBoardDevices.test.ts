@@ -125,11 +125,16 @@ test('GIC, PL031 and PL061 identify themselves through the bus', (t) => {
   t.is(bus.read32(0x9030fe0), 0x61);
 });
 
-test('on the machine Bus the flash is ROM in read-array mode: loaders write images with loadBytes, code runs from memory', (t) => {
+test('on the machine Bus the flash is ROM in read-array mode once a loader made its bytes: images go in with loadBytes, code runs from memory', (t) => {
   const { bus, instances } = virtBoard();
   t.deepEqual(instances.get('flash@0')!.mappings, [], 'the banks are mapped by the romd mapper itself');
+  // An erased bank nothing wrote is a register window reading 0xff; a loader makes its bytes first.
+  t.is(bus.memoryAt(0), null);
+  t.is(bus.read32(0) >>> 0, 0xffffffff);
+  bus.materializeMemory(0, 4);
   bus.loadBytes(0, Uint8Array.of(0x0f, 0x00, 0x00, 0xea));   // an ARM branch, as U-Boot's first word
   t.is(bus.memoryAt(0)?.kind, 'rom');
+  t.is(bus.memoryAt(0x4000000), null, 'the second bank still has no bytes');
   t.is(bus.read32(0), 0xea00000f);
   bus.write16(0x154, 0x98);                                   // CFI query on bank 0, as U-Boot
   t.is(bus.memoryAt(0), null);

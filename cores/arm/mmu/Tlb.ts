@@ -2,8 +2,11 @@ import type { WalkResult } from './WalkResult.ts';
 
 /**
  * The architectural TLB of one core (B3.9): translations cached per 4 KiB
- * virtual page, tagged with the ASID unless global. Direct-mapped, so a hit
- * is one compare. Faults are never cached (B3.9.1). Maintenance operations
+ * virtual page, tagged with the ASID unless global. Direct-mapped with two
+ * places per page: a global entry's slot is chosen by the page alone, a
+ * non-global one's by the page and its ASID and regime, so that processes
+ * using the same addresses (every process's user space) do not evict each
+ * other and a lookup is at most two compares. Faults are never cached (B3.9.1). Maintenance operations
  * (TLBIALL, TLBIMVA, TLBIASID, TLBIMVAA) remove entries as the manual says;
  * an entry made from a section or block is removed by an address anywhere in
  * that section/block.
@@ -21,7 +24,7 @@ import type { WalkResult } from './WalkResult.ts';
 export const HYP_CONTEXT = 0x100;
 
 export class Tlb {
-  static readonly SIZE = 1024;
+  static readonly SIZE = 2048;
   private static readonly MASK = Tlb.SIZE - 1;
 
   /** Virtual page number (va >>> 12), or -1 when the slot is empty. */
@@ -44,16 +47,30 @@ export class Tlb {
   /** Level of the stage 2 descriptor (for permission fault codes). */
   readonly s2level = new Uint8Array(Tlb.SIZE);
 
+  /**
+   * Told the page number of every valid entry an insertion replaces, so that
+   * caches of the TLB's contents (the core's soft TLB) never hold more than it.
+   */
+  onEvict: ((vpn: number) => void) | null = null;
+
+  /** Slot of a non-global entry of `vpn` in `asid` of regime `context` (a global one's is `vpn` modulo SIZE). */
+  static privateSlot(vpn: number, asid: number, context: number): number {
+    return (vpn ^ Math.imul(asid + 1, 0x9e5) ^ Math.imul(context, 0x3b1)) & Tlb.MASK;
+  }
+
   /** Slot holding a valid entry for `vpn` in `asid` of regime `context`, or -1. */
   find(vpn: number, asid: number, context: number): number {
-    const i = vpn & Tlb.MASK;
-    if (this.vpn[i] !== vpn || this.context[i] !== context) return -1;
-    const a = this.asid[i];
-    return a === -1 || a === asid ? i : -1;
+    const g = vpn & Tlb.MASK;
+    if (this.vpn[g] === vpn && this.context[g] === context && this.asid[g] === -1) return g;
+    const p = Tlb.privateSlot(vpn, asid, context);
+    if (this.vpn[p] === vpn && this.context[p] === context && this.asid[p] === asid) return p;
+    return -1;
   }
 
   insert(vpn: number, asid: number, context: number, w: WalkResult): number {
-    const i = vpn & Tlb.MASK;
+    const i = w.notGlobal ? Tlb.privateSlot(vpn, asid, context) : vpn & Tlb.MASK;
+    const old = this.vpn[i];
+    if (old !== -1 && this.onEvict !== null) this.onEvict(old);
     this.vpn[i] = vpn;
     this.asid[i] = w.notGlobal ? asid : -1;
     this.context[i] = context;

@@ -76,6 +76,32 @@ for (const jit of JIT) {
     t.is(m.cpu.sys.dfsr & 0x40f, 0x008, 'DFSR.FS = synchronous external abort');
   });
 
+  test(`${label(jit)}: the flags of a SUBS at a block's end reach the next block and every slice's end (A2.2.1)`, (t) => {
+    const m = new ArmTestMachine({ jit });
+    // 0x1000 mov r0, #3; mov r1, #0
+    // 0x1008 L: subs r0, r0, #1; b M        (the block ends with the subtraction's flags unread)
+    // 0x1010 nop
+    // 0x1014 M: addne r1, r1, #1; addeq r1, r1, #16; cmp r0, #0; bne L
+    // 0x1024 b .
+    m.load([0xe3a00003, 0xe3a01000, 0xe2500001, 0xea000000, 0xe320f000, 0x12811001, 0x02811010, 0xe3500000, 0x1afffff8, 0xeafffffe]);
+    const flags = () => m.reg('cpsr') >>> 28;
+    // Run to just after the second SUBS (2 + 6 + 1 instructions): 2 - 1 = 1 sets only C.
+    m.step(9);
+    t.is(m.reg('r0'), 1);
+    t.is(flags(), 0b0010, 'N Z C V after subs 2 - 1');
+    m.step(1); // b M: the flags are still the subtraction's
+    t.is(flags(), 0b0010);
+    m.step(2); // addne ran, addeq did not
+    t.is(m.reg('r1'), 2);
+    // The rest in slices of three, ending inside blocks and at their ends.
+    for (let k = 0; k < 6; k++) m.step(3);
+    // Iterations: 3→2 and 2→1 add 1 each, 1→0 adds 16; the last CMP 0 - 0 sets Z and C.
+    t.is(m.reg('r1'), 18);
+    t.is(flags(), 0b0110);
+    t.is(m.reg('pc'), 0x1024);
+    if (jit !== false) t.true(m.cpu.jit!.stats.regions > 0);
+  });
+
   test(`${label(jit)}: slices end on the same instruction inside compiled blocks`, (t) => {
     const m = new ArmTestMachine({ jit });
     // Ten add r0, r0, #1 then b back: eleven instructions per pass.

@@ -102,7 +102,7 @@ function parse(name: string): { op: Op; form: Form } | null {
 
 /** Flags of a logical result (N, Z; C from the shifter unless null; V unchanged). */
 function logicalFlags(e: RegionEmitter, t: string, carry: string | null): void {
-  const id = e.beginFlagOp();
+  const id = e.beginFlagOp(false);
   e.setFlag(Flag.N, { bool: `(${t} < 0)`, num: `(${t} >>> 31)` }, id);
   e.setFlag(Flag.Z, { bool: `(${t} === 0)`, num: `(${t} === 0 ? 1 : 0)` }, id);
   if (carry !== null) e.setFlag(Flag.C, { bool: carry, num: `(${carry} ? 1 : 0)` }, id);
@@ -110,7 +110,7 @@ function logicalFlags(e: RegionEmitter, t: string, carry: string | null): void {
 
 /** AddWithCarry(a, b, carry) flags (A2.2.1); `carry` is '0', '1' or a captured 0/1 name. */
 function addFlags(e: RegionEmitter, a: string, b: string, carry: string, t: string): void {
-  const id = e.beginFlagOp();
+  const id = e.beginFlagOp(true);
   e.setFlag(Flag.N, { bool: `(${t} < 0)`, num: `(${t} >>> 31)` }, id);
   e.setFlag(Flag.Z, { bool: `(${t} === 0)`, num: `(${t} === 0 ? 1 : 0)` }, id);
   const sum = carry === '0' ? `(${a} >>> 0) + (${b} >>> 0)` : `(${a} >>> 0) + (${b} >>> 0) + ${carry}`;
@@ -121,7 +121,7 @@ function addFlags(e: RegionEmitter, a: string, b: string, carry: string, t: stri
 
 /** a - b flags, i.e. AddWithCarry(a, NOT b, 1). */
 function subFlags(e: RegionEmitter, a: string, b: string, t: string): void {
-  const id = e.beginFlagOp();
+  const id = e.beginFlagOp(true);
   e.setFlag(Flag.N, { bool: `(${t} < 0)`, num: `(${t} >>> 31)` }, id);
   e.setFlag(Flag.Z, { bool: `(${t} === 0)`, num: `(${t} === 0 ? 1 : 0)` }, id);
   const c = `((${a} >>> 0) >= (${b} >>> 0))`;
@@ -268,7 +268,7 @@ function emitLongMultiply(e: RegionEmitter): boolean {
   e.setReg(hiR, hi);
   if ((w & S_BIT) !== 0) {
     // N from bit 63, Z when all 64 bits are zero; C and V unchanged (ARMv7).
-    const id = e.beginFlagOp();
+    const id = e.beginFlagOp(false);
     e.setFlag(Flag.N, { bool: `(${hi} < 0)`, num: `(${hi} >>> 31)` }, id);
     e.setFlag(Flag.Z, { bool: `(${hi} === 0 && ${lo} === 0)`, num: `(${hi} === 0 && ${lo} === 0 ? 1 : 0)` }, id);
   }

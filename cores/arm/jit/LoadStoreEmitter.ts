@@ -21,8 +21,8 @@ type Size = 4 | 2 | 1;
 
 /** TLB look-up for `va`; returns the names of the slot index and the check expression. */
 function tlbCheck(e: RegionEmitter, va: string, write: boolean, size: Size): { slot: string; hit: string } {
-  // A side exit must find every flag in its local.
-  e.materializeAll();
+  // A side exit must find every flag in its local, or a subtraction's operands (RegionEmitter.exit).
+  e.flagsBeforeAccess();
   const vp = e.tmp('vp');
   const slot = e.tmp('ti');
   e.line(`const ${vp} = ${va} >>> 12, ${slot} = ${write ? 'WB' : 'RB'} + (${vp} & 2047);`);

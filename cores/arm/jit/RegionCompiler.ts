@@ -7,7 +7,7 @@ import { emitDataProcessing, emitMedia, emitMultiply } from './DataProcessingEmi
 import { emitDouble, emitLoadPc, emitMultiple, emitSingle } from './LoadStoreEmitter.ts';
 import type { PreparedRegion, RegionFactory } from './CodeCache.ts';
 import { BlockEnd, type JitBlock, type Region } from './RegionBuilder.ts';
-import { RELOAD_FLAGS, RegionEmitter, WRITEBACK } from './RegionEmitter.ts';
+import { RELOAD_FLAGS, RESOLVE, RegionEmitter, WRITEBACK } from './RegionEmitter.ts';
 
 /**
  * A compiled region: `run(base, budget, slot)` executes from the block
@@ -203,7 +203,7 @@ class BlockWriter {
       e.prevLp = e.lpOf(e.insn);
     }
     if (block.end === BlockEnd.Fall) {
-      e.materializeAll();
+      e.flagsAtBlockEnd();
       this.fallTo(block.next, e.lpOf(last), nextWritten, block.itOut ?? 0);
     } else {
       e.insn = last;
@@ -222,7 +222,7 @@ class BlockWriter {
     const cond = e.insn.cond;
     // CBZ/CBNZ test a register (A8.8.29); everything else a condition.
     const condExpr = test !== undefined ? `(${e.reg(test.reg)} ${test.zero ? '===' : '!=='} 0)` : cond < 14 ? e.condition(cond) : '';
-    e.materializeAll();
+    e.flagsAtBlockEnd();
     // The return address: the next instruction, with bit 0 set in T32 (BL, BLX register: A8.8.25, A8.8.26).
     const linked = name === 'BL (immediate)' || name === 'BLX (register)';
     const link = linked ? e.capture(e.thumb ? `${e.nextAddress} | 1` : e.nextAddress, 'lr') : '';
@@ -302,7 +302,8 @@ export function regionSource(region: Region, thumb = false): { source: string; h
     'if (pc < 0) return 0;',
     'const ic = cpu.instructionCount, RB = cpu.readBase, WB = cpu.writeBase;',
     registers(used, (r) => `let r${r} = R[${r}];\n`),
-    cached ? 'let n = cpu.n, z = cpu.z, c = cpu.c, v = cpu.v;' : '',
+    // fk = 1: the flags are those of fa - fb (RegionEmitter.flagsAtBlockEnd).
+    cached ? 'let n = cpu.n, z = cpu.z, c = cpu.c, v = cpu.v, fk = 0, fa = 0, fb = 0;' : '',
     'let done = 0, npc = 0, lp = 0, ex = 0, jt = 0;',
     'run: for (;;) {',
     'switch (pc) {',
@@ -318,6 +319,7 @@ export function regionSource(region: Region, thumb = false): { source: string; h
     // -1: the code set lp (offsets are even; a linked page before this one gives negative ones).
     'if (sl !== -1) lp = sl;',
     writeback,
+    cached ? `if (fk !== 0) { ${RESOLVE} }` : '',
     cached ? 'cpu.n = n; cpu.z = z; cpu.c = c; cpu.v = v;' : '',
     'R[15] = (base + lp) | 0;',
     'cpu.nextPc = npc;',

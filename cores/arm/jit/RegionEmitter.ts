@@ -21,8 +21,13 @@ import type { JitInsn } from './RegionBuilder.ts';
  * (placeholders resolved at the end, when the region's register sets are
  * known). Flags are lazy within runs of ALU instructions: a flag-setting
  * instruction records how to compute each flag from constants it captured,
- * and the flag is computed where it is read, before a memory access or a
- * conditional instruction, before a call, or at the block's end.
+ * and the flag is computed where it is read, before a conditional
+ * instruction or a call. The flags of a subtraction (CMP, SUBS: most flag
+ * setters) are not computed at all unless read: a side exit or the block's
+ * end stores its operands instead, in `fa` and `fb` with `fk` = 1 (QEMU's
+ * lazy condition codes), and the epilogue, or a later block that reads a
+ * flag (`resolve`), computes N, Z, C and V from them. So a block starts not
+ * knowing whether its flags are in n, z, c, v or in fa/fb (`dynamic`).
  *
  * V8 speculates on type feedback: optimized code that reaches an operation
  * which never ran deoptimizes ("insufficient type feedback") and is
@@ -76,6 +81,9 @@ export const RELOAD_FLAGS = '\u0001F\u0001';
 export const reloadPlaceholder = (mask: number) => `\u0001L${mask}\u0001`;
 export const flagStorePlaceholder = (f: Flag) => `\u0001S${f}\u0001`;
 
+/** N, Z, C, V of fa - fb into their locals (A2.2.1 AddWithCarry(fa, NOT fb, 1)); fk = 0. */
+export const RESOLVE = 'const rt = (fa - fb) | 0; n = rt >>> 31; z = rt === 0 ? 1 : 0; c = (fa >>> 0) >= (fb >>> 0) ? 1 : 0; v = ((fa ^ fb) & (fa ^ rt)) >>> 31; fk = 0;';
+
 /** Exit 0: a dynamic target in `npc`, `lp` set by the code. */
 const DYNAMIC_EXIT: ExitSpec = { npc: null, lp: -1, adjust: 0, writeback: true, it: 0 };
 
@@ -90,6 +98,8 @@ export class RegionEmitter {
   private readonly lazy: (LazyFlag | null)[] = [null, null, null, null];
   private readonly writer = [0, 0, 0, 0];
   private sub: SubRecord | null = null;
+  /** The flags may still be those of fa - fb (fk = 1) from an earlier block: reading one needs `resolve` first. */
+  private dynamic = false;
   private nextId = 1;
   private temp = 0;
   /**
@@ -127,13 +137,14 @@ export class RegionEmitter {
 
   /** Everything an emitter attempt may change, to undo it when the attempt gives up. */
   snapshot(): unknown {
-    return [this.out.length, this.used, this.written, this.flagsCached, [...this.lazy], [...this.writer], this.sub, this.deferred === null ? null : [...this.deferred]];
+    return [this.out.length, this.used, this.written, this.flagsCached, [...this.lazy], [...this.writer], this.sub, this.deferred === null ? null : [...this.deferred], this.dynamic];
   }
 
   restore(snapshot: unknown): void {
-    const [length, used, written, cached, lazy, writer, sub, deferred] = snapshot as [
-      number, number, number, boolean, (LazyFlag | null)[], number[], SubRecord | null, string[] | null,
+    const [length, used, written, cached, lazy, writer, sub, deferred, dynamic] = snapshot as [
+      number, number, number, boolean, (LazyFlag | null)[], number[], SubRecord | null, string[] | null, boolean,
     ];
+    this.dynamic = dynamic;
     this.out.length = length;
     this.used = used;
     this.written = written;
@@ -199,8 +210,18 @@ export class RegionEmitter {
 
   // --- exits ----------------------------------------------------------------
 
-  /** The statement that leaves the region through exit `spec`. */
+  /**
+   * The statement that leaves the region through exit `spec`. Pending flags
+   * other than a subtraction's must have been computed before (the epilogue
+   * only knows fa - fb); a pending subtraction leaves its operands.
+   */
   exit(spec: ExitSpec): string {
+    let flags = '';
+    if (spec.writeback && this.lazy.some((l) => l !== null)) {
+      const s = this.subPending();
+      if (s === null) throw new Error('an exit with pending flags that are not a subtraction\'s');
+      flags = `fa = ${s.a}; fb = ${s.b}; fk = 1; `;
+    }
     const key = JSON.stringify(spec);
     let id = this.exitIndex.get(key);
     if (id === undefined) {
@@ -208,14 +229,14 @@ export class RegionEmitter {
       this.exits.push(spec);
       this.exitIndex.set(key, id);
     }
-    return `ex = ${id}; break run;`;
+    return `${flags}ex = ${id}; break run;`;
   }
 
   /**
    * Leave the region before the current instruction (a fast path failed):
    * the instructions before it are retired and the run loop interprets it,
-   * slow path, faults and all, exactly as without the JIT. Flags are never
-   * pending here (memory accesses materialize them first).
+   * slow path, faults and all, exactly as without the JIT. Pending flags are
+   * a subtraction's (memory accesses compute any others first).
    */
   sideExit(): void {
     this.line(this.exit({ npc: this.insn.offset, lp: this.prevLp, adjust: this.k - this.blockLength, writeback: true, it: this.insn.it }));
@@ -227,19 +248,74 @@ export class RegionEmitter {
   flagBool(f: Flag): string {
     this.flagsCached = true;
     const l = this.lazy[f];
-    return l !== null ? l.bool : `(${FLAG_NAMES[f]} !== 0)`;
+    if (l !== null) return l.bool;
+    this.settle();
+    return `(${FLAG_NAMES[f]} !== 0)`;
   }
 
   /** The flag as a 0/1 number expression. */
   flagNum(f: Flag): string {
     this.flagsCached = true;
     const l = this.lazy[f];
-    return l !== null ? l.num : FLAG_NAMES[f];
+    if (l !== null) return l.num;
+    this.settle();
+    return FLAG_NAMES[f];
   }
 
-  /** Start a flag-setting operation; returns its id for `setFlag`. */
-  beginFlagOp(): number {
+  /**
+   * The flags in n, z, c, v from here on: if an earlier block left them as
+   * fa - fb, compute them. Emitted only where every path of the block passes.
+   */
+  settle(): void {
+    if (!this.dynamic) return;
+    this.dynamic = false;
+    this.flagsCached = true;
+    this.line('if (fk !== 0) { ' + RESOLVE + ' }');
+  }
+
+  /**
+   * Start a flag-setting operation; returns its id for `setFlag`. One that
+   * sets all four flags makes the earlier ones irrelevant (fk = 0); one that
+   * keeps some needs them in their locals first.
+   */
+  beginFlagOp(setsAll: boolean): number {
+    if (this.dynamic) {
+      if (setsAll && this.deferred === null) {
+        this.dynamic = false;
+        this.line('fk = 0;');
+      } else this.settle();
+    }
     return this.nextId++;
+  }
+
+  /** The pending subtraction whose four flags are all still lazy, or null. */
+  subPending(): SubRecord | null {
+    const s = this.sub;
+    if (s === null) return null;
+    for (let f = 0; f < 4; f++) if (this.lazy[f] === null || this.writer[f] !== s.id) return null;
+    return s;
+  }
+
+  /**
+   * The block ends (its branch condition is already computed): a pending
+   * subtraction leaves its operands for the next block (which starts
+   * dynamic), other pending flags are computed.
+   */
+  flagsAtBlockEnd(): void {
+    const s = this.subPending();
+    if (s === null) {
+      this.materializeAll();
+      return;
+    }
+    this.line(`fa = ${s.a}; fb = ${s.b}; fk = 1;`);
+    for (let f = 0; f < 4; f++) this.lazy[f] = null;
+    this.sub = null;
+    this.dynamic = true;
+  }
+
+  /** Before a memory access: a pending subtraction can stay pending (its side exit leaves the operands); other flags are computed. */
+  flagsBeforeAccess(): void {
+    if (this.subPending() === null) this.materializeAll();
   }
 
   setFlag(f: Flag, value: LazyFlag, id: number): void {
@@ -268,10 +344,11 @@ export class RegionEmitter {
     for (let f = 0; f < 4; f++) this.materialize(f);
   }
 
-  /** New block: nothing pending (the previous block ended with every flag in its local). */
+  /** New block: nothing pending; the flags are in their locals or, from the block before, in fa/fb. */
   startBlock(length: number): void {
     for (let f = 0; f < 4; f++) this.lazy[f] = null;
     this.sub = null;
+    this.dynamic = true;
     this.blockLength = length;
   }
 
@@ -344,6 +421,7 @@ export class RegionEmitter {
 
   /** Store the locals the interpreter may read: written registers and the flags. */
   writeback(): void {
+    this.settle();
     this.line(WRITEBACK);
     for (let f = 0; f < 4; f++) {
       const l = this.lazy[f];
@@ -393,6 +471,8 @@ export class RegionEmitter {
     if (cond < 14) {
       const c = this.condition(cond);
       this.materializeAll();
+      // The handler call stores the flags: they must be in their locals on both paths.
+      this.settle();
       this.line(`if (${c}) {`);
       this.callHandler();
       this.line('}');

@@ -285,7 +285,7 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     this.bus.onCodeWrite((pageAddr) => this.codePageWritten(pageAddr));
     // Not part of PhysicalBus: the machine's Bus tells when regions are mapped or unmapped
     // (flash switching between ROM and device mode), which stales every cached page.
-    this.bus.onMapChange?.(() => this.memoryMapChanged());
+    this.bus.onMapChange?.((pageAddr) => this.memoryMapChanged(pageAddr));
     this.reset();
   }
 
@@ -800,15 +800,26 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     if (page === this.execPage) this.exitInner = true;
   }
 
-  /** The bus map changed: regions may have moved, so forget every page and translation cached from it. */
-  private memoryMapChanged(): void {
+  /**
+   * The bus map changed: regions may have moved, so forget every page and
+   * translation cached from it. When only the page at `pageAddr` changed
+   * (a guest page got host memory or lost write access), its region and
+   * contents are the same: its array views and the soft TLB go.
+   */
+  private memoryMapChanged(pageAddr?: number): void {
+    if (pageAddr !== undefined) {
+      const region = this.bus.memoryAt(pageAddr);
+      if (region !== null) this.regionViews.delete(region);
+      this.flushSoftTlb();
+      return;
+    }
     for (const [address, page] of this.decodedPages) {
       if (this.bus.regionAt(address) === page.source) continue;
       page.invalidate();
       this.decodedPages.delete(address);
     }
     this.regionViews.clear();
-    this.fetchPages.fill(this.stubPage);
+    // fetchPages need no reset: every fetch tag is emptied, and an entry is read only under its tag.
     this.flushSoftTlb();
   }
 
@@ -939,6 +950,16 @@ export class ArmCpu extends ArmState implements Cpu, DescriptorMemory {
     for (let b = 0; b < SOFT_BANKS; b++) {
       if (this.bankKeyed[b] !== 0 && this.bankAsid[b] === asid) this.emptyBank(b);
     }
+    this.exitInner = true;
+  }
+
+  /**
+   * The translation of the 4 KiB page at `va` changed and nothing else did
+   * (a shadow MMU resynced one entry): drop that page in every bank.
+   */
+  forgetSoftTlbPage(va: number): void {
+    this.dropSoftPage(va >>> 12);
+    this.softPageFlushes++;
     this.exitInner = true;
   }
 

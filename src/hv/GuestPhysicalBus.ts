@@ -63,14 +63,14 @@ export class GuestPhysicalBus implements PhysicalBus {
   private readonly chunks: Array<PageChunk | undefined>;
   private readonly inKernel: Bus;
   private readonly codeListeners: Array<(pageAddr: number) => void> = [];
-  private readonly mapListeners: Array<() => void> = [];
+  private readonly mapListeners: Array<(pageAddr?: number) => void> = [];
   private busError: (addr: number, write: boolean, width: number) => void = () => {};
   private readonly slotRegions = new WeakMap<Memslot, MemslotRegion>();
 
   constructor(pool: HostPagePool, readonly littleEndian: boolean) {
     this.memory = new GuestPhysicalMemory(pool, {
       codeWritten: (pageAddr) => this.codeWritten(pageAddr),
-      mapChanged: () => this.notifyMapChange(),
+      mapChanged: (pageAddr) => this.notifyMapChange(pageAddr),
     });
     this.chunks = this.memory.chunks;
     this.inKernel = new Bus({ littleEndian });
@@ -102,12 +102,13 @@ export class GuestPhysicalBus implements PhysicalBus {
     return this.inKernel.regions();
   }
 
-  onMapChange(listener: () => void): void {
+  onMapChange(listener: (pageAddr?: number) => void): void {
     this.mapListeners.push(listener);
   }
 
-  notifyMapChange(): void {
-    for (const l of this.mapListeners) l();
+  /** Tell the cores the map changed: at the page `pageAddr` only (its backing or protection), or everywhere. */
+  notifyMapChange(pageAddr?: number): void {
+    for (const l of this.mapListeners) l(pageAddr);
   }
 
   // ---- lookups -------------------------------------------------------------------------------------

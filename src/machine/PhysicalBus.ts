@@ -86,7 +86,8 @@ export interface PhysicalBus {
    * Told after every change of the address map (a region mapped or unmapped,
    * a flash bank switching between read-array and command mode, a guest page
    * getting host memory or losing write access): cores drop soft-TLB entries
-   * and decoded pages that may point into old regions.
+   * and decoded pages that may point into old regions. `pageAddr` says when
+   * only the 4 KiB page there changed (its contents and region stay the same).
    */
-  onMapChange?(listener: () => void): void;
+  onMapChange?(listener: (pageAddr?: number) => void): void;
 }

@@ -144,3 +144,18 @@ test('dirty logging sees stores a core makes through its soft TLB: the log clear
   t.deepEqual([...vm.getDirtyLog(0)], [0x00, 0x01]);
   t.is(vm.bus.read32(RAM_BASE + 0x8008), RAM_BASE + 0x8000);
 });
+
+test('a page getting host memory or losing write access tells the cores which page; slot changes tell them everything changed', (t) => {
+  const vm = emptyVm();
+  const told: Array<number | undefined> = [];
+  vm.bus.onMapChange((pageAddr) => told.push(pageAddr));
+  vm.setUserMemoryRegion({ slot: 0, guestPhysAddr: 0x40000000, size: 1 << 20, name: 'ram' });
+  t.deepEqual(told, [undefined], 'a new slot');
+  told.length = 0;
+  vm.bus.memoryAt(0x40003000); // a core looked at the zero page there
+  vm.bus.write32(0x40003010, 1);
+  t.deepEqual(told, [0x40003000], 'backed: only that page');
+  told.length = 0;
+  vm.bus.memory.protectPageTable(0x40003000);
+  t.deepEqual(told, [0x40003000], 'write-protected for a shadow MMU: only that page');
+});

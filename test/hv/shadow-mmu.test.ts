@@ -207,3 +207,16 @@ test('a guest on the fake core changes its own page table through a virtual mapp
   t.is(vm.bus.read32(L2), 0x30000 | 1 | W);
   t.true(core.flushes >= 2, 'the core dropped its soft TLB on the shadow invalidation');
 });
+
+test('switching address spaces tells the cores to drop everything, unless their caches are tagged by ASID and the ASID changed', (t) => {
+  const { shadow, invalidated } = shadowVm();
+  shadow.activate(ROOT, 1);
+  shadow.activate(ROOT + 0x4000, 2);
+  t.deepEqual(invalidated, [-1, -1], 'untagged caches: every switch');
+  invalidated.length = 0;
+  shadow.asidTaggedCaches = true;
+  shadow.activate(ROOT, 1);
+  t.deepEqual(invalidated, [], 'another ASID: the cores keep that ASID\'s entries apart');
+  shadow.activate(ROOT + 0x8000, 1);
+  t.deepEqual(invalidated, [-1], 'other tables under the same ASID replace what was cached for it');
+});

@@ -28,8 +28,11 @@ export class ShadowStage1 implements HostStage1 {
     private readonly walker: ArmPageTableWalker,
   ) {
     cpu.mmu.hostStage1 = this;
-    // Soft-TLB entries hold shadow results: drop them when the shadow MMU drops a translation.
-    shadow.onInvalidate(() => cpu.flushSoftTlb());
+    // Soft-TLB entries hold shadow results: drop them when the shadow MMU drops a translation
+    // (shadow entries are per 4 KiB page, so one page's change drops that page only).
+    shadow.onInvalidate((gva) => (gva < 0 ? cpu.flushSoftTlb() : cpu.forgetSoftTlbPage(gva)));
+    // The soft TLB keeps a bank per ASID (ArmCpu.addressSpaceChanged).
+    shadow.asidTaggedCaches = true;
     const bus = cpu.bus;
     this.plainMemory = {
       read32: (gpa) => bus.read32(gpa),

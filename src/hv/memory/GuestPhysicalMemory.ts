@@ -29,8 +29,11 @@ export type GuestMemorySnapshot = ReadonlyArray<{
 export interface MemoryObserver {
   /** A page flagged in codePages was written. */
   codeWritten(pageAddr: number): void;
-  /** A page cores may have cached changed protection or backing: cores must drop cached pointers. */
-  mapChanged(): void;
+  /**
+   * A page cores may have cached changed protection or backing (`pageAddr`:
+   * only that page; omitted: slots changed): cores must drop cached pointers.
+   */
+  mapChanged(pageAddr?: number): void;
 }
 
 /** Told about stores to pages holding guest page-table entries that shadow entries were built from. */
@@ -256,7 +259,7 @@ export class GuestPhysicalMemory {
     if (page.exposed) {
       // A core may hold the zero page for this address in its soft TLB.
       page.exposed = false;
-      this.observer.mapChanged();
+      this.observer.mapChanged(page.base);
     }
   }
 
@@ -286,7 +289,7 @@ export class GuestPhysicalMemory {
     if ((page.track & WriteTrack.PageTable) !== 0 && this.pageTableHandler !== null) {
       this.pageTableHandler.pageTableWritten(gpa, size);
     }
-    if (this.updateKind(page)) this.observer.mapChanged();
+    if (this.updateKind(page)) this.observer.mapChanged(page.base);
   }
 
   /**
@@ -314,7 +317,7 @@ export class GuestPhysicalMemory {
     if ((page.track & WriteTrack.PageTable) === 0) {
       page.track |= WriteTrack.PageTable;
       this.protectedPages++;
-      if (this.updateKind(page)) this.observer.mapChanged();
+      if (this.updateKind(page)) this.observer.mapChanged(page.base);
     }
     return true;
   }

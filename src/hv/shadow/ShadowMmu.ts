@@ -127,10 +127,20 @@ export class ShadowMmu implements PageTableWriteHandler {
     }
     table.lastUsed = ++this.tick;
     if (this.current !== table) {
+      const sameAsid = this.current !== null && this.current.asid === asid;
       this.current = table;
-      this.notify(-1);
+      // Caches tagged by ASID keep other address spaces' entries (every later change to those is
+      // notified page by page or whole); only another table under the same ASID replaces theirs.
+      if (!this.asidTaggedCaches || sameAsid) this.notify(-1);
     }
   }
+
+  /**
+   * Set when every onInvalidate listener's cache keeps translations per ASID
+   * (ArmCpu's soft-TLB banks): switching to another ASID's address space then
+   * needs no invalidation.
+   */
+  asidTaggedCaches = false;
 
   get activeRoot(): number | null {
     return this.current === null ? null : this.current.root;

@@ -159,6 +159,10 @@ test('tskvm-board check and run phone.xml: host and guest output on stdout, one 
   t.regex(r.stderr, /^tskvm-board: vm guest-nested: powered-off .*; \d+ instructions; exits: intr \d+, mmio \d+, system-event 1; nested paging: \d+ walks/m);
   t.regex(r.stderr, /^tskvm-board: vm guest-shadow: powered-off .*; shadow paging: \d+ fills, \d+ syncs, \d+ zaps, \d+ write-protect faults$/m);
   t.regex(r.stderr, /^tskvm-board: PSCI SYSTEM_OFF; /m);
+  // The summary's rate counts the VMs' instructions too: their sum, from the VM lines.
+  const vmInstructions = [...r.stderr.matchAll(/^tskvm-board: vm [\w-]+: .*?; (\d+) instructions;/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  t.true(vmInstructions > 0);
+  t.regex(r.stderr, new RegExp(`^tskvm-board: PSCI SYSTEM_OFF; \\d+ instructions, .* MIPS; [\\d.]+ MIPS with the VMs' ${vmInstructions} instructions\\)$`, 'm'));
 });
 
 test('<vm ends-run="true">: the VM powering off ends the run with its exit code; other values are errors at the attribute', (t) => {

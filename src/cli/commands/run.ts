@@ -312,9 +312,14 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
     for (const c of guestConsoles) c.flush();
     if (!quiet || code !== ExitCode.Ok) {
       for (const line of describeVms(built.vms)) io.stderr(`tskvm-board: ${line}\n`);
+      // The count is the host cores' (what --max-instructions and --snapshot-at count); the VMs' vCPUs
+      // ran their own instructions in the same wall time, so a board with VMs gives both rates.
+      const guests = built.vms === undefined ? 0 : built.vms.manager.status().reduce((n, v) => n + v.instructions, 0);
+      const rate = (n: number) => (n / Math.max(wall, 1e-6) / 1e6).toFixed(1);
+      const withVms = guests > 0 ? `; ${rate(retired + guests)} MIPS with the VMs' ${guests} instructions` : '';
       io.stderr(
         `tskvm-board: ${reason}; ${retired} instructions, ${fmtNs(machine.clock.now)} virtual, ` +
-          `${wall.toFixed(2)} s wall (${(retired / Math.max(wall, 1e-6) / 1e6).toFixed(1)} MIPS)\n`,
+          `${wall.toFixed(2)} s wall (${rate(retired)} MIPS${withVms})\n`,
       );
     }
     return code;

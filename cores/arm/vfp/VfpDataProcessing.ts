@@ -30,6 +30,7 @@ import {
   vfpExpandImm64High,
 } from './FpConversions.ts';
 import { dRegisterOk, enabled } from './VfpTransfers.ts';
+import type { VfpRegisters } from './VfpRegisters.ts';
 
 /**
  * VFP data-processing instructions (ARM ARM A7.5, DDI 0406C), single and
@@ -91,34 +92,38 @@ function doublesOk(c: ArmCpu, a: number, b: number, d: number): boolean {
 const CONTROL = 0x07c00000;
 const SIGN = 0x80000000 | 0;
 
-/** VADD, VSUB, VMUL, VNMUL (negated result), VDIV: `op` is FP_ADD … FP_DIV. */
-function binary32(i: number, op: number, negate: boolean): A32Handler {
-  const d = singleD(i);
-  const n = singleN(i);
-  const m = singleM(i);
+/**
+ * A three-register form on singles (Sd, Sn, Sm) or doubles (Dd, Dn, Dm): the
+ * checks each makes (enabled, no short vectors, the D registers exist), then
+ * `run` on the register file with FPSCR's controls, then the flags it raised
+ * into FPSCR (or the trap).
+ */
+function threeRegister(i: number, double: boolean, run: (vfp: VfpRegisters, d: number, n: number, m: number, control: number) => void): A32Handler {
+  const d = double ? doubleD(i) : singleD(i);
+  const n = double ? doubleN(i) : singleN(i);
+  const m = double ? doubleM(i) : singleM(i);
   return (c, w) => {
     if (!scalarEnabled(c, w)) return;
+    if (double && !doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
     const fpscr = c.vfp.fpscr;
     fpExceptions.flags = 0;
-    fpBinary32(c.vfp.words, d, n, m, op, fpscr & CONTROL);
-    if (negate) c.vfp.words[d] ^= SIGN;
+    run(c.vfp, d, n, m, fpscr & CONTROL);
     finish(c, fpscr);
   };
 }
 
-function binary64(i: number, op: number, negate: boolean): A32Handler {
-  const d = doubleD(i);
-  const n = doubleN(i);
-  const m = doubleM(i);
-  return (c, w) => {
-    if (!scalarEnabled(c, w)) return;
-    if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
-    const fpscr = c.vfp.fpscr;
-    fpExceptions.flags = 0;
-    fpBinary64(c.vfp.doubles, d, n, m, op, fpscr & CONTROL);
-    if (negate) c.vfp.words[2 * d + 1] ^= SIGN;
-    finish(c, fpscr);
-  };
+/** VADD, VSUB, VMUL, VNMUL (negated result), VDIV: `op` is FP_ADD … FP_DIV. */
+function binary(i: number, double: boolean, op: number, negate: boolean): A32Handler {
+  // The sign of the result's top word: Sd, or the high half of Dd.
+  return double
+    ? threeRegister(i, true, (vfp, d, n, m, control) => {
+        fpBinary64(vfp.doubles, d, n, m, op, control);
+        if (negate) vfp.words[2 * d + 1] ^= SIGN;
+      })
+    : threeRegister(i, false, (vfp, d, n, m, control) => {
+        fpBinary32(vfp.words, d, n, m, op, control);
+        if (negate) vfp.words[d] ^= SIGN;
+      });
 }
 
 /**
@@ -126,31 +131,10 @@ function binary64(i: number, op: number, negate: boolean): A32Handler {
  * FPAdd(d', p') with d' = −d for the N forms and p' = −product for VMLS
  * and VNMLA (FPNeg flips a NaN's sign too). Two roundings.
  */
-function multiplyAccumulate32(i: number, negateD: boolean, negateProduct: boolean): A32Handler {
-  const d = singleD(i);
-  const n = singleN(i);
-  const m = singleM(i);
-  return (c, w) => {
-    if (!scalarEnabled(c, w)) return;
-    const fpscr = c.vfp.fpscr;
-    fpExceptions.flags = 0;
-    fpMulAccumulate32(c.vfp.words, d, n, m, negateD, negateProduct, fpscr & CONTROL);
-    finish(c, fpscr);
-  };
-}
-
-function multiplyAccumulate64(i: number, negateD: boolean, negateProduct: boolean): A32Handler {
-  const d = doubleD(i);
-  const n = doubleN(i);
-  const m = doubleM(i);
-  return (c, w) => {
-    if (!scalarEnabled(c, w)) return;
-    if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
-    const fpscr = c.vfp.fpscr;
-    fpExceptions.flags = 0;
-    fpMulAccumulate64(c.vfp.doubles, d, n, m, negateD, negateProduct, fpscr & CONTROL);
-    finish(c, fpscr);
-  };
+function multiplyAccumulate(i: number, double: boolean, negateD: boolean, negateProduct: boolean): A32Handler {
+  return double
+    ? threeRegister(i, true, (vfp, d, n, m, control) => fpMulAccumulate64(vfp.doubles, d, n, m, negateD, negateProduct, control))
+    : threeRegister(i, false, (vfp, d, n, m, control) => fpMulAccumulate32(vfp.words, d, n, m, negateD, negateProduct, control));
 }
 
 /**
@@ -158,31 +142,10 @@ function multiplyAccumulate64(i: number, negateD: boolean, negateProduct: boolea
  * rounding; VFMS and VFNMA negate n, VFNMA and VFNMS negate d (FPNeg, before
  * NaN processing).
  */
-function fused32(i: number, negateD: boolean, negateN: boolean): A32Handler {
-  const d = singleD(i);
-  const n = singleN(i);
-  const m = singleM(i);
-  return (c, w) => {
-    if (!scalarEnabled(c, w)) return;
-    const fpscr = c.vfp.fpscr;
-    fpExceptions.flags = 0;
-    fpMulAdd32At(c.vfp.words, d, n, m, negateD, negateN, fpscr & CONTROL);
-    finish(c, fpscr);
-  };
-}
-
-function fused64(i: number, negateD: boolean, negateN: boolean): A32Handler {
-  const d = doubleD(i);
-  const n = doubleN(i);
-  const m = doubleM(i);
-  return (c, w) => {
-    if (!scalarEnabled(c, w)) return;
-    if (!doublesOk(c, d, n, m)) return c.undefinedInstruction(w);
-    const fpscr = c.vfp.fpscr;
-    fpExceptions.flags = 0;
-    fpMulAdd64At(c.vfp.doubles, d, n, m, negateD, negateN, fpscr & CONTROL);
-    finish(c, fpscr);
-  };
+function fused(i: number, double: boolean, negateD: boolean, negateN: boolean): A32Handler {
+  return double
+    ? threeRegister(i, true, (vfp, d, n, m, control) => fpMulAdd64At(vfp.doubles, d, n, m, negateD, negateN, control))
+    : threeRegister(i, false, (vfp, d, n, m, control) => fpMulAdd32At(vfp.words, d, n, m, negateD, negateN, control));
 }
 
 // --- two-register and immediate forms ------------------------------------------------------
@@ -423,13 +386,13 @@ export function decodeVfpDataProcessing(i: number): A32Handler {
   const opc1 = (((i >>> 23) & 1) << 2) | ((i >>> 20) & 3);
   const op = (i >>> 6) & 1;
   switch (opc1) {
-    case 0b000: return double ? multiplyAccumulate64(i, false, op === 1) : multiplyAccumulate32(i, false, op === 1); // VMLA, VMLS
-    case 0b001: return double ? multiplyAccumulate64(i, true, op === 1) : multiplyAccumulate32(i, true, op === 1); // VNMLS, VNMLA
-    case 0b010: return double ? binary64(i, FP_MUL, op === 1) : binary32(i, FP_MUL, op === 1); // VMUL, VNMUL
-    case 0b011: return double ? binary64(i, op ? FP_SUB : FP_ADD, false) : binary32(i, op ? FP_SUB : FP_ADD, false);
-    case 0b100: return op ? UNDEFINED : double ? binary64(i, FP_DIV, false) : binary32(i, FP_DIV, false);
-    case 0b101: return double ? fused64(i, true, op === 1) : fused32(i, true, op === 1); // VFNMS, VFNMA
-    case 0b110: return double ? fused64(i, false, op === 1) : fused32(i, false, op === 1); // VFMA, VFMS
+    case 0b000: return multiplyAccumulate(i, double, false, op === 1); // VMLA, VMLS
+    case 0b001: return multiplyAccumulate(i, double, true, op === 1); // VNMLS, VNMLA
+    case 0b010: return binary(i, double, FP_MUL, op === 1); // VMUL, VNMUL
+    case 0b011: return binary(i, double, op ? FP_SUB : FP_ADD, false);
+    case 0b100: return op ? UNDEFINED : binary(i, double, FP_DIV, false);
+    case 0b101: return fused(i, double, true, op === 1); // VFNMS, VFNMA
+    case 0b110: return fused(i, double, false, op === 1); // VFMA, VFMS
     default: break;
   }
   if (op === 0) return moveImmediate(i, double);

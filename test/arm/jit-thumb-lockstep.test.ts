@@ -1,8 +1,8 @@
 import test from 'ava';
-import type { ArmCpu } from '../../cores/arm/ArmCpu.ts';
 import { installThumb } from '../../cores/arm/thumb/index.ts';
 import { ArmTestMachine } from './ArmTestMachine.ts';
-import { NO_MEMORY, PROGRAM_AT, VECTORS, WINDOW, Xorshift } from './JitRandomProgram.ts';
+import { programAt, runLockstep } from './JitLockstep.ts';
+import { NO_MEMORY, VECTORS, WINDOW, Xorshift } from './JitRandomProgram.ts';
 import { halfwordsToWords, randomThumbProgram } from './JitRandomThumbProgram.ts';
 
 installThumb();
@@ -17,9 +17,6 @@ installThumb();
  * and SPSRs, the next PC, the instruction count, the fault registers and
  * the data window.
  */
-
-/** Even seeds load the program across a page boundary, so that second-tier regions link the next page. */
-const programAt = (seed: number) => (seed % 2 === 0 ? PROGRAM_AT + 0xf00 : PROGRAM_AT);
 
 function setUp(jit: false | { threshold: number; tierUpEntries: number }, program: readonly number[], seed: number): ArmTestMachine {
   const m = new ArmTestMachine({ jit });
@@ -41,44 +38,12 @@ function setUp(jit: false | { threshold: number; tierUpEntries: number }, progra
   return m;
 }
 
-function snapshot(cpu: ArmCpu) {
-  return {
-    registers: cpu.registerNames().map((n) => cpu.getRegister(n)),
-    spsr: cpu.getRegister('spsr'),
-    banked: [...cpu.bankedSp, ...cpu.bankedLr, ...cpu.spsr, ...cpu.usrHigh, ...cpu.fiqHigh],
-    r15: cpu.r[15],
-    retired: cpu.retired,
-    dfsr: cpu.sys.dfsr,
-    dfar: cpu.sys.dfar,
-    q: cpu.q,
-    ge: cpu.ge,
-  };
-}
-
-function windowBytes(m: ArmTestMachine): Uint8Array {
-  const region = m.bus.memoryAt(WINDOW)!;
-  const from = WINDOW - 0x1000 - region.base;
-  return region.bytes.slice(from, from + 0x3000);
-}
-
 function lockstep(seed: number, length: number, steps: number, threshold: number): string | null {
   const program = randomThumbProgram(seed, length);
   const reference = setUp(false, program, seed);
   const jitted = setUp({ threshold, tierUpEntries: 3 + (seed % 4) }, program, seed);
-  const budgets = new Xorshift(seed * 7 + 3);
-  for (let step = 0; step < steps; step++) {
-    const budget = budgets.chance(0.1) ? 200 + budgets.below(2000) : 1 + budgets.below(40);
-    // Now and then an IRQ for one slice: taken (CPSR.I clear) before the slice's first instruction, in both.
-    const irq = budgets.chance(0.1);
-    if (irq) for (const m of [reference, jitted]) m.cpu.setIrqLevel(0, true);
-    reference.cpu.run(budget);
-    jitted.cpu.run(budget);
-    if (irq) for (const m of [reference, jitted]) m.cpu.setIrqLevel(0, false);
-    const a = snapshot(reference.cpu);
-    const b = snapshot(jitted.cpu);
-    if (JSON.stringify(a) !== JSON.stringify(b)) return `seed ${seed}, step ${step} (budget ${budget}): state ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
-    if (Buffer.compare(windowBytes(reference), windowBytes(jitted)) !== 0) return `seed ${seed}, step ${step}: data window differs`;
-  }
+  const problem = runLockstep(seed, reference, jitted, seed * 7 + 3, steps);
+  if (problem !== null) return problem;
   const stats = jitted.cpu.jit!.stats;
   if (stats.failures !== 0) return `seed ${seed}: compile failure ${stats.lastError}`;
   if (stats.thumbRegions === 0) return `seed ${seed}: no T32 region was compiled`;

@@ -329,6 +329,8 @@ export class AddressTranslation {
   private translateHyp(va: number, access: number): number {
     const cpu = this.cpu;
     const sys = cpu.sys;
+    // The PL1&0 TLBIMVA the soft TLB's block map serves never reaches Hyp entries (TLBIMVAH empties everything).
+    this.lastBlockShift = 12;
     if ((sys.hsctlr & Sctlr.M) === 0) return va;
     const vpn = va >>> 12;
     const tlb = cpu.tlb;

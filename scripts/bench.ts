@@ -7,6 +7,7 @@
  *  - board-load: parse + check a generated board of several hundred nodes and compile its DTB
  *  - arm-cpu-bound[-jit]: our CPU-bound firmware (boards/firmware/arm/bench), interpreter and JIT
  *  - arm-uboot-prompt[-jit]: Debian's U-Boot to its prompt (skipped when not installed)
+ *  - arm-uboot-prompt-cold: the same as a user waits for it: `tskvm-board run` in a new process
  *  - arm-mmu[-jit]: bench-mmu, 8 address spaces switched through TTBR0/CONTEXTIDR, TLB maintenance
  *  - guest-{cpu,mmu}-{nested,shadow}: the same firmwares as a VM's guest (boards/bench/), run
  *    interleaved with bare-metal runs for the ratio to the host; exits by reason and paging counters
@@ -25,6 +26,7 @@ import { armFirmware, armUBootToPrompt, uBootArmImage, withSpeedup, type Firmwar
 import type { BenchResult } from './bench/BenchResult.ts';
 import { formatTable } from './bench/BenchTable.ts';
 import { benchGuests, type GuestWorkload } from './bench/GuestBench.ts';
+import { benchColdUBoot } from './bench/ColdUBootBench.ts';
 import { benchMemory } from './bench/MemoryBench.ts';
 import { benchQemu } from './bench/QemuBench.ts';
 
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   for (const [name, w, r] of [['qemu-cpu-bound', CPU_BOUND, cpuJit], ['qemu-mmu', MMU, mmuJit]] as const) {
     row(results, benchQemu(name, w.elf, { instructions: figure(r, 'instructions'), benchTicks: figure(r, 'benchTicks'), mips: figure(r, 'mips') }));
   }
+  row(results, await benchColdUBoot(uBootArmImage()));
   row(results, benchMemory(uBootArmImage()));
   // Debian's Linux to its shell prompt, bare and as the phone's two guests (skipped until fetched).
   row(results, benchLinuxToShell());

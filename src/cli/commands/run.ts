@@ -28,6 +28,14 @@ const GUEST_COLOURS = [chalk.cyan, chalk.magenta, chalk.yellow, chalk.green, cha
 
 /** Virtual time run between two looks at stdin and stdout (deterministic: fixed in virtual time). */
 const CHUNK_NS = 20_000_000;
+/**
+ * The same with a terminal on stdin: keys reach the board within a few
+ * milliseconds of wall time, as under QEMU (a 20 ms chunk is 20M instructions,
+ * most of a second before V8 has optimized the cores). Typed input is not
+ * reproducible anyway; piped input keeps the 20 ms chunks, so a run with the
+ * same input file stays the same run.
+ */
+const TERMINAL_CHUNK_NS = 1_000_000;
 /** How long (wall clock) piped input may take to arrive before the board starts anyway. */
 const PIPE_GRACE_MS = 250;
 
@@ -264,7 +272,8 @@ exit codes: 0 the firmware powered the board off (with exit code 0),
         }
         // Chunks end at multiples of CHUNK_NS of virtual time, wherever the run started (a restored snapshot).
         const now = machine.clock.now;
-        const chunk = Math.min((Math.floor(now / CHUNK_NS) + 1) * CHUNK_NS - now, leftNs);
+        const chunkNs = input.isTty ? TERMINAL_CHUNK_NS : CHUNK_NS;
+        const chunk = Math.min((Math.floor(now / chunkNs) + 1) * chunkNs - now, leftNs);
         const untilSnapshot = snapshotPoints.length > 0 ? snapshotPoints[0]!.instructions - retired : Infinity;
         const runInsns = Math.min(leftInsns, untilSnapshot);
         const r = progress

@@ -239,8 +239,9 @@ export class GuestPhysicalBus implements PhysicalBus {
       const off = addr - page.base;
       return width === 4 ? page.view.getUint32(off, this.littleEndian) : width === 2 ? page.view.getUint16(off, this.littleEndian) : page.bytes[off];
     }
-    // An untouched page of a slot reads as zero without being allocated.
-    if (this.memory.slotAt(addr) !== null) return 0;
+    // An untouched page of a slot reads as zero (all ones in an erased slot) without being allocated.
+    const slot = this.memory.slotAt(addr);
+    if (slot !== null) return slot.erased ? (width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff) : 0;
     if (this.inKernel.regionAt(addr) !== null) {
       return width === 4 ? this.inKernel.read32(addr) : width === 2 ? this.inKernel.read16(addr) : this.inKernel.read8(addr);
     }
@@ -327,6 +328,7 @@ export class GuestPhysicalBus implements PhysicalBus {
       const n = Math.min(PAGE_SIZE - off, length - done);
       const page = this.memory.existingPage(pos);
       if (page !== null) out.set(page.bytes.subarray(off, off + n), done);
+      else if (this.memory.slotAt(pos)?.erased === true) out.fill(0xff, done, done + n);
       done += n;
     }
     return out;

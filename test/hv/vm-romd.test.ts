@@ -44,3 +44,17 @@ test('a command leaves read-array mode: the slot goes; back in read-array mode i
   t.is(vm.bus.read8(0x3000), 0x5a, 'programmed while out of array mode, seen through the new slot');
   t.is(vm.bus.read8(0x2000), 0xaa);
 });
+
+test('erased flash reads as all ones through the slot, as the bank and QEMU give it; a loader\'s page keeps its other bytes erased', (t) => {
+  const { vm, bank } = setup();
+  t.is(vm.bus.read32(0x8000) >>> 0, 0xffffffff, 'a page nothing wrote');
+  t.is(vm.bus.read8(0x3ffff), 0xff);
+  t.deepEqual([...vm.bus.readBytes(0x8ffe, 4)], [0xff, 0xff, 0xff, 0xff], 'debuggers and snapshots read the same');
+  vm.bus.loadBytes(0x1000, Uint8Array.of(0x11));
+  t.is(vm.bus.read32(0x1000) >>> 0, 0xffffff11, 'the page got host memory that starts erased');
+  t.is(vm.memoryTouched, 4096, 'reading erased pages allocated nothing');
+  t.is(bank.read(0x8000, 1), 0xff, 'the bank itself agrees');
+  // Ordinary RAM slots still read zero where nothing wrote.
+  vm.setUserMemoryRegion({ slot: 8, guestPhysAddr: 0x100000, size: 0x10000, name: 'ram' });
+  t.is(vm.bus.read32(0x100000), 0);
+});

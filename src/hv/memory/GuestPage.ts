@@ -13,6 +13,9 @@ export const WriteTrack = {
 /** The page every untouched guest page reads from. Never written: pages that show it are 'rom'. */
 export const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 const ZERO_VIEW = new DataView(ZERO_PAGE.buffer);
+/** The same for slots of erased flash (MemslotFlags.erased): all ones. */
+export const ERASED_PAGE = new Uint8Array(PAGE_SIZE).fill(0xff);
+const ERASED_VIEW = new DataView(ERASED_PAGE.buffer);
 
 /**
  * One 4 KiB page of guest-physical memory as a core sees it: a MemoryRegion
@@ -34,8 +37,8 @@ const ZERO_VIEW = new DataView(ZERO_PAGE.buffer);
 export class GuestPage implements MemoryRegion {
   kind: 'ram' | 'rom' = 'rom';
   readonly size = PAGE_SIZE;
-  bytes: Uint8Array = ZERO_PAGE;
-  view: DataView = ZERO_VIEW;
+  bytes: Uint8Array;
+  view: DataView;
   /** One flag: non-zero once a core decoded instructions from this page (see MemoryRegion.codePages). */
   readonly codePages = new Uint8Array(1);
   /** WriteTrack bits. */
@@ -47,7 +50,10 @@ export class GuestPage implements MemoryRegion {
     readonly slot: Memslot,
     /** Guest-physical address of the page. */
     readonly base: number,
-  ) {}
+  ) {
+    this.bytes = slot.erased ? ERASED_PAGE : ZERO_PAGE;
+    this.view = slot.erased ? ERASED_VIEW : ZERO_VIEW;
+  }
 
   get name(): string {
     return this.slot.name;
@@ -55,7 +61,7 @@ export class GuestPage implements MemoryRegion {
 
   /** True once the page has a host page of its own. */
   get backed(): boolean {
-    return this.bytes !== ZERO_PAGE;
+    return this.bytes !== ZERO_PAGE && this.bytes !== ERASED_PAGE;
   }
 
   /** Give the page its own host bytes (a copy of what it showed). */
@@ -69,13 +75,13 @@ export class GuestPage implements MemoryRegion {
   detach(): Uint8Array | null {
     if (!this.backed) return null;
     const host = this.bytes;
-    this.bytes = ZERO_PAGE;
-    this.view = ZERO_VIEW;
+    this.bytes = this.slot.erased ? ERASED_PAGE : ZERO_PAGE;
+    this.view = this.slot.erased ? ERASED_VIEW : ZERO_VIEW;
     return host;
   }
 
   /** The kind the page's state calls for. */
   wantedKind(): 'ram' | 'rom' {
-    return this.bytes === ZERO_PAGE || this.slot.readOnly || this.track !== 0 ? 'rom' : 'ram';
+    return !this.backed || this.slot.readOnly || this.track !== 0 ? 'rom' : 'ram';
   }
 }

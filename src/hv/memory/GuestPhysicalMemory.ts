@@ -95,6 +95,7 @@ export class GuestPhysicalMemory {
     const existing = this.byId.get(id);
     const readOnly = region.flags?.readonly ?? false;
     const dirtyLog = region.flags?.dirtyLog ?? false;
+    const erased = region.flags?.erased ?? false;
     if (size === 0) {
       if (existing !== undefined) this.deleteSlot(existing);
       return;
@@ -105,8 +106,8 @@ export class GuestPhysicalMemory {
           `slot ${id} already maps ${hex(existing.base)}-${hex(existing.end - 1)}; delete it (size 0) before mapping ${hex(base)}-${hex(base + size - 1)}`,
         );
       }
-      if (existing.readOnly !== readOnly) {
-        throw new MemslotError(`slot ${id}: the read-only flag cannot change on an existing slot (delete and recreate it)`);
+      if (existing.readOnly !== readOnly || existing.erased !== erased) {
+        throw new MemslotError(`slot ${id}: the read-only and erased flags cannot change on an existing slot (delete and recreate it)`);
       }
       if (existing.dirtyLog !== dirtyLog) this.changeDirtyLog(existing, dirtyLog);
       return;
@@ -118,7 +119,7 @@ export class GuestPhysicalMemory {
         );
       }
     }
-    const slot = new Memslot(id, region.name ?? `slot${id}`, base, size, readOnly, dirtyLog);
+    const slot = new Memslot(id, region.name ?? `slot${id}`, base, size, readOnly, dirtyLog, erased);
     let index = this.table.indexOf(null);
     if (index < 0) {
       index = this.table.length;

@@ -6,6 +6,12 @@ export interface MemslotFlags {
   readonly readonly?: boolean;
   /** Record which pages the guest writes, for getDirtyLog (KVM_MEM_LOG_DIRTY_PAGES). */
   readonly dirtyLog?: boolean;
+  /**
+   * Pages nothing wrote read as all ones, as erased flash does (tskvm's own
+   * flag: QEMU fills a flash device's RAM with 0xff before mapping it; KVM only
+   * ever maps what the VMM wrote). Default: they read as zero.
+   */
+  readonly erased?: boolean;
 }
 
 /** The argument of Vm.setUserMemoryRegion (struct kvm_userspace_memory_region). */
@@ -43,6 +49,8 @@ export class Memslot {
     readonly size: number,
     readonly readOnly: boolean,
     dirtyLog: boolean,
+    /** Untouched pages read as 0xff (MemslotFlags.erased). */
+    readonly erased = false,
   ) {
     this.pageCount = size / PAGE_SIZE;
     this.dirtyLog = false;

@@ -33,9 +33,9 @@ export function isRomdDevice(d: unknown): d is RomdDevice {
  *
  * The slot's pages are the VM's own: what a loader wrote through the slot
  * (firmware in flash) is copied to the device before the slot goes away, and
- * only pages not erased (all 0xff) are copied into a new slot — untouched slot
- * pages read as zero, not as erased flash, which firmware only sees as "no
- * valid data" either way.
+ * only pages not erased (all 0xff) are copied into a new slot. The slot is
+ * an erased one (MemslotFlags.erased): its untouched pages read as all ones,
+ * as the erased flash they stand for.
  */
 export class VmRomdSlot {
   private mapped = false;
@@ -77,7 +77,7 @@ export class VmRomdSlot {
 
   private map(): void {
     if (this.mapped) return;
-    this.vm.setUserMemoryRegion({ slot: this.slot, guestPhysAddr: this.base, size: this.device.size, flags: { readonly: true }, name: this.name });
+    this.vm.setUserMemoryRegion({ slot: this.slot, guestPhysAddr: this.base, size: this.device.size, flags: { readonly: true, erased: true }, name: this.name });
     this.mapped = true;
     for (let p = 0; p < this.hasData.length; p++) {
       if (this.hasData[p] !== 0) this.vm.bus.loadBytes(this.base + p * PAGE, this.device.bytes.subarray(p * PAGE, (p + 1) * PAGE));

@@ -148,6 +148,11 @@ export class CfiFlashBank implements MmioDevice {
     return this.storage;
   }
 
+  /** The array byte at `offset` without touching any state: 0xff while the bank has no bytes (MmioDevice.peek). */
+  peek(offset: number): number {
+    return this.storage === null ? 0xff : this.storage[offset];
+  }
+
   /** True once the bank holds its bytes (something loaded, programmed or read them as memory). */
   get allocated(): boolean {
     return this.storage !== null;

@@ -581,6 +581,9 @@ export class Bus implements PhysicalBus {
     const out = new Uint8Array(length);
     this.walkMemory(addr, length, (s, pos, n) => {
       if (s.code === RAM || s.code === ROM) out.set(s.bytes.subarray(pos - s.base, pos - s.base + n), pos - addr);
+      else if (s.device?.peek !== undefined) {
+        for (let k = 0; k < n; k++) out[pos - addr + k] = s.device.peek(s.deviceOffset + pos - s.base + k);
+      }
     });
     return out;
   }

@@ -22,6 +22,12 @@ export interface MmioDevice {
   write(offset: number, width: AccessWidth, value: number): void;
   /** Return to power-on state. */
   reset(): void;
+  /**
+   * Optional: the byte of memory-like contents at `offset`, read without any
+   * side effect (a flash bank's array, erased or not, whatever mode it is in).
+   * Debuggers and the test API read devices that have it through `readBytes`.
+   */
+  peek?(offset: number): number;
 }
 
 /** Source of "which instruction is running" for device logs (set once cores exist). */

@@ -67,7 +67,7 @@ export interface PhysicalBus {
   materializeMemory?(addr: number, size: number): void;
   /** Copy bytes into RAM or ROM (loaders; ignores ROM write protection). Throws RangeError if not backed by memory. */
   loadBytes(addr: number, data: Uint8Array): void;
-  /** Copy bytes out of RAM/ROM (debuggers, tests). Unbacked bytes read as 0. */
+  /** Copy bytes out of RAM/ROM (debuggers, tests), and of devices with memory-like contents (MmioDevice.peek: flash). Other bytes read as 0. */
   readBytes(addr: number, length: number): Uint8Array;
 
   /** Register a listener told when a page marked in `codePages` is written. */

@@ -92,7 +92,7 @@ export class BoardSession {
     this.core(core).setRegister(name, value);
   }
 
-  /** Physical memory (RAM and ROM; device windows read as 0 and are not touched). */
+  /** Physical memory (RAM, ROM and flash contents; other device windows read as 0 and are not touched). */
   readMemory(address: number, length: number): Uint8Array {
     return this.machine.bus.readBytes(address, length);
   }

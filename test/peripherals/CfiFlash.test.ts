@@ -300,3 +300,15 @@ test('snapshots of an erased bank stay without bytes, and a restored bank reads 
   t.false(b.allocated, 'restoring an erased image leaves the bank without bytes');
   t.deepEqual(flash.ownedMemory(), [a.bytes], 'only banks with bytes own memory');
 });
+
+test('debuggers and the test API read an erased bank without bytes as all ones, and a programmed one as programmed (MmioDevice.peek)', (t) => {
+  const bus = new Bus({ littleEndian: true });
+  const bank = smallBank();
+  new FlashRomdMapper(bus).add(0x4000000, bank);
+  t.deepEqual([...bus.readBytes(0x4000ffe, 4)], [0xff, 0xff, 0xff, 0xff]);
+  t.false(bank.allocated, 'peeking makes no bytes');
+  bank.load(0x1000, Uint8Array.of(1, 2));
+  bus.write32(0x4000000, 0x00900090); // read identifier: the window is the bank's registers now
+  t.is(bus.memoryAt(0x4001000), null);
+  t.deepEqual([...bus.readBytes(0x4001000, 3)], [1, 2, 0xff], 'the array, whatever mode the bank is in');
+});

@@ -9,6 +9,31 @@ import { attachGuestConsoles, describeVms } from '../../src/board/VmBuilder.ts';
 import { runCli } from '../cli/CliRunner.ts';
 
 const BOARDS = resolve('boards');
+
+/**
+ * QEMU's virt machine with `cores` host cores (only core 0 starts) running
+ * `hostElf`, and one 64 MiB VM "g" running `guestElf` on virt-guest with the
+ * PL011 as its console; `vmAttribute` goes on the <vm> element, which is on
+ * line 8 (error positions in tests count on it).
+ */
+function oneVmBoard(name: string, hostElf: string, cores: number, vmAttribute: string, guestElf: string): string {
+  const cpus = Array.from({ length: cores }, (_, i) => `<node name="cpu@${i}" device_type="cpu" compatible="arm,cortex-a15" reg="${i}"/>`).join('');
+  return `<board name="${name}">
+  <include href="${resolve('dts/arm/qemu-virt.xml')}"/>
+  <firmware elf="${join(BOARDS, 'firmware/arm', hostElf)}"/>
+  <node name="/">
+    <node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/>
+    <node name="cpus" _address-cells="1" _size-cells="0">${cpus}</node>
+  </node>
+  <vm name="g" memory="64M" ${vmAttribute}>
+    <include href="${resolve('dts/arm/virt-guest.xml')}"/>
+    <firmware elf="${join(BOARDS, 'firmware/arm', guestElf)}" dtb-address="0x40000000" dtb-register="r2"/>
+    <console uart="&amp;uart0"/>
+    <node name="/"><node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/></node>
+  </vm>
+</board>
+`;
+}
 const PHONE = join(BOARDS, 'phone.xml');
 
 function load(path: string) {
@@ -167,21 +192,7 @@ test('tskvm-board check and run phone.xml: host and guest output on stdout, one 
 
 test('<vm ends-run="true">: the VM powering off ends the run with its exit code; other values are errors at the attribute', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tskvm-ends-run-'));
-  const board = (endsRun: string) => `<board name="ends">
-  <include href="${resolve('dts/arm/qemu-virt.xml')}"/>
-  <firmware elf="${join(BOARDS, 'firmware/arm/bench-idle.elf')}"/>
-  <node name="/">
-    <node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/>
-    <node name="cpus" _address-cells="1" _size-cells="0"><node name="cpu@0" device_type="cpu" compatible="arm,cortex-a15" reg="0"/></node>
-  </node>
-  <vm name="g" memory="64M" ends-run="${endsRun}">
-    <include href="${resolve('dts/arm/virt-guest.xml')}"/>
-    <firmware elf="${join(BOARDS, 'firmware/arm/hello.elf')}" dtb-address="0x40000000" dtb-register="r2"/>
-    <console uart="&amp;uart0"/>
-    <node name="/"><node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/></node>
-  </vm>
-</board>
-`;
+  const board = (endsRun: string) => oneVmBoard('ends', 'bench-idle.elf', 1, `ends-run="${endsRun}"`, 'hello.elf');
   const path = join(dir, 'ends.xml');
   writeFileSync(path, board('true'));
   const built = buildMachine(load(path));
@@ -211,24 +222,7 @@ test('guest console prefixes can be dressed per VM (the CLI colours them on a te
 
 test('<vm cpus="…"> pins vCPUs to host cores: on a second core a guest runs beside the host instead of sharing its core', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tskvm-pin-'));
-  const board = (cpus: string) => `<board name="pin">
-  <include href="${resolve('dts/arm/qemu-virt.xml')}"/>
-  <firmware elf="${join(BOARDS, 'firmware/arm/bench.elf')}"/>
-  <node name="/">
-    <node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/>
-    <node name="cpus" _address-cells="1" _size-cells="0">
-      <node name="cpu@0" device_type="cpu" compatible="arm,cortex-a15" reg="0"/>
-      <node name="cpu@1" device_type="cpu" compatible="arm,cortex-a15" reg="1"/>
-    </node>
-  </node>
-  <vm name="g" memory="64M" cpus="${cpus}">
-    <include href="${resolve('dts/arm/virt-guest.xml')}"/>
-    <firmware elf="${join(BOARDS, 'firmware/arm/bench.elf')}" dtb-address="0x40000000" dtb-register="r2"/>
-    <console uart="&amp;uart0"/>
-    <node name="/"><node name="memory@40000000" device_type="memory" reg="0x40000000 64M"/></node>
-  </vm>
-</board>
-`;
+  const board = (cpus: string) => oneVmBoard('pin', 'bench.elf', 2, `cpus="${cpus}"`, 'bench.elf');
   const path = join(dir, 'pin.xml');
   // Both the host (core 0; core 1 stays off) and the guest run the CPU-bound bench: 1 instruction per ns each when alone.
   const run = (cpus: string) => {
@@ -243,7 +237,7 @@ test('<vm cpus="…"> pins vCPUs to host cores: on a second core a guest runs be
   t.true(shared.guest < 3_000_000 && shared.host < 3_000_000 && shared.guest + shared.host > 4_500_000, JSON.stringify(shared));
   writeFileSync(path, board('2'));
   const e = t.throws(() => buildMachine(load(path)), { instanceOf: InputError }) as InputError;
-  t.regex(e.diagnostics.map(formatDiagnostic).join('\n'), /pin\.xml:11:\d+: error: VM "g": cpus names host core 2, but the board has 2 cores/);
+  t.regex(e.diagnostics.map(formatDiagnostic).join('\n'), /pin\.xml:8:29: error: VM "g": cpus names host core 2, but the board has 2 cores/);
   writeFileSync(path, board('one'));
-  t.regex(loadBoard(path).diagnostics.map(formatDiagnostic).join('\n'), /pin\.xml:11:\d+: error: cpus must list host core numbers/);
+  t.regex(loadBoard(path).diagnostics.map(formatDiagnostic).join('\n'), /pin\.xml:8:29: error: cpus must list host core numbers/);
 });
